@@ -1,0 +1,70 @@
+"""Labels per second in one process, against a fresh process per label, measured in one run.
+
+    .venv/bin/python benchmarks/bench_labels.py [--rounds N]
+
+The baseline is what a naive script does: start Python, import everything, render one label,
+exit. The figure is how the pipeline renders: one process, one shared renderer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ocopdocs import pipeline  # noqa: E402
+from ocopdocs.render import Renderer  # noqa: E402
+from ocopdocs.templating import make_env  # noqa: E402
+
+ONE_LABEL = """
+import sys, pathlib
+sys.path.insert(0, {root!r})
+from ocopdocs import pipeline
+from ocopdocs.render import Renderer
+from ocopdocs.templating import make_env
+root = pathlib.Path({root!r})
+plans = pipeline.plan(pipeline.check(root / "products"))
+doc = plans[{index}]
+pipeline.render_one(doc, make_env(root / "templates"), Renderer(), root / "templates", pathlib.Path({out!r}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5, help="times each sample label is rendered")
+    parser.add_argument("--baseline", type=int, default=5, help="fresh processes for the baseline")
+    args = parser.parse_args()
+    templates = ROOT / "templates"
+    plans = pipeline.plan(pipeline.check(ROOT / "products"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        renderer, env = Renderer(), make_env(templates)
+        pipeline.render_one(plans[0], env, renderer, templates, out)  # warm fonts and CSS
+        started = time.perf_counter()
+        for _ in range(args.rounds):
+            for doc in plans:
+                pipeline.render_one(doc, env, renderer, templates, out)
+        in_process = (time.perf_counter() - started) / (args.rounds * len(plans))
+
+        started = time.perf_counter()
+        for i in range(args.baseline):
+            code = ONE_LABEL.format(root=str(ROOT), index=i % len(plans), out=tmp)
+            subprocess.run([sys.executable, "-c", code], check=True)
+        fresh = (time.perf_counter() - started) / args.baseline
+
+    print(f"{'how':<44} {'per label':>10} {'labels/s':>9} {'speed-up':>9}")
+    baseline = "fresh Python process per label (baseline)"
+    print(f"{baseline:<44} {fresh * 1000:>8.0f}ms {1 / fresh:>9.1f} {1:>8.1f}x")
+    print(f"{'one process, shared renderer':<44} {in_process * 1000:>8.0f}ms {1 / in_process:>9.1f} "
+          f"{fresh / in_process:>8.1f}x")
+    print(f"({len(plans)} sample labels x {args.rounds} rounds; baseline {args.baseline} processes)")
+
+
+if __name__ == "__main__":
+    main()

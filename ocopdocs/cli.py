@@ -1,0 +1,136 @@
+"""The command line: parses arguments, calls the pipeline, prints. The only module that prints.
+
+Exit codes: 0 when everything was built (or checked) without errors, 1 when any input had
+problems (the rest was still built), 2 for a wrong command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__, pipeline
+from .errors import OcopError, Problem, UsageError
+from .messages import t
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The project folder: templates/ and the sample products/ live here in a checkout."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ocopdocs", description=(
+        "Build print-ready labels and filing documents for OCOP products from YAML files."))
+    parser.add_argument("--info", action="store_true",
+                        help="print versions of Python, WeasyPrint, Pango and HarfBuzz subsetting")
+    parser.add_argument("--version", action="version", version=f"ocopdocs {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    common = _Parser(add_help=False)
+    common.add_argument("--products", type=Path, default=Path("products"),
+                        help="folder of producer folders (default: products)")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build = sub.add_parser("build", parents=[common], help="check the products and build their documents")
+    build.add_argument("--output", type=Path, default=Path("output"),
+                       help="where documents go (default: output)")
+    build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
+                       help=f"build only these kinds ({', '.join(pipeline.KINDS)})")
+    build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    sub.add_parser("check", parents=[common], help="validate the product files without rendering")
+    return parser
+
+
+def _kinds(value: str) -> list[str]:
+    kinds = [k.strip() for k in value.split(",") if k.strip()]
+    for kind in kinds:
+        if kind not in pipeline.KINDS:
+            raise argparse.ArgumentTypeError(
+                t("cli-only-unknown", kind=kind, kinds=", ".join(pipeline.KINDS)))
+    return kinds
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not {"build", "check", "--info", "-h", "--help", "--version"} & set(argv):
+        argv.insert(0, "build")  # `python build.py --only label` means `ocopdocs build --only label`
+    try:
+        args = _parser().parse_args(argv)
+        if args.info:
+            return _info(out)
+        command = args.command
+        if not args.products.is_dir():
+            raise UsageError(t("cli-products-missing", folder=args.products))
+        if command == "check":
+            result = pipeline.check(args.products)
+        else:
+            result = pipeline.build(args.products, args.output, args.templates, only=args.only,
+                                    progress=lambda e: _progress(e, out, args.output))
+        return _report(result, args, command, out, err)
+    except UsageError as exc:
+        print(f"ocopdocs: {exc}", file=err)
+        return 2
+    except OcopError as exc:
+        print(f"ocopdocs: {exc}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print(t("cli-interrupted"), file=err)
+        return 130
+
+
+def _progress(event: pipeline.Event, out: TextIO, output: Path) -> None:
+    key = "cli-progress" if event.ok else "cli-progress-failed"
+    print(t(key, index=event.index, total=event.total, kind=t(f"kind-{event.plan.kind}"),
+            name=event.plan.name, path=output / event.plan.path), file=out, flush=True)
+
+
+def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,
+            out: TextIO, err: TextIO) -> int:
+    problems = sorted(result.problems, key=lambda p: (p.file, p.line or 0, p.field))
+    if problems:
+        files = len({p.file for p in problems})
+        print(t("cli-problems-header", count=len(problems), files=files), file=err)
+        for problem in problems:
+            print(f"  {_line(problem)}", file=err)
+    project = result.project
+    errors, warnings = len(result.errors), len(result.warnings)
+    if command == "check":
+        print(t("cli-check-summary", products=len(project.products), producers=len(project.producers),
+                errors=errors, warnings=warnings), file=out)
+    else:
+        print(t("cli-summary", built=len(result.built), seconds=f"{result.seconds:.1f}",
+                errors=errors, warnings=warnings), file=out)
+        print(t("cli-manifest", path=args.output / pipeline.MANIFEST), file=out)
+    if errors:
+        return 1
+    if warnings and args.strict:
+        print(t("cli-strict-failed", count=warnings), file=err)
+        return 1
+    return 0
+
+
+def _line(problem: Problem) -> str:
+    level = "LỖI" if problem.severity == "error" else "CẢNH BÁO"
+    return f"{problem}  [{problem.code}, {level}]"
+
+
+def _info(out: TextIO) -> int:
+    from .render import info
+
+    versions = info()
+    subset = t("cli-info-subset-yes") if versions["harfbuzz_subset"] == "yes" else t("cli-info-subset-no")
+    print(f"ocopdocs {__version__}", file=out)
+    print(f"Python {platform.python_version()} ({sys.executable})", file=out)
+    print(f"WeasyPrint {versions['weasyprint']}", file=out)
+    print(f"Pango {versions['pango']}", file=out)
+    print(f"HarfBuzz subset: {subset}", file=out)
+    return 0

@@ -1,0 +1,270 @@
+"""Labels: one print-ready PDF per packaging variant.
+
+The context carries everything Decree 37/2026 Art. 42 and App. I ask of the product's group
+(or Decree 43/2017 as amended by 111/2021 for labels printed before 23/01/2026), already
+worded as printed, plus the sizes the layout must respect: the net-quantity figures at least
+the height of their band, the name larger than any other text, the EAN-13 at GS1 geometry.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from .. import gs1
+from ..law import label_law
+from ..loader import ProductEntry
+from ..schema import Ingredient, Package, Producer, Product
+from ..templating import vn_date, vn_number, vn_percent
+from . import Plan
+
+KIND = "label"
+TEMPLATE = "label/label.html"
+STYLESHEET = "label/label.css"
+
+CAP_HEIGHT_EM = Decimal("0.729")
+"""Height of DejaVu Sans figures relative to the font size."""
+FIGURE_MARGIN = Decimal("1.06")
+"""Print the figures 6 % above the legal minimum, so rounding never lands below it."""
+MARGIN_MM = Decimal(3)
+BODY_PT_STEPS = [Decimal(x) for x in ("8", "7.5", "7", "6.5", "6", "5.5", "5")]
+"""Body type sizes tried in turn until the label fits; 5 pt keeps x-height above 0.9 mm."""
+QR_MODULE_MM = Decimal("0.45")
+COLON_PHRASES = {"Xuất xứ", "Nước sản xuất", "Origin"}
+
+
+def add_months(day: date, months: int) -> date:
+    """Return ``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def expiry_date(product: Product) -> date | None:
+    """Return the expiry (or best-before) date of the lot, if the product has a shelf life."""
+    life = product.shelf_life
+    if life is None:
+        return None
+    produced = product.lot.production_date
+    if life.months is not None:
+        return add_months(produced, life.months)
+    assert life.days is not None
+    return produced + timedelta(days=life.days)
+
+
+def ocop_valid_until(product: Product) -> date | None:
+    """Return the last day the OCOP certificate is valid, if there is one."""
+    if product.ocop is None:
+        return None
+    months = label_law().ocop_certificate_months
+    return add_months(product.ocop.issued_on, months) - timedelta(days=1)
+
+
+def digital_link(product: Product, package: Package) -> str | None:
+    """Return the GS1 Digital Link the label's QR carries, or None without a resolver."""
+    if product.traceability is None:
+        return None
+    expiry = expiry_date(product)
+    best_before = product.date_style == "best_before"
+    return gs1.digital_link(product.traceability.resolver, package.gtin, product.lot.code,
+                            expiry=None if best_before else expiry,
+                            best_before=expiry if best_before else None)
+
+
+def _ingredient_text(item: Ingredient) -> str:
+    """One ingredient as printed: name, share or amount, additive group and INS."""
+    text = item.name
+    additive = item.additive
+    if additive is not None:
+        group = additive.group + (f" {additive.qualifier}" if additive.qualifier else "")
+        code = f"INS {additive.ins}" if additive.ins else None
+        if item.name.lower() == additive.group.lower():
+            text = f"{group} ({code})" if code else group
+        else:
+            text = f"{group} ({item.name}{', ' + code if code else ''})"
+    if item.percent is not None:
+        text += f" {vn_percent(item.percent)}"
+    if item.amount is not None:
+        text += f" {_vn_quantity(str(item.amount))}"
+    return text
+
+
+def _vn_quantity(text: str) -> str:
+    return text.replace(".", ",")
+
+
+def ingredients_line(product: Product) -> tuple[str, str | None]:
+    """Return (ingredients, excipients) as printed; excipients only for supplements."""
+    items = product.ingredients or []
+    main = "; ".join(_ingredient_text(i) for i in items if not i.excipient)
+    extra = ", ".join(_ingredient_text(i) for i in items if i.excipient)
+    return main, extra or None
+
+
+def quantity_line(package: Package) -> tuple[str, str, str | None]:
+    """Return (label word, figures, multipack detail): "Khối lượng tịnh", "500 g", "(10 gói x 50 g)"."""
+    word = "Khối lượng tịnh" if package.net_quantity.kind == "mass" else "Thể tích thực"
+    detail = None
+    if package.multipack is not None:
+        pack = package.multipack
+        detail = f"({pack.count} {pack.unit_name} x {_vn_quantity(str(pack.each))})"
+    return word, _vn_quantity(str(package.net_quantity)), detail
+
+
+def date_line(product: Product) -> list[str]:
+    """Return the date statements, to be printed together on one line."""
+    produced = product.lot.production_date
+    expiry = expiry_date(product)
+    parts = [f"NSX: {vn_date(produced)}"]
+    if expiry is not None and product.shelf_life is not None:
+        if product.date_style == "relative":
+            life = product.shelf_life
+            span = f"{life.months} tháng" if life.months is not None else f"{life.days} ngày"
+            parts.append(f"HSD: {span} kể từ NSX")
+        elif product.date_style == "best_before":
+            parts.append(f"Sử dụng tốt nhất trước ngày: {vn_date(expiry)}")
+        else:
+            parts.append(f"HSD: {vn_date(expiry)}")
+    return parts
+
+
+def origin_line(product: Product) -> str:
+    """Return the origin statement, the country in full."""
+    phrase = product.origin.phrase
+    sep = ": " if phrase in COLON_PHRASES else " "
+    return f"{phrase}{sep}{product.origin.country}"
+
+
+def nutrition_rows(product: Product) -> list[tuple[str, str]]:
+    """Return the nutrition panel rows (Circular 30/2026 order and units)."""
+    n = product.nutrition
+    if n is None:
+        return []
+    rows = [("Năng lượng", f"{vn_number(n.energy_kcal)} kcal"),
+            ("Chất đạm", f"{vn_number(n.protein_g)} g"),
+            ("Carbohydrat", f"{vn_number(n.carbohydrate_g)} g")]
+    if n.sugars_g is not None:
+        rows.append(("– Đường tổng số", f"{vn_number(n.sugars_g)} g"))
+    rows.append(("Chất béo", f"{vn_number(n.fat_g)} g"))
+    if n.saturated_fat_g is not None:
+        rows.append(("– Chất béo bão hòa", f"{vn_number(n.saturated_fat_g)} g"))
+    rows.append(("Natri", f"{vn_number(n.sodium_mg)} mg"))
+    return rows
+
+
+def _mm(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+
+
+def type_sizes(package: Package) -> dict[str, Decimal]:
+    """Font sizes in mm that the law fixes: the quantity figures and, above them, the name."""
+    law = label_law()
+    figure_min = law.min_figure_height(package.net_quantity.base)
+    quantity_font = _mm(figure_min / CAP_HEIGHT_EM * FIGURE_MARGIN)
+    barcode_font = gs1.X_NOMINAL_MM * package.barcode_magnification * Decimal("9.3")
+    name_font = _mm(max(quantity_font * Decimal("1.2"), barcode_font * Decimal("1.3"), Decimal("5.5")))
+    return {"figure_min_mm": figure_min, "quantity_font_mm": quantity_font,
+            "name_font_mm": name_font, "name_en_font_mm": _mm(name_font * Decimal("0.6"))}
+
+
+def build_context(producer: Producer, product: Product, package: Package) -> dict[str, Any]:
+    """Everything the label template prints, worded and sized."""
+    law = label_law()
+    print_date = product.lot.effective_print_date
+    regime = law.regime_on(print_date)
+    group = law.groups[product.group]
+    site = producer.site(product.production_site)
+    width, height = package.label.width_mm, package.label.height_mm
+    link = digital_link(product, package)
+    ean = gs1.ean13_svg(package.gtin, package.barcode_magnification)
+    qr = None
+    if link is not None:
+        qr = gs1.qr_svg(link, _mm(gs1.qr_module_count(link) * QR_MODULE_MM))
+    ocop_until = ocop_valid_until(product)
+    show_ocop = (product.ocop is not None and ocop_until is not None
+                 and product.ocop.issued_on <= print_date <= ocop_until)
+    main, excipients = ingredients_line(product)
+    word, figures, multipack = quantity_line(package)
+    return {
+        "sample": producer.sample or product.sample,
+        "regime": regime.model_dump(),
+        "group": group.model_dump(),
+        "page": {"width_mm": width, "height_mm": height, "margin_mm": MARGIN_MM,
+                 "landscape": width > height * Decimal("1.5")},
+        "sizes": type_sizes(package),
+        "brand": product.brand,
+        "name_vi": product.name.vi,
+        "name_en": product.name.en if "en" in package.languages else None,
+        "fixed_sentences": group.fixed_sentences,
+        "ingredients": main,
+        "excipients": excipients,
+        "unit_name": product.health_supplement.unit_name if product.health_supplement else None,
+        "claims": product.claims,
+        "allergens": product.allergens,
+        "health_supplement": product.health_supplement.model_dump() if product.health_supplement else None,
+        "usage": product.usage,
+        "storage": product.storage,
+        "warnings": product.warnings,
+        "ethanol": f"{vn_number(product.ethanol_percent)} % vol" if product.ethanol_percent else None,
+        "nutrition_basis": product.nutrition.basis if product.nutrition else None,
+        "nutrition": nutrition_rows(product),
+        "applied_standard": product.applied_standard,
+        "responsible": producer.legal_name,
+        "member_of": producer.member_of,
+        "site_address": site.address.one_line(),
+        "phone": producer.contact.phone,
+        "website": producer.contact.website,
+        "origin": origin_line(product),
+        "quantity_word": word,
+        "quantity": figures,
+        "multipack": multipack,
+        "pack_material": package.pack_material,
+        "dates": date_line(product),
+        "lot": product.lot.code,
+        "gtin": package.gtin,
+        "ean_svg": ean.svg,
+        "ean_width_mm": ean.width_mm,
+        "qr_svg": qr.svg if qr else None,
+        "qr_size_mm": qr.width_mm if qr else None,
+        "digital_link": link,
+        "ocop_stars": product.ocop.stars if show_ocop and product.ocop else None,
+        "body_pt": BODY_PT_STEPS[0],
+    }
+
+
+def required_texts(context: dict[str, Any]) -> list[str]:
+    """The mandatory texts that must be found on the rendered page."""
+    texts = [context["name_vi"], context["responsible"], context["site_address"],
+             context["origin"], context["quantity_word"], context["quantity"], context["lot"],
+             *context["dates"], *context["fixed_sentences"], *context["warnings"]]
+    for key in ("ingredients", "excipients", "usage", "storage", "ethanol"):
+        if context[key]:
+            texts.append(context[key])
+    if context["health_supplement"]:
+        hs = context["health_supplement"]
+        texts += [hs["uses"], hs["target_users"], hs["dosage"]]
+    texts += [value for _, value in context["nutrition"]]
+    return texts
+
+
+def plan(entry: ProductEntry) -> list[Plan]:
+    """Plan one label per packaging variant of ``entry``."""
+    producer, product = entry.producer.model, entry.model
+    assert producer is not None and product is not None
+    plans = []
+    for i, package in enumerate(product.packages):
+        context = build_context(producer, product, package)
+        plans.append(Plan(
+            kind=KIND, product=entry.id, variant=package.sku,
+            path=f"{entry.id}/label-{package.sku}.pdf", template=TEMPLATE,
+            source=entry.doc.display, source_field=f"packages[{i}]", context=context,
+            fit_steps=[{"body_pt": size} for size in BODY_PT_STEPS],
+            fit_sizes=[float(size) for size in BODY_PT_STEPS],
+            fit_height_mm=float(package.label.height_mm - 2 * MARGIN_MM),
+            required_texts=required_texts(context), stylesheets=[STYLESHEET],
+            roots=[entry.folder], title=f"{product.name.vi} – {package.net_quantity}",
+            size_mm=(float(package.label.width_mm), float(package.label.height_mm))))
+    return plans

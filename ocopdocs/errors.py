@@ -1,0 +1,60 @@
+"""Problems found in user input, and the exceptions that carry them.
+
+A *problem* is something wrong with the user's files (a product YAML, a template they edited):
+it is reported with file, line and field, and never comes with a traceback. Anything else that
+goes wrong is a bug in ocopdocs and propagates as an ordinary exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input, located as precisely as we can."""
+
+    file: str
+    """Path of the file, relative to the working directory when possible."""
+    line: int | None
+    """1-based line in ``file``; ``None`` when the problem concerns the whole file."""
+    field: str
+    """Dotted field path such as ``packages[1].gtin``; empty for whole-file problems."""
+    code: str
+    """Stable machine-readable code, e.g. ``gtin-check-digit``."""
+    message: str
+    """A whole sentence in the user's language saying what is wrong and what to do."""
+    severity: Severity = "error"
+    document: str | None = None
+    """For problems found while rendering: the document's path in the output folder."""
+
+    def location(self) -> str:
+        """Return ``file:line: field`` the way editors and terminals link it."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}" if self.field else where
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        """Return the problem as a plain dict for ``manifest.json``."""
+        return asdict(self)
+
+
+class OcopError(Exception):
+    """Base class of errors that are the user's to fix; the CLI prints them without traceback."""
+
+
+class UsageError(OcopError):
+    """The command line itself is wrong (exit code 2)."""
+
+
+class RenderError(OcopError):
+    """A document could not be rendered; carries the problem that says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem

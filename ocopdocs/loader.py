@@ -1,0 +1,287 @@
+"""Find the product files, validate every one of them, and report all problems at once.
+
+The loader never stops at the first problem: every file is read and validated, each problem
+becomes a :class:`~ocopdocs.errors.Problem` with file, line and field, and only the products
+whose own file and producer file are free of errors go on to be built.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .messages import t
+from .schema import Producer, Product
+from .yamlio import Loc, YamlDoc, load_yaml
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+PRODUCER_FILE = "producer.yaml"
+MAX_PRODUCTS = 5000
+"""A province has a few hundred products; a folder with more is a mistake."""
+
+
+@dataclass
+class ProducerEntry:
+    """A producer folder: its ``producer.yaml`` and, when valid, the model."""
+
+    slug: str
+    doc: YamlDoc
+    model: Producer | None = None
+
+
+@dataclass
+class ProductEntry:
+    """One product file and, when it and its producer are valid, its models."""
+
+    producer: ProducerEntry
+    slug: str
+    doc: YamlDoc
+    model: Product | None = None
+
+    @property
+    def id(self) -> str:
+        """``producer/product``, the product's name in output paths and the manifest."""
+        return f"{self.producer.slug}/{self.slug}"
+
+    @property
+    def folder(self) -> Path:
+        """The producer's folder, the only place a product may reference files from."""
+        return self.doc.path.parent
+
+
+@dataclass
+class Project:
+    """Everything read from a products folder."""
+
+    root: Path
+    producers: list[ProducerEntry] = field(default_factory=list)
+    products: list[ProductEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def buildable(self) -> list[ProductEntry]:
+        """Products with valid models and no error in their own or their producer's file."""
+        bad = {p.file for p in self.problems if p.severity == "error"}
+        return [e for e in self.products
+                if e.model is not None and e.producer.model is not None
+                and e.doc.display not in bad and e.producer.doc.display not in bad]
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it is inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path.resolve()) if relative.startswith("..") else relative
+
+
+def load_project(root: Path) -> Project:
+    """Read and validate every producer and product under ``root``."""
+    project = Project(root)
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        producer_path = folder / PRODUCER_FILE
+        producer = ProducerEntry(folder.name, YamlDoc(producer_path, display_path(producer_path)))
+        product_paths = sorted(p for p in folder.glob("*.yaml")
+                               if p.name != PRODUCER_FILE and not p.name.startswith("."))
+        if not product_paths and not producer_path.exists():
+            continue
+        if not SLUG.match(folder.name):
+            project.problems.append(Problem(display_path(folder), None, "", "file-name",
+                                            t("file-name", name=folder.name)))
+            continue
+        if producer_path.exists():
+            producer.doc = load_yaml(producer_path, producer.doc.display)
+            producer.model = _validate(producer.doc, Producer)
+            project.problems.extend(producer.doc.problems)
+        project.producers.append(producer)
+        for path in product_paths:
+            if len(project.products) >= MAX_PRODUCTS:
+                break
+            entry = ProductEntry(producer, path.stem, YamlDoc(path, display_path(path)))
+            if not SLUG.match(path.stem):
+                project.problems.append(Problem(entry.doc.display, None, "", "file-name",
+                                                t("file-name", name=path.name)))
+                continue
+            entry.doc = load_yaml(path, entry.doc.display)
+            entry.model = _validate(entry.doc, Product)
+            if not producer_path.exists():
+                entry.doc.problems.append(entry.doc.problem((), "producer-missing",
+                                          t("producer-missing", folder=display_path(folder))))
+            elif producer.model is None:
+                entry.doc.problems.append(entry.doc.problem((), "producer-invalid",
+                                          t("producer-invalid", file=producer.doc.display)))
+            elif entry.model is not None:
+                entry.doc.problems.extend(_references(entry))
+            project.problems.extend(entry.doc.problems)
+            project.products.append(entry)
+    project.problems.extend(_unique_gtins(project))
+    return project
+
+
+def _validate(doc: YamlDoc, model: type[BaseModel]) -> Any:
+    """Validate ``doc`` as ``model``; on failure add one problem per error and return None."""
+    if doc.data is None:
+        return None
+    if not isinstance(doc.data, dict):
+        doc.problems.append(doc.problem((), "yaml-not-mapping", t("yaml-not-mapping")))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            code, message = _translate(error, model, loc)
+            doc.problems.append(doc.problem(loc, code, message))
+        return None
+
+
+_TYPE_CODES = {
+    "string_type": "wrong-type-text",
+    "int_type": "wrong-type-integer", "int_parsing": "wrong-type-integer",
+    "int_from_float": "wrong-type-integer",
+    "decimal_parsing": "wrong-type-number", "decimal_type": "wrong-type-number",
+    "float_parsing": "wrong-type-number", "float_type": "wrong-type-number",
+    "bool_type": "wrong-type-bool", "bool_parsing": "wrong-type-bool",
+    "date_type": "wrong-type-date", "date_parsing": "wrong-type-date",
+    "date_from_datetime_parsing": "wrong-type-date",
+    "model_type": "wrong-type-mapping", "model_attributes_type": "wrong-type-mapping",
+    "dict_type": "wrong-type-mapping", "dataclass_type": "wrong-type-mapping",
+    "list_type": "wrong-type-list",
+}
+_PATTERN_CODES = {
+    "^[a-z0-9][a-z0-9-]{0,39}$": "slug-format",
+    "^[A-Z0-9-]{1,12}$": "abbreviation-format",
+    "^[0-9-]{8,14}$": "registration-format",
+    "^[0-9]{9,12}$": "id-number-format",
+}
+
+
+def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
+    """Turn one pydantic error into a (code, message) pair from the catalogue."""
+    kind: str = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return "missing-field", t("missing-field")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = sorted(_fields_at(model, loc[:-1]))
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            return "unknown-field", t("unknown-field-suggest", key=key, suggestion=close[0])
+        return "unknown-field", t("unknown-field", key=key, allowed=", ".join(allowed))
+    if kind in _TYPE_CODES:
+        return _TYPE_CODES[kind], t(_TYPE_CODES[kind], value=value)
+    if kind in ("literal_error", "enum"):
+        choices = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return "not-one-of", t("not-one-of", value=value, choices=choices)
+    if kind == "greater_than_equal":
+        return "too-small", t("too-small", limit=ctx.get("ge"), value=value)
+    if kind == "greater_than":
+        return "too-small", t("must-be-positive", limit=ctx.get("gt"), value=value)
+    if kind in ("less_than_equal", "less_than"):
+        return "too-large", t("too-large", limit=ctx.get("le", ctx.get("lt")), value=value)
+    if kind in ("string_too_short", "too_short"):
+        return "empty", t("empty")
+    if kind in ("string_too_long", "too_long"):
+        return "too-long", t("too-long", limit=ctx.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        code = _PATTERN_CODES.get(pattern, "ins-format" if "iii" in pattern else "invalid-value")
+        return code, t(code, value=value, detail=error["msg"])
+    if kind == "value_error":
+        return "invalid-value", t("invalid-value", detail=ctx.get("error", error["msg"]))
+    if kind.startswith(("gtin", "quantity", "multipack", "shelf", "lot", "resolver", "ingredient",
+                        "wrong-type", "gs1", "ocop", "additive")):
+        return kind, error["msg"]  # raised by schema.fail(): already a catalogue sentence
+    return "invalid-value", t("invalid-value", detail=error["msg"])
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> set[str]:
+    """Return the field names of the model found at ``loc`` inside ``model``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return set()
+        info = current.model_fields.get(part)
+        if info is None:
+            return set()
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return set(current.model_fields)
+    return set()
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Unwrap Optional, Annotated and list to the model class inside, if any."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _references(entry: ProductEntry) -> list[Problem]:
+    """Check what a product refers to in its producer file."""
+    product, producer, doc = entry.model, entry.producer.model, entry.doc
+    assert product is not None and producer is not None
+    problems = []
+    sites = [s.id for s in producer.production_sites]
+    if product.production_site is None and len(sites) > 1:
+        problems.append(doc.problem(("production_site",), "production-site-required",
+                                    t("production-site-required")))
+    elif product.production_site is not None and product.production_site not in sites:
+        problems.append(doc.problem(("production_site",), "production-site-unknown",
+                                    t("production-site-unknown", value=product.production_site,
+                                      known=", ".join(sites))))
+    prefix = producer.gs1.company_prefix if producer.gs1 else None
+    for i, package in enumerate(product.packages):
+        loc = ("packages", i, "gtin")
+        if prefix is None:
+            problems.append(doc.problem(loc, "gtin-no-prefix", t("gtin-no-prefix")))
+        elif not package.gtin.startswith(prefix):
+            problems.append(doc.problem(loc, "gtin-prefix",
+                                        t("gtin-prefix", gtin=package.gtin, prefix=prefix)))
+    names = {i.name for i in product.ingredients or []}
+    for i, value in enumerate(product.highlighted_ingredients):
+        if value not in names:
+            problems.append(doc.problem(("highlighted_ingredients", i), "highlighted-unknown",
+                                        t("highlighted-unknown", value=value)))
+    if product.nutrition is not None and product.nutrition_exemption is not None:
+        problems.append(doc.problem(("nutrition_exemption",), "nutrition-and-exemption",
+                                    t("nutrition-and-exemption")))
+    return problems
+
+
+def _unique_gtins(project: Project) -> list[Problem]:
+    """Every packaging variant in the whole folder needs its own GTIN."""
+    seen: dict[str, str] = {}
+    problems = []
+    for entry in project.products:
+        if entry.model is None:
+            continue
+        for i, package in enumerate(entry.model.packages):
+            where = f"{entry.id} ({package.sku})"
+            if package.gtin in seen:
+                problem = entry.doc.problem(("packages", i, "gtin"), "gtin-duplicate",
+                                            t("gtin-duplicate", gtin=package.gtin, other=seen[package.gtin]))
+                entry.doc.problems.append(problem)
+                problems.append(problem)
+            else:
+                seen[package.gtin] = where
+    return problems

@@ -1,0 +1,239 @@
+"""The build, as one straight line: load → check → plan → render → write → manifest.
+
+Every stage reports problems instead of raising them, so that one bad product never stops
+the others; outputs are written atomically, so a crash never leaves half a PDF behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import checks
+from .documents import Plan, label
+from .errors import Problem
+from .loader import Project, load_project
+from .messages import t
+from .render import Layout, Renderer, RenderFailure
+from .templating import make_env
+
+KINDS: dict[str, Callable[[Any], list[Plan]]] = {label.KIND: label.plan}
+"""Document kinds in build order, each with the function that plans its documents."""
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class Built:
+    """A document written to the output folder."""
+
+    plan: Plan
+    sha256: str
+    pages: int
+    page_size_mm: tuple[float, float]
+
+    def as_json(self) -> dict[str, Any]:
+        """The document's entry in ``manifest.json``."""
+        return {"product": self.plan.product, "kind": self.plan.kind, "variant": self.plan.variant,
+                "path": self.plan.path, "sha256": self.sha256, "pages": self.pages,
+                "page_size_mm": list(self.page_size_mm)}
+
+
+@dataclass
+class Event:
+    """Progress of one document, for the CLI to show."""
+
+    index: int
+    total: int
+    plan: Plan
+    ok: bool
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    project: Project
+    built: list[Built] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems of severity error."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems of severity warning."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def check(products: Path) -> BuildResult:
+    """Load and check every product without rendering anything."""
+    started = time.perf_counter()
+    project = load_project(products)
+    result = BuildResult(project, problems=list(project.problems))
+    for entry in project.buildable():
+        problems = checks.label_content(entry)
+        entry.doc.problems.extend(problems)
+        result.problems.extend(problems)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def plan(result: BuildResult, only: Iterable[str] | None = None) -> list[Plan]:
+    """Plan every document of every product that passed the checks."""
+    kinds = [k for k in KINDS if only is None or k in set(only)]
+    bad = {p.file for p in result.errors}
+    entries = [e for e in result.project.buildable() if e.doc.display not in bad]
+    return [doc for kind in kinds for entry in entries for doc in KINDS[kind](entry)]
+
+
+def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
+          progress: Callable[[Event], None] | None = None,
+          renderer: Renderer | None = None) -> BuildResult:
+    """Build every document of every valid product into ``output`` and write the manifest."""
+    started = time.perf_counter()
+    result = check(products)
+    plans = plan(result, only)
+    renderer = renderer or Renderer()
+    env = make_env(templates)
+    output.mkdir(parents=True, exist_ok=True)
+    for index, doc in enumerate(plans, 1):
+        built, problems = render_one(doc, env, renderer, templates, output)
+        result.problems.extend(problems)
+        if built is not None:
+            result.built.append(built)
+        if progress is not None:
+            progress(Event(index, len(plans), doc, built is not None))
+    write_atomic(output / MANIFEST, manifest(result).encode("utf-8"))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,
+               output: Path) -> tuple[Built | None, list[Problem]]:
+    """Render ``doc``, trying smaller type until it fits; write it only if nothing is wrong."""
+    target = output / doc.path
+    problems: list[Problem] = []
+
+    def problem(code: str, **values: object) -> Problem:
+        return Problem(doc.source, None, doc.source_field, code,
+                       t(code, document=doc.path, **values), "error", doc.path)
+
+    layout: Layout | None = None
+    try:
+        template = env.get_template(doc.template)
+
+        def attempt(step: int) -> Layout:
+            html = template.render(**{**doc.context, **doc.fit_steps[step]})
+            return renderer.layout(html, base=templates / Path(doc.template).parent,
+                                   stylesheets=[templates / s for s in doc.stylesheets],
+                                   roots=[templates, *doc.roots])
+
+        layout = _largest_that_fits(attempt, len(doc.fit_steps), doc.fit_sizes, doc.fit_height_mm)
+    except jinja2.TemplateError as exc:
+        name, line = _template_position(exc)
+        problems.append(problem("template-error", template=name, line=line, detail=exc.message or exc))
+    except RenderFailure as exc:
+        problems.append(problem(exc.code, **exc.values))
+    if layout is not None and not problems:
+        width, height = doc.size_mm or layout.page_size_mm
+        if layout.overflow_mm > 0:
+            problems.append(problem("render-overflow", width=_num(width), height=_num(height),
+                                    overflow=_num(layout.overflow_mm)))
+        if layout.overflow_right_mm > 0.05:
+            problems.append(problem("render-overflow-width", width=_num(width),
+                                    overflow=_num(layout.overflow_right_mm)))
+        page_text = _squash(layout.text)
+        for text in doc.required_texts:
+            if _squash(text) not in page_text:
+                problems.append(problem("render-missing-text", text=text))
+    if problems or layout is None:
+        target.unlink(missing_ok=True)  # never leave an outdated document looking current
+        return None, problems
+    identifier = hashlib.sha256(doc.path.encode()).hexdigest()[:32].encode()
+    try:
+        pdf = renderer.write(layout, identifier=identifier)
+    except RenderFailure as exc:
+        target.unlink(missing_ok=True)
+        return None, [problem(exc.code, **exc.values)]
+    write_atomic(target, pdf)
+    for detail in dict.fromkeys(layout.warnings):  # once each, in order
+        problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
+    return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm), problems
+
+
+def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list[float],
+                       available_mm: float) -> Layout:
+    """Return the layout of the first (largest-type) step that fits, in few attempts.
+
+    Step 0 is tried first because most documents fit at their designed size. Otherwise the
+    overflow gives a first guess (text height grows about with the square of the type size),
+    and the search walks down from there; when even the last step overflows, its layout is
+    returned so that the caller can say by how much.
+    """
+    layout = attempt(0)
+    if layout.overflow_mm == 0 or steps == 1:
+        return layout
+    ratio = available_mm / (available_mm + layout.overflow_mm) if available_mm > 0 else 0.0
+    guess = sizes[0] * ratio**0.5
+    index = next((i for i in range(1, steps) if sizes[i] <= guess), steps - 1)
+    for step in range(index, steps):
+        layout = attempt(step)
+        if layout.overflow_mm == 0:
+            break
+    return layout
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _template_position(exc: jinja2.TemplateError) -> tuple[str, int | str]:
+    """Find the template file and line of a Jinja error, syntax or runtime."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.name or exc.filename or "?", exc.lineno
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".css", ".j2")):
+            return frame.filename, frame.lineno or "?"
+    return "?", "?"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def manifest(result: BuildResult) -> str:
+    """Return ``manifest.json``: every document written and every problem found."""
+    data = {"version": MANIFEST_VERSION,
+            "documents": [b.as_json() for b in sorted(result.built, key=lambda b: b.plan.path)],
+            "problems": [p.as_json() for p in result.problems]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

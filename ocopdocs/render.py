@@ -1,0 +1,196 @@
+"""HTML → PDF with WeasyPrint: the only module that imports it.
+
+WeasyPrint is imported lazily, inside :class:`Renderer`, so that worker processes can be
+forked before it loads (WeasyPrint issue 684). One renderer keeps one FontConfiguration and
+parses each stylesheet once (a new FontConfiguration per render leaks about 0.25 MB).
+
+Nothing fails silently here:
+- every URL goes through :class:`SandboxFetcher`, which serves ``data:`` URLs and files inside
+  the allowed folders only and stops the render for anything else;
+- ERROR records that WeasyPrint logs during a render (a missing image, a broken SVG) fail it;
+- content that spills onto a second page, or past the right edge, is measured and reported,
+  because WeasyPrint drops overflowing lines without a word.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+PX_TO_MM = 25.4 / 96
+"""CSS px are 1/96 in."""
+
+
+class FetchRefused(Exception):
+    """Raised (wrapped in WeasyPrint's fatal error) when a document asks for a forbidden URL."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+class RenderFailure(Exception):
+    """A render failed for a reason the user can act on; ``code`` is a message key."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code, values)
+        self.code = code
+        self.values = values
+
+
+@dataclass
+class Layout:
+    """A laid-out document, measured before it is written."""
+
+    document: Any
+    """WeasyPrint's Document."""
+    pages: int
+    page_size_mm: tuple[float, float]
+    overflow_mm: float
+    """Height of content that did not fit on the first page (0 when it fits)."""
+    overflow_right_mm: float
+    """How far content reaches past the right edge of the page's content area."""
+    text: str
+    """The text of every laid-out line, in order; what the page shows, not what we sent."""
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+class Renderer:
+    """Turns HTML strings into measured layouts and PDFs, sharing fonts and stylesheets."""
+
+    def __init__(self) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+        self._wp = weasyprint
+        self._fatal = FatalURLFetchingError
+        self.font_config = FontConfiguration()
+        self._css: dict[tuple[Path, tuple[Path, ...]], Any] = {}
+        fatal = FatalURLFetchingError
+
+        class SandboxFetcher(URLFetcher):  # type: ignore[misc]
+            """Serves ``data:`` URLs and files inside ``roots``; refuses everything else."""
+
+            def __init__(self, roots: list[Path]) -> None:
+                super().__init__(allowed_protocols={"data", "file"}, fail_on_errors=True)
+                self.roots = [r.resolve() for r in roots]
+
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                parsed = urlparse(url)
+                if parsed.scheme == "data":
+                    return super().fetch(url, headers)
+                if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+                    path = Path(unquote(parsed.path)).resolve()
+                    if _inside(path, self.roots) and path.is_file():
+                        return super().fetch(url, headers)
+                raise fatal(url) from FetchRefused(url)
+
+        self.Fetcher = SandboxFetcher
+
+    def stylesheet(self, path: Path, roots: list[Path]) -> Any:
+        """Return ``path`` parsed as CSS, parsing each file once per renderer."""
+        key = (path, tuple(roots))
+        if key not in self._css:
+            self._css[key] = self._wp.CSS(filename=str(path), font_config=self.font_config,
+                                          url_fetcher=self.Fetcher(roots))
+        return self._css[key]
+
+    def layout(self, html: str, *, base: Path, stylesheets: list[Path],
+               roots: list[Path]) -> Layout:
+        """Lay out ``html`` (relative URLs resolve against ``base``) and measure it.
+
+        Raises :class:`RenderFailure` for a refused URL or an error WeasyPrint logs.
+        """
+        logger = logging.getLogger("weasyprint")
+        handler = _Collect()
+        logger.addHandler(handler)
+        try:
+            sheets = [self.stylesheet(p, roots) for p in stylesheets]
+            document = self._wp.HTML(string=html, base_url=str(base) + os.sep,
+                                     url_fetcher=self.Fetcher(roots)).render(
+                stylesheets=sheets, font_config=self.font_config)
+        except self._fatal as exc:
+            cause = exc.__cause__
+            url = cause.url if isinstance(cause, FetchRefused) else str(exc)
+            raise RenderFailure("render-fetch-refused", url=url) from exc
+        finally:
+            logger.removeHandler(handler)
+        errors = [r.getMessage() for r in handler.records if r.levelno >= logging.ERROR]
+        if errors:
+            raise RenderFailure("render-weasyprint-error", detail=errors[0])
+        warnings = [r.getMessage() for r in handler.records if r.levelno < logging.ERROR]
+        return _measure(document, warnings)
+
+    def write(self, layout: Layout, *, identifier: bytes) -> bytes:
+        """Return the PDF bytes of ``layout``; ``identifier`` keeps rebuilds byte-identical."""
+        logger = logging.getLogger("weasyprint")
+        handler = _Collect()
+        logger.addHandler(handler)
+        try:
+            pdf: bytes = layout.document.write_pdf(pdf_identifier=identifier)
+        except self._fatal as exc:  # attachments are fetched only now
+            cause = exc.__cause__
+            raise RenderFailure("render-fetch-refused",
+                                url=cause.url if isinstance(cause, FetchRefused) else str(exc)) from exc
+        finally:
+            logger.removeHandler(handler)
+        errors = [r.getMessage() for r in handler.records if r.levelno >= logging.ERROR]
+        if errors:
+            raise RenderFailure("render-weasyprint-error", detail=errors[0])
+        layout.warnings.extend(r.getMessage() for r in handler.records)
+        return pdf
+
+
+def _measure(document: Any, warnings: list[str]) -> Layout:
+    """Measure page count, overflow and the laid-out text of a rendered document."""
+    first = document.pages[0]
+    page_box = first._page_box
+    size = (round(first.width * PX_TO_MM, 2), round(first.height * PX_TO_MM, 2))
+    overflow = 0.0
+    for page in document.pages[1:]:
+        root = page._page_box.children[0] if page._page_box.children else None
+        if root is not None:
+            overflow += root.margin_height() * PX_TO_MM
+    right_edge = page_box.content_box_x() + page_box.width
+    reach = right_edge
+    texts: list[str] = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            text = getattr(box, "text", None)
+            if isinstance(text, str):
+                texts.append(text)
+            if page is first and box is not page_box and box.element_tag not in ("html", "body"):
+                reach = max(reach, box.position_x + box.margin_width())
+    return Layout(document, len(document.pages), size, round(overflow, 1),
+                  round(max(0.0, reach - right_edge) * PX_TO_MM, 1), " ".join(texts), warnings)
+
+
+def info() -> dict[str, str]:
+    """Versions of the native stack, for ``ocopdocs --info`` and bug reports."""
+    import weasyprint
+    from weasyprint.text import ffi
+
+    version = ffi.pango.pango_version()
+    return {
+        "weasyprint": weasyprint.__version__,
+        "pango": f"{version // 10000}.{version // 100 % 100}.{version % 100}",
+        "harfbuzz_subset": "yes" if getattr(ffi, "harfbuzz_subset", None) is not None else "no",
+    }

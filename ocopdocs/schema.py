@@ -1,0 +1,573 @@
+"""The product files' schema: one typed, documented field per YAML key.
+
+``products/<producer>/producer.yaml`` validates as :class:`Producer` and every other
+``products/<producer>/<product>.yaml`` as :class:`Product`. Unknown keys are rejected, so a typo
+such as ``alergens:`` is reported rather than silently ignored. Later document kinds (food-safety
+dossiers, trademarks, OCOP files) add their own optional sections here.
+
+Validators raise :func:`fail` with a code from :mod:`ocopdocs.messages`; the loader turns
+every error into a :class:`~ocopdocs.errors.Problem` with file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal, NoReturn
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import gs1
+from .messages import t
+
+
+def fail(code: str, **values: object) -> NoReturn:
+    """Raise a validation error whose type is ``code`` and whose message is the catalogue's."""
+    message = t(code, **values).replace("{", "{{").replace("}", "}}")
+    raise PydanticCustomError(code, message)
+
+
+class Model(BaseModel):
+    """Base of every schema model: strict about keys, immutable, documented per field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
+                              str_strip_whitespace=True, coerce_numbers_to_str=True)
+
+
+# ---------------------------------------------------------------------------- scalar types
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+"""Free text. Bounded so that a runaway file cannot make a label render forever."""
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+"""Lower-case ASCII letters, digits and hyphens: safe in file names."""
+
+
+def _parse_vn_date(value: Any) -> Any:
+    """Accept YAML dates (2026-04-15) and the Vietnamese day/month/year (15/04/2026)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value.strip())
+        try:
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                return date(year, month, day)
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    fail("wrong-type-date", value=value)
+
+
+VnDate = Annotated[date, BeforeValidator(_parse_vn_date)]
+
+
+def _check_gtin13(value: Any) -> str:
+    text = str(value).strip() if isinstance(value, (str, int)) else value
+    if not isinstance(text, str) or not text.isdigit():
+        fail("gtin-digits", value=value)
+    if len(text) != 13:
+        fail("gtin-length", value=text, count=len(text))
+    expected = gs1.check_digit(text[:12])
+    if int(text[12]) != expected:
+        fail("gtin-check-digit", expected=expected, got=text[12])
+    return text
+
+
+Gtin13 = Annotated[str, BeforeValidator(_check_gtin13)]
+"""A GTIN-13 whose check digit is verified, never recomputed (python-barcode would fix it)."""
+
+
+def _check_prefix(value: Any) -> str:
+    text = str(value).strip()
+    if not (text.isdigit() and 7 <= len(text) <= 12 and text.startswith("893")):
+        fail("gs1-prefix-digits", value=value)
+    return text
+
+
+CompanyPrefix = Annotated[str, BeforeValidator(_check_prefix)]
+
+_UNITS = {"mg": ("mass", Decimal("0.001")), "g": ("mass", Decimal(1)),
+          "kg": ("mass", Decimal(1000)), "ml": ("volume", Decimal(1)),
+          "mL": ("volume", Decimal(1)), "cl": ("volume", Decimal(10)),
+          "L": ("volume", Decimal(1000)), "l": ("volume", Decimal(1000))}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity as printed, ``500 g``: a number, one space, a legal unit symbol."""
+
+    value: Decimal
+    unit: str
+    text: str
+
+    @property
+    def kind(self) -> str:
+        """``mass`` or ``volume``."""
+        return _UNITS[self.unit][0]
+
+    @property
+    def base(self) -> Decimal:
+        """The quantity in g or ml, the unit of the metrology tables."""
+        return self.value * _UNITS[self.unit][1]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _parse_quantity(value: Any) -> Quantity:
+    if isinstance(value, Quantity):
+        return value
+    text = str(value).strip() if isinstance(value, (str, int, float)) else ""
+    match = re.fullmatch(r"(\d{1,6}(?:[.,]\d{1,3})?) (mg|g|kg|ml|mL|cl|L|l)", text)
+    if not match:
+        fail("quantity-format", value=value)
+    number = Decimal(match[1].replace(",", "."))
+    if number <= 0:
+        fail("quantity-format", value=value)
+    return Quantity(number, match[2], text)
+
+
+QuantityText = Annotated[Quantity, BeforeValidator(_parse_quantity), PlainSerializer(str)]
+
+
+def _check_lot(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9-]{1,20}", value):
+        fail("lot-code-chars", value=value)
+    return value
+
+
+def _check_resolver(value: str) -> str:
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?", value):
+        fail("resolver-url", value=value)
+    return value.rstrip("/")
+
+
+# ------------------------------------------------------------------------- organisation
+
+
+class Address(Model):
+    """A Vietnamese address, written as since 1/7/2025: thôn – xã/phường – tỉnh."""
+
+    line: Text
+    """House number and street, or the village: "thôn Chè Cọ"."""
+    commune: ShortText
+    """The commune or ward with its word: "xã Côn Minh", "phường Bắc Kạn"."""
+    district: ShortText | None = None
+    """Only for addresses written before the district level was abolished (1/7/2025)."""
+    province: ShortText
+    """The province with its word: "tỉnh Thái Nguyên"."""
+    country: ShortText = "Việt Nam"
+    """Written in full; never abbreviated (Decree 37/2026 Art. 39)."""
+
+    def one_line(self, with_country: bool = False) -> str:
+        """Return the address as one comma-separated line, as printed on labels and forms."""
+        parts = [self.line, self.commune, self.district, self.province]
+        if with_country:
+            parts.append(self.country)
+        return ", ".join(p for p in parts if p)
+
+
+class Registration(Model):
+    """The cooperative's or enterprise's registration."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9-]{8,14}$")]
+    """Mã số HTX / mã số doanh nghiệp (also the tax code)."""
+    issued_on: VnDate | None = None
+    """Date of first registration."""
+    issued_by: ShortText | None = None
+    """The registering office, e.g. "Phòng Tài chính – Kế hoạch, Sở Tài chính tỉnh Thái Nguyên"."""
+
+
+class Person(Model):
+    """A named person acting for the organisation."""
+
+    name: ShortText
+    """Full name, not abbreviated."""
+    title: ShortText
+    """Position: "Giám đốc", "Chủ tịch HĐQT"."""
+    id_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{9,12}$")] | None = None
+    """Citizen ID number (CCCD), needed on trademark and dossier forms."""
+
+
+class Contact(Model):
+    """How to reach the organisation."""
+
+    phone: ShortText | None = None
+    """Phone number as printed."""
+    email: ShortText | None = None
+    """E-mail address."""
+    website: ShortText | None = None
+    """Website, without https:// if you prefer."""
+    fax: ShortText | None = None
+    """Fax, still asked for by some forms."""
+
+
+class ProductionSite(Model):
+    """A place where products are made; its address is the one printed on labels."""
+
+    id: Slug
+    """Short code used by products' ``production_site``."""
+    name: ShortText
+    """Name of the workshop or plant."""
+    address: Address
+    """Its address (Decree 37/2026 Art. 44.1: labels show the production-site address)."""
+
+
+class Gs1Membership(Model):
+    """The organisation's GS1 Vietnam registration."""
+
+    company_prefix: CompanyPrefix
+    """The company prefix including 893: 7 to 12 digits."""
+    certificate_no: ShortText | None = None
+    """Number of the code-use certificate or decision."""
+    valid_until: VnDate | None = None
+    """Expiry of the right to use the prefix."""
+
+
+class FoodSafetyCertificate(Model):
+    """The establishment's food-safety certificate (GCN cơ sở đủ điều kiện ATTP) or exemption."""
+
+    number: ShortText | None = None
+    """Certificate number."""
+    issued_by: ShortText | None = None
+    """Issuing body, e.g. "Sở Công Thương tỉnh Thái Nguyên"."""
+    issued_on: VnDate | None = None
+    """Issue date."""
+    valid_until: VnDate | None = None
+    """Expiry (3 years after issue)."""
+    ministry: Literal["MOIT", "MAE", "MOH"] | None = None
+    """Ministry line of the certifying body."""
+    scope: Text | None = None
+    """Products or activities covered."""
+    exemption_basis: Text | None = None
+    """Instead of a number: why no certificate is needed, e.g. "Điều 12.1(k) Nghị định 15/2018 – HACCP"."""
+
+
+class ManagementCertificate(Model):
+    """A management or farming certificate: HACCP, ISO 22000, VietGAP, organic."""
+
+    scheme: ShortText
+    """The scheme: "HACCP", "ISO 22000:2018", "VietGAP", "Hữu cơ TCVN 11041"."""
+    number: ShortText
+    """Certificate number."""
+    issued_by: ShortText | None = None
+    """Certification body."""
+    valid_until: VnDate | None = None
+    """Expiry date."""
+
+
+class Producer(Model):
+    """``producer.yaml``: the organisation responsible for the products in its folder."""
+
+    sample: bool = False
+    """True for the fictional sample data shipped with ocopdocs; printed on every document."""
+    legal_name: ShortText
+    """Full legal name, never abbreviated: "Hợp tác xã Nông sản Khuổi Dong"."""
+    short_name: ShortText | None = None
+    """Trading name."""
+    abbreviation: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{1,12}$")]
+    """Upper-case short form used in document numbers: "Số: 01/KD/2026"."""
+    legal_form: Literal["hop_tac_xa", "doanh_nghiep", "ho_kinh_doanh", "to_hop_tac"]
+    """Cooperative, enterprise, household business or cooperative group."""
+    registration: Registration
+    """Business or cooperative registration."""
+    head_office: Address
+    """Registered head-office address."""
+    production_sites: Annotated[list[ProductionSite], Field(min_length=1, max_length=20)]
+    """Where the products are made."""
+    legal_representative: Person
+    """Who signs for the organisation."""
+    contact: Contact = Contact()
+    """Phone, e-mail, website."""
+    member_of: ShortText | None = None
+    """A union or association whose name may be added to labels (Decree 37/2026 Art. 44.1.a)."""
+    gs1: Gs1Membership | None = None
+    """GS1 Vietnam membership; needed for any GTIN."""
+    food_safety_certificate: FoodSafetyCertificate | None = None
+    """Food-safety establishment certificate or its exemption."""
+    management_certificates: Annotated[list[ManagementCertificate], Field(max_length=20)] = []
+    """HACCP, ISO 22000, VietGAP, organic certificates."""
+
+    def site(self, site_id: str | None) -> ProductionSite:
+        """Return the production site ``site_id``, or the only one when it is not given."""
+        if site_id is None:
+            return self.production_sites[0]
+        return next(s for s in self.production_sites if s.id == site_id)
+
+
+# ------------------------------------------------------------------------------ product
+
+Group = Literal["luong_thuc", "thuc_pham", "tpbvsk", "do_uong", "ruou", "phu_gia", "nguyen_lieu"]
+"""Food groups of Decree 37/2026 App. I (rows 1, 2, 3, 6, 7, 9, 11)."""
+
+
+class ProductName(Model):
+    """The product's name: the largest text on the label."""
+
+    vi: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    """Vietnamese name; must not mislead about nature or composition."""
+    en: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
+    """Optional English name for export panels; printed smaller than the Vietnamese."""
+
+
+class Additive(Model):
+    """How an additive is named on the label (Decree 37/2026 Art. 48.3.a)."""
+
+    group: ShortText
+    """Functional group: "chất bảo quản", "chất tạo ngọt", "chất chống đông vón"."""
+    ins: Annotated[str, StringConstraints(
+        pattern=r"^[0-9]{3,4}[a-z]?(\((i|ii|iii|iv|v|vi)\))?$")] | None = None
+    """INS number, e.g. "202" or "470(iii)"."""
+    qualifier: Literal["tự nhiên", "giống tự nhiên", "tổng hợp", "nhân tạo"] | None = None
+    """Required for sweeteners, colours and flavourings."""
+
+
+class Ingredient(Model):
+    """One ingredient, listed in descending order of weight."""
+
+    name: ShortText
+    """Name as printed."""
+    percent: Annotated[Decimal, Field(gt=0, le=100)] | None = None
+    """Share by weight; required for highlighted ingredients."""
+    amount: QuantityText | None = None
+    """Amount per unit (capsule, sachet), for health supplements."""
+    additive: Additive | None = None
+    """Set when the ingredient is a food additive."""
+    excipient: bool = False
+    """Excipient of a health supplement (no amount needed)."""
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> Ingredient:
+        if self.percent is not None and self.amount is not None:
+            fail("ingredient-amount-or-percent", name=self.name)
+        return self
+
+
+class Nutrition(Model):
+    """Nutrition values (Circular 30/2026/TT-BYT: energy, protein, carbohydrate, fat, sodium)."""
+
+    basis: Literal["100 g", "100 ml"] = "100 g"
+    """What the values refer to."""
+    energy_kcal: Annotated[Decimal, Field(ge=0, le=900)]
+    """Energy in kcal."""
+    protein_g: Annotated[Decimal, Field(ge=0, le=100)]
+    """Protein in g."""
+    carbohydrate_g: Annotated[Decimal, Field(ge=0, le=100)]
+    """Carbohydrate in g."""
+    fat_g: Annotated[Decimal, Field(ge=0, le=100)]
+    """Fat in g."""
+    sodium_mg: Annotated[Decimal, Field(ge=0, le=40000)]
+    """Sodium in mg."""
+    sugars_g: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    """Total sugars in g; required for foods with added sugar."""
+    saturated_fat_g: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    """Saturated fat in g; required for fried foods."""
+    source: Literal["lab", "calculated"] = "lab"
+    """Analysed by a lab, or calculated from ingredient data (Art. 49.5)."""
+
+
+NutritionExemption = Literal[
+    "single_ingredient", "alcoholic_drink", "health_supplement", "plain_tea_coffee",
+    "salt", "vinegar", "food_additive", "not_retail", "small_business"]
+"""Grounds for leaving out the nutrition panel (Circular 30/2026 Art. 1.2)."""
+
+
+class ShelfLife(Model):
+    """How long the product keeps: months or days, one of the two."""
+
+    months: Annotated[int, Field(ge=1, le=120)] | None = None
+    """Shelf life in months from the production date."""
+    days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    """Shelf life in days from the production date."""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ShelfLife:
+        if (self.months is None) == (self.days is None):
+            fail("shelf-life-one")
+        return self
+
+
+class Origin(Model):
+    """The origin statement; the country is never abbreviated."""
+
+    phrase: Literal["Sản xuất tại", "Xuất xứ", "Nước sản xuất", "Sản phẩm của", "Chế tạo tại",
+                    "Sản xuất bởi", "Made in", "Product of", "Produced in", "Origin"] = "Sản xuất tại"
+    """Wording from Decree 37/2026 Art. 47.2 (English forms only from 23/01/2026)."""
+    country: ShortText = "Việt Nam"
+    """Country name in full."""
+
+
+class HealthSupplement(Model):
+    """What Decree 37/2026 App. I row 3 asks of a health supplement besides the fixed sentences."""
+
+    unit_name: ShortText
+    """The dose unit the amounts refer to: "viên nang"."""
+    uses: Text
+    """Công dụng."""
+    target_users: Text
+    """Đối tượng sử dụng."""
+    dosage: Text
+    """Cách dùng và liều dùng."""
+    risk_advisory: Text | None = None
+    """Khuyến cáo về nguy cơ, if any."""
+
+
+class Multipack(Model):
+    """A pack of several unit packs: "200 g (10 gói x 20 g)"."""
+
+    count: Annotated[int, Field(ge=2, le=1000)]
+    """Number of unit packs."""
+    unit_name: ShortText
+    """What a unit pack is called: "gói", "túi", "chai"."""
+    each: QuantityText
+    """Quantity of one unit pack."""
+
+
+class LabelSize(Model):
+    """The printed label's trim size."""
+
+    width_mm: Annotated[Decimal, Field(ge=20, le=600)]
+    """Width in mm."""
+    height_mm: Annotated[Decimal, Field(ge=20, le=800)]
+    """Height in mm."""
+
+
+class Package(Model):
+    """One packaging variant (SKU): one label PDF each."""
+
+    sku: Slug
+    """Short code, used in the file name: "500g"."""
+    gtin: Gtin13
+    """The GTIN-13 printed as EAN-13; its check digit is verified."""
+    net_quantity: QuantityText
+    """Net quantity as printed: "500 g", "1 kg", "500 ml"."""
+    multipack: Multipack | None = None
+    """For packs of several unit packs."""
+    pack_material: ShortText
+    """Packaging material: "Túi PA/PE", "Hũ thủy tinh"."""
+    label: LabelSize
+    """Label size in mm."""
+    barcode_magnification: Annotated[Decimal, Field(ge=Decimal("0.8"), le=2)] = Decimal(1)
+    """EAN-13 size relative to the GS1 nominal (X = 0.33 mm): 0.8 to 2.0."""
+    languages: Annotated[list[Literal["vi", "en"]], Field(min_length=1, max_length=2)] = ["vi"]
+    """Languages on the label; Vietnamese always, English optionally."""
+
+    @model_validator(mode="after")
+    def _multipack_adds_up(self) -> Package:
+        pack = self.multipack
+        if pack is not None:
+            if pack.each.kind != self.net_quantity.kind:
+                fail("multipack-unit", each=pack.each, total=self.net_quantity)
+            if pack.each.base * pack.count != self.net_quantity.base:
+                fail("multipack-total", total=self.net_quantity, count=pack.count, each=pack.each)
+        return self
+
+
+class Lot(Model):
+    """The production lot whose labels are being printed."""
+
+    code: Annotated[str, AfterValidator(_check_lot)]
+    """Lot code as printed and encoded in the QR: "L260415A"."""
+    production_date: VnDate
+    """Ngày sản xuất (NSX)."""
+    print_date: VnDate | None = None
+    """When the labels are printed; decides which labelling decree applies. Default: NSX."""
+
+    @property
+    def effective_print_date(self) -> date:
+        """The print date, or the production date when none is given."""
+        return self.print_date or self.production_date
+
+
+class Traceability(Model):
+    """Where the traceability QR points."""
+
+    resolver: Annotated[str, AfterValidator(_check_resolver)]
+    """Base of the GS1 Digital Link: "https://id.example.vn"."""
+
+
+class OcopCertificate(Model):
+    """The product's OCOP certificate; the star badge is printed while it is valid."""
+
+    stars: Annotated[int, Field(ge=1, le=5)]
+    """Star rating (3 to 5 for a certificate)."""
+    certificate_no: ShortText
+    """Certificate or decision number."""
+    issued_by: ShortText
+    """Issuer: "UBND tỉnh Thái Nguyên"."""
+    issued_on: VnDate
+    """Issue date; valid for 36 months."""
+
+    @model_validator(mode="after")
+    def _certified_band(self) -> OcopCertificate:
+        if self.stars < 3:
+            fail("ocop-stars", value=self.stars)
+        return self
+
+
+class Product(Model):
+    """``<product>.yaml``: one product and its packaging variants."""
+
+    sample: bool = False
+    """True for fictional sample data; printed on every document."""
+    name: ProductName
+    """Names in Vietnamese (and optionally English)."""
+    group: Group
+    """Decree 37/2026 App. I group: decides the mandatory label content."""
+    production_site: Slug | None = None
+    """Id of the producer's production site; optional when there is only one."""
+    brand: ShortText | None = None
+    """Brand or mark shown above the name."""
+    ingredients: Annotated[list[Ingredient], Field(min_length=1, max_length=60)] | None = None
+    """Ingredients in descending order of weight, additives included."""
+    highlighted_ingredients: Annotated[list[ShortText], Field(max_length=10)] = []
+    """Ingredients emphasised on the pack (Art. 48.1): each needs its percent."""
+    claims: Annotated[list[ShortText], Field(max_length=10)] = []
+    """Claims such as "Không chất bảo quản" (Art. 48.1.c)."""
+    allergens: Annotated[list[ShortText], Field(max_length=20)] = []
+    """Allergens to declare (recommended, TCVN 7087)."""
+    nutrition: Nutrition | None = None
+    """Nutrition values per 100 g or 100 ml."""
+    nutrition_exemption: NutritionExemption | None = None
+    """Why there is no nutrition panel."""
+    shelf_life: ShelfLife | None = None
+    """Shelf life; may be absent only where App. I says "if any" (spirits)."""
+    date_style: Literal["absolute", "relative", "best_before"] = "absolute"
+    """Print NSX and HSD as dates, HSD as "n tháng kể từ NSX", or "Sử dụng tốt nhất trước"."""
+    storage: Text | None = None
+    """Hướng dẫn bảo quản."""
+    usage: Text | None = None
+    """Hướng dẫn sử dụng."""
+    warnings: Annotated[list[Text], Field(max_length=10)] = []
+    """Cảnh báo."""
+    origin: Origin = Origin()
+    """Origin statement."""
+    applied_standard: ShortText | None = None
+    """The standard the product meets: "TCCS 01:2026/KD"."""
+    health_supplement: HealthSupplement | None = None
+    """Required for group tpbvsk."""
+    ethanol_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = None
+    """Ethanol content in % vol; required for group ruou."""
+    packages: Annotated[list[Package], Field(min_length=1, max_length=20)]
+    """Packaging variants: one label each."""
+    lot: Lot
+    """The lot being printed."""
+    traceability: Traceability | None = None
+    """Traceability resolver for the QR code."""
+    ocop: OcopCertificate | None = None
+    """OCOP certificate, if any."""

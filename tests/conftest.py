@@ -1,0 +1,117 @@
+"""Shared fixtures: one build of the sample products per test session, and PDF readers."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from ocopdocs import pipeline
+from ocopdocs.render import Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTS = ROOT / "products"
+TEMPLATES = ROOT / "templates"
+PT_TO_MM = 25.4 / 72
+
+
+@pytest.fixture(scope="session")
+def renderer() -> Renderer:
+    """One renderer (fonts, parsed CSS) for the whole session, as the pipeline uses it."""
+    return Renderer()
+
+
+@dataclass
+class SampleBuild:
+    output: Path
+    result: pipeline.BuildResult
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> SampleBuild:
+    """The sample products, built once for every test that reads their PDFs."""
+    output = tmp_path_factory.mktemp("output")
+    result = pipeline.build(PRODUCTS, output, TEMPLATES, renderer=renderer)
+    return SampleBuild(output, result)
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Create ``files`` (relative path → text) under ``root``; returns ``root``."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_sample(tmp: Path, producer: str, products: list[str] | None = None) -> Path:
+    """Copy one sample producer (optionally only some products) into ``tmp/products``."""
+    source = PRODUCTS / producer
+    target = tmp / "products" / producer
+    target.mkdir(parents=True)
+    shutil.copy(source / "producer.yaml", target)
+    for path in source.glob("*.yaml"):
+        if path.name != "producer.yaml" and (products is None or path.stem in products):
+            shutil.copy(path, target)
+    return tmp / "products"
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, as a reader (or an inspector's search) sees it."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+
+
+def page_size_mm(path: Path, index: int = 0) -> tuple[float, float]:
+    """Width and height of a page in mm."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        width, height = pdf[index].get_size()
+        return width * PT_TO_MM, height * PT_TO_MM
+    finally:
+        pdf.close()
+
+
+def decode_symbols(path: Path, dpi: int = 300, index: int = 0) -> list[tuple[str, str]]:
+    """Rasterise a page and decode every barcode on it: [(format, text)]."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image = pdf[index].render(scale=dpi / 72).to_pil()
+    finally:
+        pdf.close()
+    return [("".join(c for c in str(r.format).split(".")[-1] if c.isalnum()), r.text)
+            for r in zxingcpp.read_barcodes(image)]
+
+
+def fonts_embedded(path: Path) -> dict[str, bool]:
+    """Every font the PDF uses, and whether its program is embedded."""
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    fonts: dict[str, bool] = {}
+
+    def visit(resources: object) -> None:
+        if not resources:
+            return
+        resources = resources.get_object()  # type: ignore[attr-defined]
+        for reference in (resources.get("/Font") or {}).values():
+            font = reference.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            fonts[str(font.get("/BaseFont"))] = any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        for xobject in (resources.get("/XObject") or {}).values():
+            visit(xobject.get_object().get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return fonts

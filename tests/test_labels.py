@@ -1,0 +1,110 @@
+"""Every sample label, read back from its PDF: size, mandatory text, barcodes, fonts."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from ocopdocs.loader import load_project
+from ocopdocs.schema import Package, Product
+
+from .conftest import PRODUCTS, SampleBuild, decode_symbols, fonts_embedded, page_size_mm, pdf_text
+
+PROJECT = load_project(PRODUCTS)
+VARIANTS = [(entry, package) for entry in PROJECT.buildable() for package in entry.model.packages]  # type: ignore[union-attr]
+IDS = [f"{entry.id}/{package.sku}" for entry, package in VARIANTS]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def expiry(product: Product) -> date | None:
+    """Computed here independently of ocopdocs: production date + shelf life."""
+    life, made = product.shelf_life, product.lot.production_date
+    if life is None:
+        return None
+    if life.days:
+        return made + timedelta(days=life.days)
+    assert life.months is not None
+    month0 = made.month - 1 + life.months
+    year, month = made.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(made.day, calendar.monthrange(year, month)[1]))
+
+
+def test_samples_cover_every_group_and_build_clean(sample_build: SampleBuild) -> None:
+    assert not PROJECT.problems
+    assert {e.model.group for e in PROJECT.products if e.model} >= {  # type: ignore[union-attr]
+        "luong_thuc", "thuc_pham", "tpbvsk", "ruou"}
+    assert len(PROJECT.products) >= 7 and len(PROJECT.producers) >= 3
+    assert sample_build.result.errors == []
+    built = {b.plan.path for b in sample_build.result.built}
+    assert built == {f"{e.id}/label-{p.sku}.pdf" for e, p in VARIANTS}
+
+
+@pytest.mark.parametrize(("entry", "package"), VARIANTS, ids=IDS)
+def test_label_pdf(sample_build: SampleBuild, entry: object, package: Package) -> None:
+    product: Product = entry.model  # type: ignore[attr-defined]
+    producer = entry.producer.model  # type: ignore[attr-defined]
+    path = sample_build.output / f"{entry.id}/label-{package.sku}.pdf"  # type: ignore[attr-defined]
+
+    width, height = page_size_mm(path)
+    assert abs(width - float(package.label.width_mm)) < 0.1
+    assert abs(height - float(package.label.height_mm)) < 0.1
+
+    text = squash(pdf_text(path))
+    site = producer.site(product.production_site)
+    mandatory = [product.name.vi, producer.legal_name, site.address.commune, site.address.province,
+                 "Việt Nam", str(package.net_quantity).replace(".", ","), product.lot.code,
+                 f"NSX:{product.lot.production_date:%d/%m/%y}"]
+    mandatory.append("Khốilượngtịnh" if package.net_quantity.kind == "mass" else "Thểtíchthực")
+    end = expiry(product)
+    if end is not None and product.date_style == "absolute":
+        mandatory.append(f"HSD:{end:%d/%m/%y}")
+    mandatory += [i.name for i in product.ingredients or []]
+    mandatory += [x for x in (product.usage, product.storage) if x]
+    mandatory += product.warnings
+    if product.group == "tpbvsk":
+        mandatory += ["Thực phẩm bảo vệ sức khỏe",
+                      "Thực phẩm này không phải là thuốc, không có tác dụng thay thế thuốc chữa bệnh"]
+        assert product.health_supplement is not None
+        mandatory += [product.health_supplement.dosage, product.health_supplement.uses]
+    if product.group == "ruou":
+        assert product.ethanol_percent is not None
+        mandatory.append(f"{product.ethanol_percent}%vol".replace(".", ","))
+    if product.nutrition is not None:
+        mandatory += ["Năng lượng", "kcal", "Natri"]
+    missing = [m for m in mandatory if squash(m) not in text]
+    assert missing == []
+
+    symbols = decode_symbols(path)
+    eans = [t for f, t in symbols if f == "EAN13"]
+    assert eans == [package.gtin]
+    if product.traceability is not None:
+        link = f"{product.traceability.resolver}/01/0{package.gtin}/10/{product.lot.code}"
+        if end is not None:
+            link += f"?{'15' if product.date_style == 'best_before' else '17'}={end:%y%m%d}"
+        assert [t for f, t in symbols if f == "QRCode"] == [link]
+
+    fonts = fonts_embedded(path)
+    assert fonts and all(fonts.values()), fonts
+
+    has_badge = "OCOP" in pdf_text(path)
+    ocop = product.ocop
+    print_date = product.lot.print_date or product.lot.production_date
+    valid = ocop is not None and ocop.issued_on <= print_date < date(
+        ocop.issued_on.year + 3, ocop.issued_on.month, ocop.issued_on.day)
+    assert has_badge == valid
+
+
+def test_labels_are_reproducible(sample_build: SampleBuild, tmp_path: object, renderer: object) -> None:
+    from ocopdocs import pipeline
+
+    from .conftest import TEMPLATES
+
+    again = pipeline.build(PRODUCTS, tmp_path, TEMPLATES, renderer=renderer)  # type: ignore[arg-type]
+    first = {b.plan.path: b.sha256 for b in sample_build.result.built}
+    assert {b.plan.path: b.sha256 for b in again.built} == first

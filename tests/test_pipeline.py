@@ -1,0 +1,143 @@
+"""The build as a whole: isolation of bad products, atomic output, the sandbox, the manifest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ocopdocs import pipeline
+from ocopdocs.render import Renderer, RenderFailure
+
+from .conftest import TEMPLATES, copy_sample, write_tree
+
+PRODUCER = "htx-khuoi-dong"
+PRODUCT = "mien-dong"
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(pattern, replacement, text, count=1, flags=re.M)
+    assert count == 1, f"{pattern!r} not in {path}"
+    path.write_text(new, encoding="utf-8")
+
+
+def test_one_bad_product_does_not_stop_the_others(tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, PRODUCER)
+    bad = products / PRODUCER / f"{PRODUCT}.yaml"
+    edit(bad, r'gtin: "(\d{12})(\d)"', lambda m: f'gtin: "{m[1]}{(int(m[2]) + 1) % 10}"')  # type: ignore[arg-type]
+    output = tmp_path / "output"
+    result = pipeline.build(products, output, TEMPLATES, renderer=renderer)
+
+    assert [p.code for p in result.errors] == ["gtin-check-digit"]
+    built = {b.plan.product for b in result.built}
+    assert f"{PRODUCER}/{PRODUCT}" not in built
+    assert len(built) >= 1  # the producer's other products
+    assert not (output / PRODUCER / PRODUCT).exists()
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == 1
+    assert [p["code"] for p in manifest["problems"]] == ["gtin-check-digit"]
+    assert manifest["problems"][0]["line"] > 1
+    paths = {d["path"] for d in manifest["documents"]}
+    assert paths == {b.plan.path for b in result.built}
+    for document in manifest["documents"]:
+        assert (output / document["path"]).is_file()
+        assert len(document["sha256"]) == 64 and document["pages"] == 1
+
+
+def test_content_that_does_not_fit_fails_with_the_overflow_and_leaves_no_file(
+        tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, PRODUCER, [PRODUCT])
+    path = products / PRODUCER / f"{PRODUCT}.yaml"
+    output = tmp_path / "output"
+    first = pipeline.build(products, output, TEMPLATES, renderer=renderer)
+    built = [b.plan.path for b in first.built]
+    assert built
+    edit(path, r"height_mm: \d+", "height_mm: 60")  # the first variant's label shrinks
+    second = pipeline.build(products, output, TEMPLATES, renderer=renderer)
+    overflow = [p for p in second.errors if p.code == "render-overflow"]
+    assert len(overflow) == 1
+    assert overflow[0].document == built[0]
+    assert re.search(r"khoảng \d+(,\d)? mm", overflow[0].message)
+    assert not (output / built[0]).exists()  # the stale, bigger label is gone too
+    assert not list(output.rglob("*.tmp"))
+
+
+def test_a_crash_while_writing_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      renderer: Renderer) -> None:
+    target = tmp_path / "out" / "label.pdf"
+
+    class Boom:
+        def write(self, data: bytes) -> None:
+            raise OSError("disk full")
+
+        def __enter__(self) -> Boom:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            pass
+
+    monkeypatch.setattr(pipeline.os, "fdopen", lambda fd, mode: (pipeline.os.close(fd), Boom())[1])
+    with pytest.raises(OSError, match="disk full"):
+        pipeline.write_atomic(target, b"%PDF-1.7")
+    assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="file:///etc/passwd">',
+    '<link rel="stylesheet" href="file:///etc/passwd">',
+    '<div style="background: url(file:///etc/passwd)">x</div>',
+    '<img src="../../../../../../etc/passwd">',
+    '<img src="https://example.com/logo.png">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+])
+def test_the_fetcher_refuses_everything_outside_the_project(html: str, renderer: Renderer) -> None:
+    with pytest.raises(RenderFailure) as caught:
+        layout = renderer.layout(f"<p>x</p>{html}", base=TEMPLATES / "label", stylesheets=[],
+                                 roots=[TEMPLATES])
+        renderer.write(layout, identifier=b"0" * 32)  # attachments are fetched when writing
+    assert caught.value.code == "render-fetch-refused"
+
+
+def test_the_fetcher_serves_data_urls_and_project_files(tmp_path: Path, renderer: Renderer) -> None:
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    data = "%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%225%22 height=%225%22/%3E"
+    layout = renderer.layout(f'<img src="{logo.as_uri()}"><img src="data:image/svg+xml,{data}">',
+                             base=tmp_path, stylesheets=[], roots=[tmp_path])
+    assert layout.pages == 1
+
+
+def test_a_missing_image_fails_the_document(tmp_path: Path, renderer: Renderer) -> None:
+    with pytest.raises(RenderFailure) as caught:
+        renderer.layout('<img src="missing.png">', base=tmp_path, stylesheets=[], roots=[tmp_path])
+    assert caught.value.code == "render-fetch-refused"
+
+
+def test_a_template_error_names_template_line_and_document(tmp_path: Path, renderer: Renderer) -> None:
+    templates = tmp_path / "templates"
+    write_tree(templates, {
+        "label/label.css": (TEMPLATES / "label/label.css").read_text(encoding="utf-8"),
+        "label/label.html": "<p>{{ name_vi }}</p>\n<p>{{ no_such_variable }}</p>\n",
+    })
+    products = copy_sample(tmp_path, PRODUCER, [PRODUCT])
+    result = pipeline.build(products, tmp_path / "output", templates, renderer=renderer)
+    problems = [p for p in result.errors if p.code == "template-error"]
+    assert problems
+    assert "label/label.html" in problems[0].message and "2" in problems[0].message
+    assert "no_such_variable" in problems[0].message
+    assert problems[0].file.endswith(f"{PRODUCT}.yaml")
+    assert not result.built
+
+
+def test_product_text_is_escaped(tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, PRODUCER, [PRODUCT])
+    edit(products / PRODUCER / f"{PRODUCT}.yaml", r"^storage: .*$",
+         'storage: "<img src=\'file:///etc/passwd\'> <b>giữ khô</b>"')
+    result = pipeline.build(products, tmp_path / "output", TEMPLATES, renderer=renderer)
+    assert result.errors == []
+    from .conftest import pdf_text
+    text = pdf_text(tmp_path / "output" / result.built[0].plan.path)
+    assert "<b>giữ khô</b>" in text and "<img" in text
