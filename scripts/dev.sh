@@ -42,7 +42,7 @@ setup() {
   fi
   echo "setting up $venv" >&2
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
+  "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   "$venv/bin/python" -m pip install -q -e ".[test]" >"$venv/pip.log" 2>&1 \
     || { cat "$venv/pip.log" >&2; echo "error: pip install failed (log above)" >&2; exit 1; }
   echo "$want" > "$stamp"
