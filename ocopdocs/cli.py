@@ -103,7 +103,13 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
             print(f"  {_line(problem)}", file=err)
     project = result.project
     errors, warnings = len(result.errors), len(result.warnings)
-    if command == "check":
+    if not project.products and not problems:
+        print(t("no-products", folder=args.products), file=err)
+        return 1
+    if command == "check" and not problems:
+        print(t("cli-check-ok", products=len(project.products), producers=len(project.producers)),
+              file=out)
+    elif command == "check":
         print(t("cli-check-summary", products=len(project.products), producers=len(project.producers),
                 errors=errors, warnings=warnings), file=out)
     else:

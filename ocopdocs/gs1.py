@@ -34,7 +34,8 @@ def check_digit(digits: str) -> int:
 
 def is_valid_gtin(gtin: str) -> bool:
     """Return True when ``gtin`` is all digits and its last digit is the right check digit."""
-    return gtin.isdigit() and len(gtin) in (8, 12, 13, 14) and int(gtin[-1]) == check_digit(gtin[:-1])
+    return (gtin.isascii() and gtin.isdigit() and len(gtin) in (8, 12, 13, 14)
+            and int(gtin[-1]) == check_digit(gtin[:-1]))
 
 
 def gtin14(gtin: str) -> str:

@@ -65,9 +65,7 @@ VI: Final[dict[str, str]] = {
     "highlighted-unknown": "Thành phần nhấn mạnh “{value}” không có trong danh sách ingredients.",
     "ingredient-amount-or-percent": "Thành phần “{name}” ghi cả percent và amount; chỉ ghi một trong hai.",
     "additive-needs-code": "Phụ gia “{name}” phải ghi nhóm (group) và mã INS hoặc tên chất.",
-    "label-too-small": "Nhãn {width} × {height} mm nhỏ hơn mức tối thiểu {min_width} × {min_height} mm để in được mã vạch và định lượng.",
     "nutrition-and-exemption": "Chỉ ghi nutrition hoặc nutrition_exemption, không ghi cả hai.",
-    "expiry-before-production": "Hạn sử dụng không thể trước ngày sản xuất.",
     "mandatory-missing": "Nhãn thuộc nhóm “{group}” phải có {item} ({instrument}), nhưng tệp chưa khai trường {field}.",
     "ocop-stars": "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm 3 đến 5 sao, nhưng đang ghi {value} sao.",
     # --- rendering ---
@@ -78,7 +76,7 @@ VI: Final[dict[str, str]] = {
     "render-fetch-refused": "Khi dựng {document}, có yêu cầu tải “{url}”, nằm ngoài thư mục mẫu và thư mục sản phẩm, nên ocopdocs đã từ chối.",
     "render-missing-text": "Sau khi dựng {document}, không tìm thấy “{text}” trên trang; có thể chữ đã bị cắt mất.",
     "template-error": "Mẫu {template}, dòng {line}, bị lỗi khi dựng {document}: {detail}",
-    "write-failed": "Không ghi được {path}: {detail}.",
+    "write-failed": "Không ghi được {document} ra {path}: {detail}.",
     # --- label items (noun phrases used in mandatory-missing) ---
     "item-net_quantity": "định lượng",
     "item-production_date": "ngày sản xuất",
@@ -95,7 +93,6 @@ VI: Final[dict[str, str]] = {
     # (these are in ocopdocs/law/label.yaml, not here: they are legal wording, not UI)
     # --- command line ---
     "cli-progress": "[{index}/{total}] {kind} {name} → {path}",
-    "cli-progress-unchanged": "[{index}/{total}] {kind} {name}: không đổi",
     "cli-progress-failed": "[{index}/{total}] {kind} {name}: không dựng được",
     "cli-summary": "Đã dựng {built} tài liệu trong {seconds} giây; {errors} lỗi, {warnings} cảnh báo.",
     "cli-problems-header": "{count} vấn đề trong {files} tệp:",
@@ -162,9 +159,7 @@ EN: Final[dict[str, str]] = {
     "highlighted-unknown": "The highlighted ingredient “{value}” is not in the ingredients list.",
     "ingredient-amount-or-percent": "The ingredient “{name}” has both percent and amount; give one.",
     "additive-needs-code": "The additive “{name}” needs its group and an INS number or substance name.",
-    "label-too-small": "The label {width} × {height} mm is smaller than the {min_width} × {min_height} mm needed for the barcode and quantity.",
     "nutrition-and-exemption": "Give nutrition or nutrition_exemption, not both.",
-    "expiry-before-production": "The expiry date cannot be before the production date.",
     "mandatory-missing": "A label in the group “{group}” must carry {item} ({instrument}), but the file has no {field}.",
     "ocop-stars": "OCOP certificates are issued for 3 to 5 stars only, got {value}.",
     "render-overflow": "The content of {document} is about {overflow} mm taller than the {width} × {height} mm label, even at the smallest type size; enlarge the label or shorten the text.",
@@ -174,7 +169,7 @@ EN: Final[dict[str, str]] = {
     "render-fetch-refused": "While rendering {document}, “{url}” was requested; it is outside the templates and the product's folder, so ocopdocs refused it.",
     "render-missing-text": "After rendering {document}, “{text}” is not on the page; it may have been cut off.",
     "template-error": "The template {template}, line {line}, failed while rendering {document}: {detail}",
-    "write-failed": "Could not write {path}: {detail}.",
+    "write-failed": "Could not write {document} to {path}: {detail}.",
     "item-net_quantity": "the net quantity",
     "item-production_date": "the production date",
     "item-expiry": "the expiry date",
@@ -187,7 +182,6 @@ EN: Final[dict[str, str]] = {
     "item-ethanol": "the ethanol content",
     "item-health_supplement": "uses, target users and dosage",
     "cli-progress": "[{index}/{total}] {kind} {name} → {path}",
-    "cli-progress-unchanged": "[{index}/{total}] {kind} {name}: unchanged",
     "cli-progress-failed": "[{index}/{total}] {kind} {name}: not built",
     "cli-summary": "Built {built} documents in {seconds} s; {errors} errors, {warnings} warnings.",
     "cli-problems-header": "{count} problems in {files} files:",

@@ -170,7 +170,10 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     except RenderFailure as exc:
         target.unlink(missing_ok=True)
         return None, [problem(exc.code, **exc.values)]
-    write_atomic(target, pdf)
+    try:
+        write_atomic(target, pdf)
+    except OSError as exc:
+        return None, [problem("write-failed", path=target, detail=exc.strerror or exc)]
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm), problems

@@ -78,7 +78,7 @@ VnDate = Annotated[date, BeforeValidator(_parse_vn_date)]
 
 def _check_gtin13(value: Any) -> str:
     text = str(value).strip() if isinstance(value, (str, int)) else value
-    if not isinstance(text, str) or not text.isdigit():
+    if not isinstance(text, str) or not (text.isascii() and text.isdigit()):
         fail("gtin-digits", value=value)
     if len(text) != 13:
         fail("gtin-length", value=text, count=len(text))
@@ -94,7 +94,7 @@ Gtin13 = Annotated[str, BeforeValidator(_check_gtin13)]
 
 def _check_prefix(value: Any) -> str:
     text = str(value).strip()
-    if not (text.isdigit() and 7 <= len(text) <= 12 and text.startswith("893")):
+    if not (text.isascii() and text.isdigit() and 7 <= len(text) <= 12 and text.startswith("893")):
         fail("gs1-prefix-digits", value=value)
     return text
 

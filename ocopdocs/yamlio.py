@@ -22,12 +22,19 @@ MAX_FILE_BYTES = 256 * 1024
 """Product files are a few KB; anything this large is a mistake."""
 MAX_VALUES = 20_000
 """Aliases can make a small file expand enormously ("billion laughs"); stop well before that."""
+MAX_DEPTH = 40
+"""Product files nest four or five levels; deeper is a mistake or a self-referencing alias."""
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 Loc = tuple[str | int, ...]
 
 
 class _Loader(yaml.SafeLoader):
     """A private SafeLoader, so nothing we do leaks into PyYAML's global loaders."""
+
+
+class _Unsupported(yaml.MarkedYAMLError):
+    """Valid YAML that we refuse: over a size limit, or a tag that would build objects."""
 
 
 @dataclass
@@ -90,6 +97,15 @@ def load_yaml(path: Path, display: str) -> YamlDoc:
             doc.data = {}
             return doc
         doc.data = _convert(doc, node, (), loader)
+    except _Unsupported as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        doc.problems.append(Problem(display, line, "", "yaml-unsupported",
+                                    t("yaml-unsupported", detail=exc.problem)))
+        doc.data = None
+    except RecursionError:  # PyYAML's own parser recurses on deeply nested flow collections
+        doc.problems.append(doc.problem((), "yaml-unsupported",
+                                        t("yaml-unsupported", detail=f"> {MAX_DEPTH} levels")))
+        doc.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -111,32 +127,59 @@ def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: _Loader) -> Any:
     doc.lines.setdefault(loc, node.start_mark.line + 1)
     doc.values_seen += 1
     if doc.values_seen > MAX_VALUES:
-        raise yaml.MarkedYAMLError(problem=f"more than {MAX_VALUES} values",
+        raise _Unsupported(problem=f"more than {MAX_VALUES} values",
                                    problem_mark=node.start_mark)
+    if len(loc) > MAX_DEPTH:
+        raise _Unsupported(problem=f"nested more than {MAX_DEPTH} levels deep",
+                                   problem_mark=node.start_mark)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise _Unsupported(problem=f"tag {node.tag}", problem_mark=node.start_mark)
     if isinstance(node, yaml.MappingNode):
+        repeated = _report_duplicates(doc, node, loc, loader)
+        loader.flatten_mapping(node)  # "<<" merge keys first, so explicit keys override them
         out: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        loader.flatten_mapping(node)  # resolves "<<" merge keys the way SafeLoader would
         for key_node, value_node in node.value:
+            if key_node in repeated:
+                continue  # reported; the first one stays
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.MarkedYAMLError(problem="complex mapping key",
                                            problem_mark=key_node.start_mark)
             key = _nfc(loader.construct_object(key_node))
-            key_line = key_node.start_mark.line + 1
-            if key in first_line:
-                doc.problems.append(Problem(doc.display, key_line, format_loc((*loc, str(key))),
-                                            "yaml-duplicate-key",
-                                            t("yaml-duplicate-key", key=key,
-                                              first_line=first_line[key])))
-                continue
-            first_line[key] = key_line
             child = (*loc, key if isinstance(key, str) else str(key))
-            doc.lines[child] = key_line
+            doc.lines[child] = key_node.start_mark.line + 1
             out[key] = _convert(doc, value_node, child, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(doc, item, (*loc, i), loader) for i, item in enumerate(node.value)]
-    return _nfc(loader.construct_object(node))
+    try:
+        return _nfc(loader.construct_object(node))
+    except (ValueError, TypeError, OverflowError):
+        # e.g. "2026-02-30" looks like a date to YAML but is none: keep the text, so that the
+        # schema reports it with its line in the user's words
+        return _nfc(node.value)
+
+
+def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, loc: Loc,
+                       loader: _Loader) -> list[yaml.Node]:
+    """Report keys written twice in one mapping (PyYAML silently keeps the last one).
+
+    Returns the repeated key nodes, which the caller skips.
+    """
+    repeated: list[yaml.Node] = []
+    first_line: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = _nfc(loader.construct_object(key_node))
+        line = key_node.start_mark.line + 1
+        if key in first_line:
+            doc.problems.append(Problem(doc.display, line, format_loc((*loc, str(key))),
+                                        "yaml-duplicate-key",
+                                        t("yaml-duplicate-key", key=key, first_line=first_line[key])))
+            repeated.append(key_node)
+        else:
+            first_line[key] = line
+    return repeated
 
 
 def _nfc(value: Any) -> Any:

@@ -1,0 +1,219 @@
+"""The message catalogue: both languages complete, and every key the code uses defined."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+import ocopdocs
+from ocopdocs import messages
+from ocopdocs.messages import EN, VI, t
+
+PACKAGE = Path(ocopdocs.__file__).parent
+SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+# Functions whose first argument is a catalogue key, and the placeholders they fill themselves.
+KEYED_CALLS = {"t": set(), "fail": set(), "problem": {"document"}, "RenderFailure": {"document"}}
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def keyed_calls() -> list[tuple[str, int, str, ast.Call]]:
+    """(file, line, function, call) for every call of a keyed function in the package."""
+    found = []
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node.func) in KEYED_CALLS and node.args:
+                found.append((path.relative_to(PACKAGE).as_posix(), node.lineno, _name(node.func), node))
+    return found
+
+
+def literal_keys() -> dict[str, list[str]]:
+    """Catalogue keys written literally as the first argument of a keyed call → where."""
+    keys: dict[str, list[str]] = {}
+    for file, line, _, call in keyed_calls():
+        first = call.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            keys.setdefault(first.value, []).append(f"{file}:{line}")
+    return keys
+
+
+def prefixes() -> set[str]:
+    """Prefixes of keys built with f-strings, such as ``t(f"item-{item}")``."""
+    found = set()
+    for _, _, _, call in keyed_calls():
+        first = call.args[0]
+        if isinstance(first, ast.JoinedStr) and isinstance(first.values[0], ast.Constant):
+            found.add(first.values[0].value)
+    return found
+
+
+def regex_keys() -> set[str]:
+    """The same keys found the simple way, as a cross-check of the AST walk."""
+    pattern = re.compile(r'\b(?:t|fail|problem|RenderFailure)\(\s*"([a-z0-9-]+)"')
+    return {key for path in SOURCES for key in pattern.findall(path.read_text(encoding="utf-8"))}
+
+
+# ------------------------------------------------------------------------- catalogues
+
+
+def test_catalogues_have_the_same_keys():
+    assert sorted(set(VI) - set(EN)) == []
+    assert sorted(set(EN) - set(VI)) == []
+    assert messages.CATALOGUES == {"vi": VI, "en": EN}
+
+
+def test_keys_are_well_formed():
+    assert [k for k in VI if not KEY.match(k)] == []
+
+
+@pytest.mark.parametrize("key", sorted(VI))
+def test_placeholders_identical(key):
+    assert placeholders(VI[key]) == placeholders(EN[key])
+
+
+@pytest.mark.parametrize("key", sorted(VI))
+def test_every_message_formats(key):
+    values = {name: "<" + name + ">" for name in placeholders(VI[key])}
+    for catalogue in (VI, EN):
+        text = catalogue[key].format(**values)
+        assert text.strip() == text
+        assert text
+        assert "{" not in text and "}" not in text
+
+
+@pytest.mark.parametrize("key", sorted(VI))
+def test_vietnamese_is_vietnamese(key):
+    """Catch an English sentence pasted into the Vietnamese catalogue (or vice versa)."""
+    if VI[key] == EN[key]:
+        # Only a format line without words may be the same in both.
+        assert not re.search(r"[a-z]{4,}", re.sub(r"\{[a-z_]+\}", "", VI[key]))
+
+
+# ------------------------------------------------------------------------ keys in use
+
+
+def test_source_scan_finds_keys():
+    """The scan itself works: it sees keys we know are used, and agrees with a plain regex."""
+    keys = literal_keys()
+    for known in ("gtin-check-digit", "missing-field", "yaml-syntax", "unknown-field-suggest",
+                  "mandatory-missing", "cli-summary", "render-overflow"):
+        assert known in keys
+    assert regex_keys() <= set(keys)
+    assert {"item-", "kind-"} <= prefixes()
+
+
+def test_every_cli_key_is_in_both_catalogues():
+    """CLI keys are sometimes chosen first (``key = "cli-progress" if ok else ...``), then used."""
+    keys = {node.value for path in SOURCES for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and re.fullmatch(r"cli-[a-z-]+", node.value)}
+    assert {"cli-progress", "cli-progress-failed"} <= keys
+    assert sorted(k for k in keys if k not in VI or k not in EN) == []
+
+
+def test_every_literal_key_is_in_both_catalogues():
+    missing = {key: where for key, where in literal_keys().items() if key not in VI or key not in EN}
+    assert missing == {}
+
+
+def test_every_keyed_call_fills_exactly_the_placeholders():
+    wrong = []
+    for file, line, function, call in keyed_calls():
+        first = call.args[0]
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)) or first.value not in VI:
+            continue
+        if any(k.arg is None for k in call.keywords):  # **values: checked where they are built
+            continue
+        given = {k.arg for k in call.keywords} | KEYED_CALLS[function]
+        if given != placeholders(VI[first.value]):
+            wrong.append(f"{file}:{line}: {first.value}: gives {sorted(given)}, "
+                         f"needs {sorted(placeholders(VI[first.value]))}")
+    assert wrong == []
+
+
+def test_only_known_prefixes_are_built_dynamically():
+    assert prefixes() == {"item-", "kind-"}
+
+
+def test_every_label_item_has_a_noun_phrase():
+    from ocopdocs import checks
+    from ocopdocs.law import label_law
+
+    items = {item for group in label_law().groups.values() for item in group.items} | set(checks._ITEMS)
+    assert sorted(f"item-{i}" for i in items if f"item-{i}" not in VI or f"item-{i}" not in EN) == []
+
+
+def test_every_document_kind_has_a_name():
+    from ocopdocs import pipeline
+
+    assert pipeline.KINDS
+    assert sorted(f"kind-{k}" for k in pipeline.KINDS if f"kind-{k}" not in VI or f"kind-{k}" not in EN) == []
+
+
+def test_loader_codes_are_in_both_catalogues():
+    from ocopdocs import loader
+
+    codes = set(loader._TYPE_CODES.values()) | set(loader._PATTERN_CODES.values()) | {"ins-format"}
+    assert sorted(c for c in codes if c not in VI or c not in EN) == []
+
+
+def test_loader_passes_every_fail_code_through():
+    """A code raised with schema.fail() must reach the user as its own sentence, not wrapped."""
+    from ocopdocs import loader, schema
+
+    fail_codes = {key for _, _, function, call in keyed_calls() if function == "fail"
+                  for key in [getattr(call.args[0], "value", None)] if isinstance(key, str)}
+    assert "gtin-check-digit" in fail_codes
+    for code in sorted(fail_codes):
+        error = {"type": code, "msg": "the sentence", "loc": ("x",), "input": "v"}
+        assert loader._translate(error, schema.Product, ("x",)) == (code, "the sentence"), code
+
+
+# -------------------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    (None, "vi"), ("vi", "vi"), ("en", "en"), ("EN", "en"), ("en_GB.UTF-8", "en"), ("vi_VN", "vi"),
+    ("fr", "vi"), ("", "vi"),
+])
+def test_language_selection(monkeypatch, setting, expected):
+    if setting is None:
+        monkeypatch.delenv("OCOPDOCS_LANG", raising=False)
+    else:
+        monkeypatch.setenv("OCOPDOCS_LANG", setting)
+    assert messages.language() == expected
+
+
+def test_t_fills_values_in_the_chosen_language(monkeypatch):
+    monkeypatch.delenv("OCOPDOCS_LANG", raising=False)
+    assert t("gtin-check-digit", expected=1, got=5) == \
+        "Số kiểm tra (chữ số cuối) của mã GTIN phải là 1, nhưng đang là 5."
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    assert t("gtin-check-digit", expected=3, got=5) == "check digit should be 3, got 5."
+
+
+def test_t_unknown_key_is_a_bug_not_a_message():
+    with pytest.raises(KeyError):
+        t("no-such-key")
+
+
+def test_t_missing_value_is_a_bug():
+    with pytest.raises(KeyError):
+        t("gtin-check-digit", expected=1)

@@ -1,0 +1,731 @@
+"""Validation of product folders: every mistake reported at once, as ``file:line: field: sentence``.
+
+Each test writes a small products folder into ``tmp_path``, makes one mistake and compares the
+problems with the exact text a user sees. Paths in problems are relative to the working
+directory, so the tests run from ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ocopdocs import checks, gs1, schema
+from ocopdocs.loader import Project, load_project
+
+PRODUCER = """\
+legal_name: "Hợp tác xã A"
+abbreviation: "HA"
+legal_form: hop_tac_xa
+registration:
+  code: "4700814362"
+head_office:
+  line: "thôn A"
+  commune: "xã B"
+  province: "tỉnh Thái Nguyên"
+production_sites:
+  - id: xuong-a
+    name: "Xưởng A"
+    address:
+      line: "thôn A"
+      commune: "xã B"
+      province: "tỉnh Thái Nguyên"
+legal_representative:
+  name: "Nguyễn Văn A"
+  title: "Giám đốc"
+gs1:
+  company_prefix: "893604312"
+"""
+
+# Line numbers matter: packages[0].gtin is on line 14, packages[1] starts on 20, its gtin is on 21.
+PRODUCT = """\
+name:
+  vi: "Miến dong"
+group: thuc_pham
+ingredients:
+  - name: "tinh bột dong riềng"
+    percent: 100
+nutrition_exemption: single_ingredient
+shelf_life:
+  months: 12
+storage: "Nơi khô ráo."
+usage: "Ngâm nước."
+packages:
+  - sku: 500g
+    gtin: "8936043120011"
+    net_quantity: "500 g"
+    pack_material: "Túi PA/PE"
+    label:
+      width_mm: 100
+      height_mm: 140
+  - sku: 200g
+    gtin: "8936043120028"
+    net_quantity: "200 g"
+    pack_material: "Túi PA/PE"
+    label:
+      width_mm: 100
+      height_mm: 120
+lot:
+  code: "L2604A"
+  production_date: 2026-04-15
+"""
+END = 30
+"""The line a key appended to PRODUCT lands on."""
+
+FILE = "products/htx-a/mien.yaml"
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Create ``files`` (relative path → text) under ``root``; return ``root``."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def edit(old: str, new: str, text: str = PRODUCT) -> str:
+    """Replace the one occurrence of ``old`` in ``text``."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+@pytest.fixture
+def cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OCOPDOCS_LANG", raising=False)
+    return tmp_path
+
+
+def load(root: Path, product: str | None = PRODUCT, producer: str | None = PRODUCER,
+         **others: str) -> Project:
+    """Write producer.yaml and mien.yaml (plus ``others``: path → text) and load the folder."""
+    files = {f"htx-a/{name}": text for name, text in (("producer.yaml", producer), ("mien.yaml", product))
+             if text is not None}
+    files.update(others)
+    return load_project(write_tree(root / "products", files))
+
+
+def messages(project: Project) -> list[str]:
+    return [str(p) for p in project.problems]
+
+
+def buildable(project: Project) -> list[str]:
+    return [e.id for e in project.buildable()]
+
+
+# ------------------------------------------------------------------------------- valid
+
+
+def test_valid_tree(cwd):
+    project = load(cwd)
+    assert messages(project) == []
+    assert buildable(project) == ["htx-a/mien"]
+    product = project.products[0].model
+    assert product is not None
+    assert [p.gtin for p in product.packages] == ["8936043120011", "8936043120028"]
+    assert str(product.packages[0].net_quantity) == "500 g"
+    assert product.lot.production_date == date(2026, 4, 15)
+    assert project.producers[0].model is not None
+    assert project.producers[0].model.site(None).id == "xuong-a"
+
+
+def test_problem_paths_are_relative_to_the_working_directory(cwd):
+    project = load(cwd, edit("8936043120028", "8936043120015"))
+    assert project.problems[0].file == FILE
+    assert project.problems[0].line == 21
+    assert project.problems[0].field == "packages[1].gtin"
+
+
+# -------------------------------------------------------------------------------- GTIN
+
+
+def test_gtin_check_digit_vietnamese(cwd):
+    assert gs1.check_digit("893604312001") == 1
+    project = load(cwd, edit("8936043120028", "8936043120015"))
+    assert messages(project) == [
+        f"{FILE}:21: packages[1].gtin: Số kiểm tra (chữ số cuối) của mã GTIN phải là 1, nhưng đang là 5.",
+    ]
+    assert project.problems[0].code == "gtin-check-digit"
+    assert buildable(project) == []
+
+
+def test_gtin_check_digit_english(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    assert gs1.check_digit("893604312007") == 3
+    project = load(cwd, edit("8936043120028", "8936043120075"))
+    assert messages(project) == [f"{FILE}:21: packages[1].gtin: check digit should be 3, got 5."]
+
+
+def test_gtin_check_digit_first_package(cwd):
+    project = load(cwd, edit("8936043120011", "8936043120012"))
+    assert messages(project) == [
+        f"{FILE}:14: packages[0].gtin: Số kiểm tra (chữ số cuối) của mã GTIN phải là 1, nhưng đang là 2.",
+    ]
+
+
+def test_gtin_as_unquoted_number_is_accepted(cwd):
+    project = load(cwd, edit('"8936043120028"', "8936043120028"))
+    assert messages(project) == []
+    assert project.products[0].model.packages[1].gtin == "8936043120028"
+
+
+@pytest.mark.parametrize(("gtin", "code", "message"), [
+    ('"893604312002"', "gtin-length", "Mã GTIN-13 phải có đúng 13 chữ số, nhưng “893604312002” có 12."),
+    ('"893604312002A"', "gtin-digits", "Mã GTIN chỉ gồm chữ số, nhưng đang là “893604312002A”."),
+    ('"8936 0431 2002 8"', "gtin-digits", "Mã GTIN chỉ gồm chữ số, nhưng đang là “8936 0431 2002 8”."),
+])
+def test_gtin_shape(cwd, gtin, code, message):
+    project = load(cwd, edit('"8936043120028"', gtin))
+    assert messages(project) == [f"{FILE}:21: packages[1].gtin: {message}"]
+    assert project.problems[0].code == code
+
+
+def test_gtin_full_width_digits_refused(cwd):
+    project = load(cwd, edit('"8936043120028"', '"８９３６０４３１２００２８"'))
+    assert messages(project) == [
+        f"{FILE}:21: packages[1].gtin: Mã GTIN chỉ gồm chữ số, nhưng đang là “８９３６０４３１２００２８”.",
+    ]
+    assert project.problems[0].code == "gtin-digits"
+
+
+def test_gtin_not_under_company_prefix(cwd):
+    outside = "893000000000" + str(gs1.check_digit("893000000000"))
+    assert outside == "8930000000002"
+    project = load(cwd, edit("8936043120028", outside))
+    assert messages(project) == [
+        f"{FILE}:21: packages[1].gtin: Mã GTIN 8930000000002 không bắt đầu bằng tiền tố doanh nghiệp "
+        "893604312 khai trong producer.yaml.",
+    ]
+    assert project.problems[0].code == "gtin-prefix"
+    assert buildable(project) == []
+
+
+def test_gtin_without_company_prefix(cwd):
+    producer = edit('gs1:\n  company_prefix: "893604312"\n', "", PRODUCER)
+    project = load(cwd, producer=producer)
+    assert messages(project) == [
+        f"{FILE}:14: packages[0].gtin: Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
+        f"{FILE}:21: packages[1].gtin: Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
+    ]
+
+
+def test_gtin_duplicated_across_products(cwd):
+    other = edit("8936043120028", "8936043120035")  # keeps the 500 g GTIN ...0011
+    project = load(cwd, **{"htx-a/mien-2.yaml": other})
+    # mien-2.yaml is read first (sorted), so mien.yaml is the one reported; the message names
+    # the product and packaging variant that already uses the number.
+    assert messages(project) == [
+        f"{FILE}:14: packages[0].gtin: Mã GTIN 8936043120011 đã dùng cho htx-a/mien-2 (500g); "
+        "mỗi quy cách đóng gói phải có một mã riêng.",
+    ]
+    assert project.problems[0].code == "gtin-duplicate"
+    assert "htx-a/mien" not in buildable(project)
+
+
+def test_gtin_duplicated_across_producers(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    project = load(cwd, **{"htx-b/producer.yaml": PRODUCER, "htx-b/mien.yaml": PRODUCT})
+    assert messages(project) == [
+        "products/htx-b/mien.yaml:14: packages[0].gtin: The GTIN 8936043120011 is already used by "
+        "htx-a/mien (500g); every packaging variant needs its own.",
+        "products/htx-b/mien.yaml:21: packages[1].gtin: The GTIN 8936043120028 is already used by "
+        "htx-a/mien (200g); every packaging variant needs its own.",
+    ]
+    assert buildable(project) == ["htx-a/mien"]
+
+
+def test_gtin_duplicated_within_a_product(cwd):
+    project = load(cwd, edit("8936043120028", "8936043120011"))
+    assert messages(project) == [
+        f"{FILE}:21: packages[1].gtin: Mã GTIN 8936043120011 đã dùng cho htx-a/mien (500g); "
+        "mỗi quy cách đóng gói phải có một mã riêng.",
+    ]
+
+
+# ------------------------------------------------------------------------ generic errors
+
+
+def test_missing_required_field(cwd):
+    project = load(cwd, edit('    pack_material: "Túi PA/PE"\n    label:\n      width_mm: 100\n'
+                             '      height_mm: 120\n',
+                             '    label:\n      width_mm: 100\n      height_mm: 120\n'))
+    assert messages(project) == [f"{FILE}:20: packages[1].pack_material: Thiếu trường bắt buộc này."]
+    assert project.problems[0].code == "missing-field"
+
+
+def test_missing_top_level_field(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    project = load(cwd, edit("group: thuc_pham\n", ""))
+    assert messages(project) == [f"{FILE}:1: group: This required field is missing."]
+
+
+def test_unknown_key_with_suggestion(cwd):
+    project = load(cwd, PRODUCT + 'alergens: ["gluten"]\n')
+    assert messages(project) == [
+        f"{FILE}:{END}: alergens: Không có trường nào tên “alergens”; có phải bạn định viết “allergens”?",
+    ]
+    assert project.problems[0].code == "unknown-field"
+
+
+def test_unknown_nested_key_with_suggestion_in_english(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    project = load(cwd, edit("      height_mm: 140\n", "      heigth_mm: 140\n"))
+    assert messages(project) == [
+        f"{FILE}:17: packages[0].label.height_mm: This required field is missing.",
+        f"{FILE}:19: packages[0].label.heigth_mm: There is no field called “heigth_mm”; "
+        "did you mean “height_mm”?",
+    ]
+
+
+def test_unknown_key_without_close_match_lists_allowed(cwd):
+    project = load(cwd, edit('  code: "L2604A"\n', '  code: "L2604A"\n  colour: red\n'))
+    assert messages(project) == [
+        f"{FILE}:29: lot.colour: Không có trường nào tên “colour” ở đây; các trường hợp lệ là: "
+        "code, print_date, production_date.",
+    ]
+
+
+def test_unknown_top_level_key_lists_all_product_fields(cwd):
+    project = load(cwd, PRODUCT + "zzzqqq: 1\n")
+    allowed = ", ".join(sorted(schema.Product.model_fields))
+    assert "allergens, applied_standard, brand" in allowed
+    assert messages(project) == [
+        f"{FILE}:{END}: zzzqqq: Không có trường nào tên “zzzqqq” ở đây; các trường hợp lệ là: {allowed}.",
+    ]
+
+
+def test_wrong_type_text_in_number_field(cwd):
+    project = load(cwd, edit("width_mm: 100\n      height_mm: 120", "width_mm: rộng\n      height_mm: 120"))
+    assert messages(project) == [
+        f"{FILE}:25: packages[1].label.width_mm: Giá trị này phải là một số, nhưng đang là “rộng”.",
+    ]
+    assert project.problems[0].code == "wrong-type-number"
+
+
+def test_wrong_type_text_in_integer_field(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    project = load(cwd, edit("  months: 12\n", "  months: mười hai\n"))
+    assert messages(project) == [
+        f"{FILE}:9: shelf_life.months: This value must be a whole number, got “mười hai”.",
+    ]
+    assert project.problems[0].code == "wrong-type-integer"
+
+
+def test_not_one_of(cwd):
+    project = load(cwd, edit("group: thuc_pham", "group: thucpham"))
+    assert messages(project) == [
+        f"{FILE}:3: group: Giá trị “thucpham” không hợp lệ; hãy chọn một trong: luong_thuc, thuc_pham, "
+        "tpbvsk, do_uong, ruou, phu_gia, nguyen_lieu.",
+    ]
+
+
+def test_list_expected(cwd):
+    project = load(cwd, PRODUCT + "claims: Không chất bảo quản\n")
+    assert messages(project) == [
+        f"{FILE}:{END}: claims: Mục này phải là một danh sách, mỗi phần tử một dòng bắt đầu bằng “- ”.",
+    ]
+
+
+def test_file_is_not_a_mapping(cwd):
+    project = load(cwd, "- a\n- b\n")
+    assert messages(project) == [f"{FILE}:1: Tệp phải là một nhóm các dòng “tên: giá trị”."]
+    assert buildable(project) == []
+
+
+# --------------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("value", ['"30/02/2026"', '"15/04/26"', "hôm nay", '"2026-4-15"'])
+def test_bad_date(cwd, value):
+    project = load(cwd, edit("production_date: 2026-04-15", f"production_date: {value}"))
+    shown = value.strip('"')
+    assert messages(project) == [
+        f"{FILE}:29: lot.production_date: Ngày phải viết dạng năm-tháng-ngày (2026-04-15) hoặc "
+        f"ngày/tháng/năm (15/04/2026), nhưng đang là “{shown}”.",
+    ]
+    assert project.problems[0].code == "wrong-type-date"
+
+
+def test_bad_unquoted_date(cwd):
+    project = load(cwd, edit("production_date: 2026-04-15", "production_date: 2026-02-30"))
+    assert messages(project) == [
+        f"{FILE}:29: lot.production_date: Ngày phải viết dạng năm-tháng-ngày (2026-04-15) hoặc "
+        "ngày/tháng/năm (15/04/2026), nhưng đang là “2026-02-30”.",
+    ]
+
+
+@pytest.mark.parametrize("value", ['"15/04/2026"', "15/04/2026", '"15.04.2026"', '"15-04-2026"',
+                                   '"2026-04-15"'])
+def test_day_month_year_accepted(cwd, value):
+    project = load(cwd, edit("production_date: 2026-04-15", f"production_date: {value}"))
+    assert messages(project) == []
+    assert project.products[0].model.lot.production_date == date(2026, 4, 15)
+
+
+def test_day_month_year_single_digits(cwd):
+    project = load(cwd, edit("production_date: 2026-04-15", 'production_date: "5/4/2026"'))
+    assert messages(project) == []
+    assert project.products[0].model.lot.production_date == date(2026, 4, 5)
+
+
+# ------------------------------------------------------------------------- own validators
+
+
+def test_quantity_without_space(cwd):
+    project = load(cwd, edit('"200 g"', '"200g"'))
+    assert messages(project) == [
+        f"{FILE}:22: packages[1].net_quantity: Định lượng phải viết số, một dấu cách, rồi đơn vị "
+        "(mg, g, kg, ml, L), ví dụ “500 g”; đang là “200g”.",
+    ]
+    assert project.problems[0].code == "quantity-format"
+
+
+@pytest.mark.parametrize("value", ['"200 gr"', '"0 g"', '"200  g"', '"200 G"', "200"])
+def test_quantity_refused(cwd, value):
+    project = load(cwd, edit('"200 g"', value))
+    assert [(p.code, p.line, p.field) for p in project.problems] == [
+        ("quantity-format", 22, "packages[1].net_quantity")]
+
+
+@pytest.mark.parametrize(("value", "base"), [('"0,2 kg"', 200), ('"200 g"', 200), ('"1.5 L"', 1500),
+                                             ('"500 ml"', 500)])
+def test_quantity_accepted(cwd, value, base):
+    project = load(cwd, edit('"200 g"', value))
+    assert messages(project) == []
+    assert project.products[0].model.packages[1].net_quantity.base == base
+
+
+def test_multipack_total_mismatch(cwd):
+    project = load(cwd, edit('    net_quantity: "200 g"\n', '    net_quantity: "200 g"\n    multipack:\n'
+                             '      count: 10\n      unit_name: gói\n      each: "25 g"\n'))
+    assert messages(project) == [
+        f"{FILE}:20: packages[1]: Định lượng 200 g không bằng 10 × 25 g; hãy sửa cho khớp.",
+    ]
+    assert project.problems[0].code == "multipack-total"
+
+
+def test_multipack_total_matches(cwd):
+    project = load(cwd, edit('    net_quantity: "200 g"\n', '    net_quantity: "0,2 kg"\n    multipack:\n'
+                             '      count: 10\n      unit_name: gói\n      each: "20 g"\n'))
+    assert messages(project) == []
+
+
+def test_multipack_mass_and_volume(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    project = load(cwd, edit('    net_quantity: "200 g"\n', '    net_quantity: "200 g"\n    multipack:\n'
+                             '      count: 10\n      unit_name: chai\n      each: "20 ml"\n'))
+    assert messages(project) == [
+        f"{FILE}:20: packages[1]: The unit pack (20 ml) and the total (200 g) must both be masses or both "
+        "volumes.",
+    ]
+
+
+def test_shelf_life_both_months_and_days(cwd):
+    project = load(cwd, edit("  months: 12\n", "  months: 12\n  days: 30\n"))
+    assert messages(project) == [
+        f"{FILE}:8: shelf_life: Hạn sử dụng ghi theo tháng (months) hoặc theo ngày (days), "
+        "đúng một trong hai.",
+    ]
+    assert project.problems[0].code == "shelf-life-one"
+
+
+def test_shelf_life_neither(cwd):
+    project = load(cwd, edit("  months: 12\n", "  {}\n"))
+    assert [(p.code, p.line, p.field) for p in project.problems] == [("shelf-life-one", 8, "shelf_life")]
+
+
+@pytest.mark.parametrize("code", ["Lô 26 A", "L2604Á", "L2604 A", "L2604/A", "A123456789012345678901"])
+def test_lot_code_refused(cwd, code):
+    project = load(cwd, edit('"L2604A"', f'"{code}"'))
+    assert messages(project) == [
+        f"{FILE}:28: lot.code: Số lô chỉ gồm chữ cái không dấu, chữ số và dấu gạch ngang, tối đa 20 ký tự, "
+        f"vì nó nằm trong mã QR; đang là “{code}”.",
+    ]
+    assert project.problems[0].code == "lot-code-chars"
+
+
+def test_resolver_must_be_https(cwd):
+    project = load(cwd, PRODUCT + 'traceability:\n  resolver: "http://id.example.vn"\n')
+    assert messages(project) == [
+        f"{FILE}:{END + 1}: traceability.resolver: Địa chỉ tra cứu phải bắt đầu bằng https:// và không chứa "
+        "dấu ?, # hay dấu cách; đang là “http://id.example.vn”.",
+    ]
+    assert project.problems[0].code == "resolver-url"
+
+
+@pytest.mark.parametrize("url", ["https://id.example.vn/a?b=1", "https://id.example.vn/#x",
+                                 "https://id example.vn", "id.example.vn", "javascript:alert(1)"])
+def test_resolver_refused(cwd, url):
+    project = load(cwd, PRODUCT + f'traceability:\n  resolver: "{url}"\n')
+    assert [p.code for p in project.problems] == ["resolver-url"]
+
+
+def test_resolver_trailing_slash_removed(cwd):
+    project = load(cwd, PRODUCT + 'traceability:\n  resolver: "https://id.example.vn/gs1/"\n')
+    assert messages(project) == []
+    assert project.products[0].model.traceability.resolver == "https://id.example.vn/gs1"
+
+
+def test_ocop_stars_two(cwd):
+    project = load(cwd, PRODUCT + 'ocop:\n  stars: 2\n  certificate_no: "1/QĐ-UBND"\n'
+                   '  issued_by: "UBND tỉnh"\n  issued_on: 2024-11-08\n')
+    assert messages(project) == [
+        f"{FILE}:{END}: ocop: Giấy chứng nhận OCOP chỉ cấp cho sản phẩm 3 đến 5 sao, nhưng đang ghi 2 sao.",
+    ]
+    assert project.problems[0].code == "ocop-stars"
+
+
+def test_ocop_stars_six(cwd):
+    project = load(cwd, PRODUCT + 'ocop:\n  stars: 6\n  certificate_no: "1/QĐ-UBND"\n'
+                   '  issued_by: "UBND tỉnh"\n  issued_on: 2024-11-08\n')
+    assert messages(project) == [f"{FILE}:{END + 1}: ocop.stars: Giá trị phải không quá 5, nhưng đang là 6."]
+
+
+# -------------------------------------------------------------------- cross-file checks
+
+
+def test_production_site_unknown(cwd):
+    project = load(cwd, PRODUCT + "production_site: xuong-b\n")
+    assert messages(project) == [
+        f"{FILE}:{END}: production_site: Không có cơ sở sản xuất mã “xuong-b” trong producer.yaml; "
+        "các mã có: xuong-a.",
+    ]
+    assert project.problems[0].code == "production-site-unknown"
+    assert buildable(project) == []
+
+
+def test_production_site_known(cwd):
+    project = load(cwd, PRODUCT + "production_site: xuong-a\n")
+    assert messages(project) == []
+
+
+TWO_SITES = PRODUCER.replace("legal_representative:", """\
+  - id: xuong-b
+    name: "Xưởng B"
+    address:
+      line: "thôn C"
+      commune: "xã D"
+      province: "tỉnh Thái Nguyên"
+legal_representative:""")
+
+
+def test_production_site_required_with_two_sites(cwd):
+    project = load(cwd, producer=TWO_SITES)
+    assert messages(project) == [
+        f"{FILE}:1: production_site: Tổ chức có nhiều cơ sở sản xuất; "
+        "hãy ghi production_site để nhãn in đúng địa chỉ nơi sản xuất.",
+    ]
+    assert project.problems[0].code == "production-site-required"
+
+
+def test_production_site_chosen_among_two(cwd):
+    project = load(cwd, PRODUCT + "production_site: xuong-b\n", producer=TWO_SITES)
+    assert messages(project) == []
+    [entry] = project.buildable()
+    assert entry.producer.model.site(entry.model.production_site).address.line == "thôn C"
+
+
+def test_highlighted_ingredient_not_in_ingredients(cwd):
+    project = load(cwd, PRODUCT + 'highlighted_ingredients:\n  - "tinh bột dong riềng"\n  - "đường"\n')
+    assert messages(project) == [
+        f"{FILE}:{END + 2}: highlighted_ingredients[1]: Thành phần nhấn mạnh “đường” không có trong "
+        "danh sách ingredients.",
+    ]
+    assert project.problems[0].code == "highlighted-unknown"
+
+
+def test_nutrition_and_exemption_both_given(cwd):
+    project = load(cwd, PRODUCT + "nutrition:\n  energy_kcal: 332\n  protein_g: 0.6\n  carbohydrate_g: 82.2\n"
+                   "  fat_g: 0.1\n  sodium_mg: 10\n")
+    assert messages(project) == [
+        f"{FILE}:7: nutrition_exemption: Chỉ ghi nutrition hoặc nutrition_exemption, không ghi cả hai.",
+    ]
+    assert project.problems[0].code == "nutrition-and-exemption"
+
+
+# ---------------------------------------------------------------------- syntax and files
+
+
+def test_yaml_syntax_error_line_and_column(cwd):
+    project = load(cwd, edit("group: thuc_pham\n", "group: thuc_pham: tpbvsk\n"))
+    assert messages(project) == [
+        f"{FILE}:3: Tệp viết sai cú pháp YAML ở cột 17 của dòng này: mapping values are not allowed here.",
+    ]
+    assert project.problems[0].code == "yaml-syntax"
+    assert buildable(project) == []
+
+
+def test_yaml_duplicate_key_and_schema_error_together(cwd):
+    project = load(cwd, edit("storage: \"Nơi khô ráo.\"\n", "storage: \"Nơi khô ráo.\"\nstorage: \"Khác.\"\n")
+                   .replace("8936043120028", "8936043120015"))
+    assert messages(project) == [
+        f"{FILE}:11: storage: Trường “storage” được khai hai lần (lần đầu ở dòng 10); hãy giữ một.",
+        f"{FILE}:22: packages[1].gtin: Số kiểm tra (chữ số cuối) của mã GTIN phải là 1, nhưng đang là 5.",
+    ]
+
+
+def test_three_mistakes_all_reported(cwd):
+    text = edit("8936043120011", "8936043120019")          # line 14
+    text = edit('"200 g"', '"200g"', text)                  # line 22
+    text += 'alergens: ["gluten"]\n'                        # line 30
+    project = load(cwd, text)
+    assert sorted(messages(project), key=lambda m: int(m.split(":")[1])) == [
+        f"{FILE}:14: packages[0].gtin: Số kiểm tra (chữ số cuối) của mã GTIN phải là 1, nhưng đang là 9.",
+        f"{FILE}:22: packages[1].net_quantity: Định lượng phải viết số, một dấu cách, rồi đơn vị "
+        "(mg, g, kg, ml, L), ví dụ “500 g”; đang là “200g”.",
+        f"{FILE}:{END}: alergens: Không có trường nào tên “alergens”; có phải bạn định viết “allergens”?",
+    ]
+
+
+def test_mistakes_in_several_files_all_reported(cwd):
+    project = load(cwd, edit('"L2604A"', '"Lô A"'),
+                   **{"htx-a/bad.yaml": edit("group: thuc_pham", "group: x"),
+                      "htx-b/producer.yaml": edit('abbreviation: "HA"', 'abbreviation: "hb"', PRODUCER)})
+    assert sorted((p.file, p.line, p.code) for p in project.problems) == [
+        ("products/htx-a/bad.yaml", 3, "not-one-of"),
+        ("products/htx-a/mien.yaml", 28, "lot-code-chars"),
+        ("products/htx-b/producer.yaml", 2, "abbreviation-format"),
+    ]
+
+
+def test_one_bad_product_does_not_block_another(cwd):
+    bad = edit("8936043120011", "8936043120012").replace("8936043120028", "8936043120042")
+    project = load(cwd, **{"htx-a/bad.yaml": bad})
+    assert [(p.file, p.code) for p in project.problems] == [("products/htx-a/bad.yaml", "gtin-check-digit")]
+    assert buildable(project) == ["htx-a/mien"]
+
+
+def test_broken_producer_blocks_its_products_only(cwd):
+    producer = edit('abbreviation: "HA"', 'abbreviation: "ha"', PRODUCER)
+    other = PRODUCT.replace("8936043120011", "8936043120042").replace("8936043120028", "8936043120059")
+    project = load(cwd, producer=producer, **{"htx-b/producer.yaml": PRODUCER, "htx-b/mien.yaml": other})
+    assert messages(project) == [
+        "products/htx-a/producer.yaml:2: abbreviation: Tên viết tắt chỉ gồm chữ in hoa không dấu, chữ số và "
+        "dấu gạch ngang (tối đa 12 ký tự); đang là “ha”.",
+        f"{FILE}:1: Tệp products/htx-a/producer.yaml của tổ chức có lỗi (xem các dòng khác), "
+        "nên sản phẩm này chưa được dựng.",
+    ]
+    assert [p.code for p in project.problems] == ["abbreviation-format", "producer-invalid"]
+    assert buildable(project) == ["htx-b/mien"]
+
+
+def test_producer_with_syntax_error(cwd):
+    project = load(cwd, producer=PRODUCER + "contact: [\n")
+    assert [(p.file, p.code) for p in project.problems] == [
+        ("products/htx-a/producer.yaml", "yaml-syntax"), (FILE, "producer-invalid")]
+    assert buildable(project) == []
+
+
+def test_producer_missing(cwd):
+    project = load(cwd, producer=None)
+    assert messages(project) == [
+        f"{FILE}:1: Thư mục products/htx-a không có tệp producer.yaml khai thông tin tổ chức, "
+        "nên sản phẩm này không được dựng.",
+    ]
+    assert project.problems[0].code == "producer-missing"
+    assert buildable(project) == []
+
+
+@pytest.mark.parametrize("name", ["Mien.yaml", "Miến.yaml", "mien dong.yaml", "mien_dong.yaml", "-mien.yaml"])
+def test_product_file_name(cwd, name):
+    project = load(cwd, **{f"htx-a/{name}": PRODUCT.replace("8936043120011", "8936043120042")})
+    assert messages(project) == [
+        f"products/htx-a/{name}: Tên “{name}” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, "
+        "vì nó thành tên tệp kết quả.",
+    ]
+    assert project.problems[0].code == "file-name"
+    assert buildable(project) == ["htx-a/mien"]
+
+
+def test_producer_folder_name(cwd):
+    project = load(cwd, **{"HTX-Bắc/producer.yaml": PRODUCER})
+    assert messages(project) == [
+        "products/HTX-Bắc: Tên “HTX-Bắc” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, "
+        "vì nó thành tên tệp kết quả.",
+    ]
+    assert buildable(project) == ["htx-a/mien"]
+
+
+def test_producer_fields_checked(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    producer = edit('company_prefix: "893604312"', 'company_prefix: "12345678"', PRODUCER)
+    project = load(cwd, producer=producer)
+    assert messages(project)[0] == (
+        "products/htx-a/producer.yaml:21: gs1.company_prefix: A GS1 company prefix has 7 to 12 digits and "
+        "starts with 893, got “12345678”.")
+
+
+# ------------------------------------------------------------------ mandatory label items
+
+
+def label_problems(root: Path, product: str) -> list[str]:
+    project = load(root, product)
+    assert messages(project) == []
+    [entry] = project.buildable()
+    return [str(p) for p in checks.label_content(entry)]
+
+
+def test_complete_product_has_no_missing_items(cwd):
+    assert label_problems(cwd, PRODUCT) == []
+
+
+def test_thuc_pham_without_storage(cwd):
+    assert label_problems(cwd, edit('storage: "Nơi khô ráo."\n', "")) == [
+        f"{FILE}:1: storage: Nhãn thuộc nhóm “Thực phẩm” phải có hướng dẫn bảo quản (Phụ lục I NĐ 37/2026), "
+        "nhưng tệp chưa khai trường storage.",
+    ]
+
+
+def test_thuc_pham_printed_under_old_decree(cwd, monkeypatch):
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    text = edit('storage: "Nơi khô ráo."\n', "", edit("production_date: 2026-04-15",
+                                                    "production_date: 2026-01-10"))
+    assert label_problems(cwd, text) == [
+        f"{FILE}:1: storage: A label in the group “Thực phẩm” must carry storage instructions "
+        "(Phụ lục I NĐ 43/2017), but the file has no storage.",
+    ]
+
+
+def test_ruou_without_ethanol(cwd):
+    text = edit("group: thuc_pham", "group: ruou")
+    assert label_problems(cwd, text) == [
+        f"{FILE}:1: ethanol_percent: Nhãn thuộc nhóm “Rượu” phải có hàm lượng etanol (Phụ lục I NĐ 37/2026), "
+        "nhưng tệp chưa khai trường ethanol_percent.",
+    ]
+    assert label_problems(cwd, text + "ethanol_percent: 29.5\n") == []
+
+
+def test_tpbvsk_without_health_supplement(cwd):
+    text = edit("group: thuc_pham", "group: tpbvsk")
+    assert label_problems(cwd, text) == [
+        f"{FILE}:1: health_supplement: Nhãn thuộc nhóm “Thực phẩm bảo vệ sức khỏe” phải có công dụng, "
+        "đối tượng và liều dùng (Phụ lục I NĐ 37/2026), nhưng tệp chưa khai trường health_supplement.",
+    ]
+    text += ("health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
+             "  dosage: 2 viên mỗi ngày.\n")
+    assert label_problems(cwd, text) == []
+
+
+def test_nutrition_not_demanded_before_2026(cwd):
+    text = edit("nutrition_exemption: single_ingredient\n", "",
+                edit("production_date: 2026-04-15", "production_date: 2025-12-31"))
+    assert label_problems(cwd, text) == []
+
+
+def test_nutrition_demanded_from_2026(cwd):
+    text = edit("nutrition_exemption: single_ingredient\n", "",
+                edit("production_date: 2026-04-15", "production_date: 2026-01-01"))
+    assert label_problems(cwd, text) == [
+        f"{FILE}:1: nutrition: Nhãn thuộc nhóm “Thực phẩm” phải có thông tin dinh dưỡng hoặc lý do được miễn "
+        "(Thông tư 29/2023/TT-BYT), nhưng tệp chưa khai trường nutrition.",
+    ]
+
+
+def test_nutrition_circular_follows_print_date(cwd):
+    text = edit("nutrition_exemption: single_ingredient\n", "",
+                edit("production_date: 2026-04-15", "production_date: 2026-08-01"))
+    [message] = label_problems(cwd, text)
+    assert "(Thông tư 30/2026/TT-BYT)" in message
