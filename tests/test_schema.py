@@ -15,6 +15,8 @@ import pytest
 from ocopdocs import checks, gs1, schema
 from ocopdocs.loader import Project, load_project
 
+from .conftest import write_tree
+
 PRODUCER = """\
 legal_name: "Hợp tác xã A"
 abbreviation: "HA"
@@ -75,15 +77,6 @@ END = 30
 """The line a key appended to PRODUCT lands on."""
 
 FILE = "products/htx-a/mien.yaml"
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Create ``files`` (relative path → text) under ``root``; return ``root``."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def edit(old: str, new: str, text: str = PRODUCT) -> str:
