@@ -123,7 +123,9 @@ class Renderer:
         handler = _Collect()
         logger.addHandler(handler)
         try:
-            sheets = [self.stylesheet(p, roots) for p in stylesheets]
+            # stylesheets come from templates/ (the first root) and load nothing from products,
+            # so one parse serves every product
+            sheets = [self.stylesheet(p, roots[:1]) for p in stylesheets]
             document = self._wp.HTML(string=html, base_url=str(base) + os.sep,
                                      url_fetcher=self.Fetcher(roots)).render(
                 stylesheets=sheets, font_config=self.font_config)
