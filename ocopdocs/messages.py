@@ -89,8 +89,8 @@ VI: Final[dict[str, str]] = {
     "item-storage": "hướng dẫn bảo quản",
     "item-ethanol": "hàm lượng etanol",
     "item-health_supplement": "công dụng, đối tượng và liều dùng",
-    # --- label text (printed on the label itself, always Vietnamese by law) ---
-    # (these are in ocopdocs/law/label.yaml, not here: they are legal wording, not UI)
+    # Wording printed on labels is not here: it is Vietnamese by law, not interface text, and
+    # lives in templates/label/ and ocopdocs/law/label.yaml.
     # --- command line ---
     "cli-progress": "[{index}/{total}] {kind} {name} → {path}",
     "cli-progress-failed": "[{index}/{total}] {kind} {name}: không dựng được",
