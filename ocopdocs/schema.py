@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -513,11 +514,12 @@ class OcopCertificate(Model):
     issued_on: VnDate
     """Issue date; valid for 36 months."""
 
-    @model_validator(mode="after")
-    def _certified_band(self) -> OcopCertificate:
-        if self.stars < 3:
-            fail("ocop-stars", value=self.stars)
-        return self
+    @field_validator("stars")
+    @classmethod
+    def _certified_band(cls, stars: int) -> int:
+        if stars < 3:
+            fail("ocop-stars", value=stars)
+        return stars
 
 
 class Product(Model):

@@ -466,7 +466,8 @@ def test_ocop_stars_two(cwd):
     project = load(cwd, PRODUCT + 'ocop:\n  stars: 2\n  certificate_no: "1/QĐ-UBND"\n'
                    '  issued_by: "UBND tỉnh"\n  issued_on: 2024-11-08\n')
     assert messages(project) == [
-        f"{FILE}:{END}: ocop: Giấy chứng nhận OCOP chỉ cấp cho sản phẩm 3 đến 5 sao, nhưng đang ghi 2 sao.",
+        f"{FILE}:{END + 1}: ocop.stars: "
+        "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm 3 đến 5 sao, nhưng đang ghi 2 sao.",
     ]
     assert project.problems[0].code == "ocop-stars"
 
