@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--products", type=Path, default=Path("products"),
                         help="folder of producer folders (default: products)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="judge grace periods and expiries on this day (default: today)")
     build = sub.add_parser("build", parents=[common], help="check the products and build their documents")
     build.add_argument("--output", type=Path, default=Path("output"),
                        help="where documents go (default: output)")
@@ -43,7 +46,17 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"build only these kinds ({', '.join(pipeline.KINDS)})")
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     sub.add_parser("check", parents=[common], help="validate the product files without rendering")
+    rules = sub.add_parser("rules", help="list the rule catalogue")
+    rules.add_argument("--on", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="only the rules in force for labels printed on this day")
     return parser
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _kinds(value: str) -> list[str]:
@@ -61,20 +74,23 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not {"build", "check", "--info", "-h", "--help", "--version"} & set(argv):
+    if not {"build", "check", "rules", "--info", "-h", "--help", "--version"} & set(argv):
         argv.insert(0, "build")  # `python build.py --only label` means `ocopdocs build --only label`
     try:
         args = _parser().parse_args(argv)
         if args.info:
             return _info(out)
         command = args.command
+        if command == "rules":
+            return _rules(out, args.on)
         if not args.products.is_dir():
             raise UsageError(t("cli-products-missing", folder=args.products))
         if command == "check":
-            result = pipeline.check(args.products)
+            result = pipeline.check(args.products, args.as_of)
         else:
             result = pipeline.build(args.products, args.output, args.templates, only=args.only,
-                                    progress=lambda e: _progress(e, out, args.output))
+                                    progress=lambda e: _progress(e, out, args.output),
+                                    as_of=args.as_of)
         return _report(result, args, command, out, err)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)
@@ -85,6 +101,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print(t("cli-interrupted"), file=err)
         return 130
+    except BrokenPipeError:  # `ocopdocs rules | head`: the reader left, nothing is wrong
+        return 0
 
 
 def _progress(event: pipeline.Event, out: TextIO, output: Path) -> None:
@@ -125,8 +143,28 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
 
 
 def _line(problem: Problem) -> str:
-    level = "LỖI" if problem.severity == "error" else "CẢNH BÁO"
-    return f"{problem}  [{problem.code}, {level}]"
+    level = t(f"cli-severity-{problem.severity}")
+    where = f"{problem.document}, {t('cli-page', page=problem.page)}: " if problem.page else ""
+    line = f"{problem.location()}: {where}{problem.message}  [{problem.code}, {level}"
+    line += f"; {problem.article}]" if problem.article else "]"
+    if problem.hint:
+        line += f"\n      → {problem.hint}"
+    return line
+
+
+def _rules(out: TextIO, on: date | None) -> int:
+    """Print the rule catalogue (or the rules in force on one day)."""
+    from .rules import catalogue
+
+    for rule in catalogue().rules:
+        if on is not None and not rule.applies_on(on):
+            continue
+        until = rule.applies_until.isoformat() if rule.applies_until else "…"
+        print(f"{rule.code:<32} {t(f'cli-severity-{rule.severity}'):<9} {rule.target:<4} "
+              f"{rule.applies_from.isoformat()} – {until:<10}  {rule.citation} [{rule.confidence}]",
+              file=out)
+        print(f"{'':<32} → {t(f'hint-{rule.code}')}", file=out)
+    return 0
 
 
 def _info(out: TextIO) -> int:

@@ -30,6 +30,12 @@ class Problem:
     severity: Severity = "error"
     document: str | None = None
     """For problems found while rendering: the document's path in the output folder."""
+    article: str | None = None
+    """For breaches of a catalogued rule: the instrument and article it comes from."""
+    hint: str | None = None
+    """For breaches of a catalogued rule: one line on how to fix it."""
+    page: int | None = None
+    """For problems found in a rendered PDF: the 1-based page."""
 
     def location(self) -> str:
         """Return ``file:line: field`` the way editors and terminals link it."""

@@ -262,12 +262,6 @@ def _references(entry: ProductEntry) -> list[Problem]:
         if value not in names:
             problems.append(doc.problem(("highlighted_ingredients", i), "highlighted-unknown",
                                         t("highlighted-unknown", value=value)))
-    for i, ingredient in enumerate(product.ingredients or []):
-        additive = ingredient.additive
-        unnamed = additive is not None and ingredient.name.lower() == additive.group.lower()
-        if additive is not None and additive.ins is None and unnamed:
-            problems.append(doc.problem(("ingredients", i, "additive"), "additive-needs-code",
-                                        t("additive-needs-code", name=ingredient.name)))
     if product.nutrition is not None and product.nutrition_exemption is not None:
         problems.append(doc.problem(("nutrition_exemption",), "nutrition-and-exemption",
                                     t("nutrition-and-exemption")))

@@ -15,17 +15,19 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from . import checks
+from . import rules
 from .documents import Plan, label
 from .errors import Problem
 from .loader import Project, load_project
 from .messages import t
 from .render import Layout, Renderer, RenderFailure
+from .rules import data as data_rules
 from .templating import make_env
 
 KINDS: dict[str, Callable[[Any], list[Plan]]] = {label.KIND: label.plan}
@@ -80,33 +82,47 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def check(products: Path) -> BuildResult:
-    """Load and check every product without rendering anything."""
+def check(products: Path, as_of: date | None = None) -> BuildResult:
+    """Load every product and run the data rules, without rendering anything.
+
+    ``as_of`` is the day grace periods are judged on (default: today).
+    """
     started = time.perf_counter()
+    as_of = as_of or date.today()
     project = load_project(products)
-    result = BuildResult(project, problems=list(project.problems))
+    result = BuildResult(project)
+    for problem in project.problems:
+        annotated = rules.annotate(problem, as_of)
+        if annotated is not None:
+            result.problems.append(annotated)
+    seen = {_key(p) for p in result.problems}
     for entry in project.buildable():
-        problems = checks.label_content(entry)
-        entry.doc.problems.extend(problems)
-        result.problems.extend(problems)
+        for problem in data_rules.run(entry, as_of):
+            if _key(problem) not in seen:  # a producer-file problem is found once per product
+                seen.add(_key(problem))
+                result.problems.append(problem)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _key(problem: Problem) -> tuple[object, ...]:
+    return (problem.file, problem.line, problem.field, problem.code, problem.document, problem.message)
 
 
 def plan(result: BuildResult, only: Iterable[str] | None = None) -> list[Plan]:
     """Plan every document of every product that passed the checks."""
     kinds = [k for k in KINDS if only is None or k in set(only)]
-    bad = {p.file for p in result.errors}
+    bad = {p.file for p in result.errors if p.document is None}
     entries = [e for e in result.project.buildable() if e.doc.display not in bad]
     return [doc for kind in kinds for entry in entries for doc in KINDS[kind](entry)]
 
 
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
-          progress: Callable[[Event], None] | None = None,
-          renderer: Renderer | None = None) -> BuildResult:
+          progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
+          as_of: date | None = None) -> BuildResult:
     """Build every document of every valid product into ``output`` and write the manifest."""
     started = time.perf_counter()
-    result = check(products)
+    result = check(products, as_of)
     plans = plan(result, only)
     renderer = renderer or Renderer()
     env = make_env(templates)
@@ -174,6 +190,14 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         write_atomic(target, pdf)
     except OSError as exc:
         return None, [problem("write-failed", path=target, detail=exc.strerror or exc)]
+    if doc.pdf_expect is not None and doc.rule_date is not None:
+        from .rules.pdf_label import check_label_pdf  # pypdfium2 and zxing-cpp: only when building
+
+        for finding in check_label_pdf(pdf, doc.pdf_expect):
+            found = rules.to_problem(finding, doc.rule_date, file=doc.source, line=None,
+                                     field=doc.source_field, document=doc.path)
+            if found is not None:
+                problems.append(found)
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm), problems

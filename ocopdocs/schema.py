@@ -467,6 +467,8 @@ class Package(Model):
     """EAN-13 size relative to the GS1 nominal (X = 0.33 mm): 0.8 to 2.0."""
     languages: Annotated[list[Literal["vi", "en"]], Field(min_length=1, max_length=2)] = ["vi"]
     """Languages on the label; Vietnamese always, English optionally."""
+    small_pack: bool = False
+    """Declared small (Decree 37/2026 Art. 37.3): the 0.9 mm minimum character height is not checked."""
 
     @model_validator(mode="after")
     def _multipack_adds_up(self) -> Package:
@@ -488,6 +490,8 @@ class Lot(Model):
     """Ngày sản xuất (NSX)."""
     print_date: VnDate | None = None
     """When the labels are printed; decides which labelling decree applies. Default: NSX."""
+    expiry_date: VnDate | None = None
+    """Hạn sử dụng of this lot, when it is not simply NSX plus the shelf life."""
 
     @property
     def effective_print_date(self) -> date:

@@ -18,7 +18,8 @@ SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.part
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 # Functions whose first argument is a catalogue key, and the placeholders they fill themselves.
-KEYED_CALLS = {"t": set(), "fail": set(), "problem": {"document"}, "RenderFailure": {"document"}}
+KEYED_CALLS = {"t": set(), "fail": set(), "problem": {"document"}, "RenderFailure": {"document"},
+               "Finding": set()}
 
 
 def placeholders(text: str) -> set[str]:
@@ -113,7 +114,7 @@ def test_source_scan_finds_keys():
     """The scan itself works: it sees keys we know are used, and agrees with a plain regex."""
     keys = literal_keys()
     for known in ("gtin-check-digit", "missing-field", "yaml-syntax", "unknown-field-suggest",
-                  "mandatory-missing", "cli-summary", "render-overflow"):
+                  "label-mandatory-item", "cli-summary", "render-overflow"):
         assert known in keys
     assert regex_keys() <= set(keys)
     assert {"item-", "kind-"} <= prefixes()
@@ -123,7 +124,7 @@ def test_every_cli_key_is_in_both_catalogues():
     """CLI keys are sometimes chosen first (``key = "cli-progress" if ok else ...``), then used."""
     keys = {node.value for path in SOURCES for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and re.fullmatch(r"cli-[a-z-]+", node.value)}
+            and re.fullmatch(r"cli-[a-z-]+[a-z]", node.value)}
     assert {"cli-progress", "cli-progress-failed"} <= keys
     assert sorted(k for k in keys if k not in VI or k not in EN) == []
 
@@ -142,6 +143,11 @@ def test_every_keyed_call_fills_exactly_the_placeholders():
         if any(k.arg is None for k in call.keywords):  # **values: checked where they are built
             continue
         given = {k.arg for k in call.keywords} | KEYED_CALLS[function]
+        if function == "Finding":  # Finding(code, {values}, ...): the rule runner adds {document}
+            if len(call.args) < 2 or not isinstance(call.args[1], ast.Dict):
+                continue
+            given = {k.value for k in call.args[1].keys if isinstance(k, ast.Constant)}
+            given |= {"document"} if first.value.startswith("pdf-") else set()
         if given != placeholders(VI[first.value]):
             wrong.append(f"{file}:{line}: {first.value}: gives {sorted(given)}, "
                          f"needs {sorted(placeholders(VI[first.value]))}")
@@ -149,14 +155,23 @@ def test_every_keyed_call_fills_exactly_the_placeholders():
 
 
 def test_only_known_prefixes_are_built_dynamically():
-    assert prefixes() == {"item-", "kind-"}
+    assert prefixes() == {"item-", "kind-", "hint-", "cli-severity-"}
+
+
+def test_every_rule_has_a_message_and_a_hint_in_both_catalogues():
+    from ocopdocs.rules import catalogue
+
+    missing = [key for code in catalogue().codes() for key in (code, f"hint-{code}")
+               if key not in VI or key not in EN]
+    assert missing == []
+    assert {"cli-severity-error", "cli-severity-warning"} <= set(VI) & set(EN)
 
 
 def test_every_label_item_has_a_noun_phrase():
-    from ocopdocs import checks
     from ocopdocs.law import label_law
+    from ocopdocs.rules import data
 
-    items = {item for group in label_law().groups.values() for item in group.items} | set(checks._ITEMS)
+    items = {item for group in label_law().groups.values() for item in group.items} | set(data._PROVIDED)
     assert sorted(f"item-{i}" for i in items if f"item-{i}" not in VI or f"item-{i}" not in EN) == []
 
 

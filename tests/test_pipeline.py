@@ -141,3 +141,21 @@ def test_product_text_is_escaped(tmp_path: Path, renderer: Renderer) -> None:
     from .conftest import pdf_text
     text = pdf_text(tmp_path / "output" / result.built[0].plan.path)
     assert "<b>giữ khô</b>" in text and "<img" in text
+
+
+def test_an_undersized_quantity_in_a_template_is_caught_from_the_pdf(tmp_path: Path,
+                                                                       renderer: Renderer) -> None:
+    templates = tmp_path / "templates"
+    css = (TEMPLATES / "label/label.css").read_text(encoding="utf-8")
+    write_tree(templates, {
+        "label/label.html": (TEMPLATES / "label/label.html").read_text(encoding="utf-8"),
+        # a designer "tidies up" the quantity: 500 g needs 4 mm figures, 2.6 mm type gives ~1.9 mm
+        "label/label.css": css + "\n.qty-figures { font-size: 2.6mm !important; }\n",
+    })
+    products = copy_sample(tmp_path, PRODUCER, [PRODUCT])
+    result = pipeline.build(products, tmp_path / "output", templates, renderer=renderer)
+    found = [p for p in result.errors if p.code == "pdf-quantity-figure-height"]
+    assert found and all(p.document and p.page == 1 and p.article for p in found)
+    assert {p.document for p in found} == {b.plan.path for b in result.built}
+    clean = pipeline.build(products, tmp_path / "output2", TEMPLATES, renderer=renderer)
+    assert [p.code for p in clean.problems] == []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ocopdocs import checks, gs1, schema
+from ocopdocs import gs1, schema
 from ocopdocs.loader import Project, load_project
 
 from .conftest import write_tree
@@ -277,7 +277,7 @@ def test_unknown_key_without_close_match_lists_allowed(cwd):
     project = load(cwd, edit('  code: "L2604A"\n', '  code: "L2604A"\n  colour: red\n'))
     assert messages(project) == [
         f"{FILE}:29: lot.colour: Không có trường nào tên “colour” ở đây; các trường hợp lệ là: "
-        "code, print_date, production_date.",
+        "code, expiry_date, print_date, production_date.",
     ]
 
 
@@ -650,76 +650,3 @@ def test_producer_fields_checked(cwd, monkeypatch):
     assert messages(project)[0] == (
         "products/htx-a/producer.yaml:21: gs1.company_prefix: A GS1 company prefix has 7 to 12 digits and "
         "starts with 893, got “12345678”.")
-
-
-# ------------------------------------------------------------------ mandatory label items
-
-
-def label_problems(root: Path, product: str) -> list[str]:
-    project = load(root, product)
-    assert messages(project) == []
-    [entry] = project.buildable()
-    return [str(p) for p in checks.label_content(entry)]
-
-
-def test_complete_product_has_no_missing_items(cwd):
-    assert label_problems(cwd, PRODUCT) == []
-
-
-def test_thuc_pham_without_storage(cwd):
-    assert label_problems(cwd, edit('storage: "Nơi khô ráo."\n', "")) == [
-        f"{FILE}:1: storage: Nhãn thuộc nhóm “Thực phẩm” phải có hướng dẫn bảo quản (Phụ lục I NĐ 37/2026), "
-        "nhưng tệp chưa khai trường storage.",
-    ]
-
-
-def test_thuc_pham_printed_under_old_decree(cwd, monkeypatch):
-    monkeypatch.setenv("OCOPDOCS_LANG", "en")
-    text = edit('storage: "Nơi khô ráo."\n', "", edit("production_date: 2026-04-15",
-                                                    "production_date: 2026-01-10"))
-    assert label_problems(cwd, text) == [
-        f"{FILE}:1: storage: A label in the group “Thực phẩm” must carry storage instructions "
-        "(Phụ lục I NĐ 43/2017), but the file has no storage.",
-    ]
-
-
-def test_ruou_without_ethanol(cwd):
-    text = edit("group: thuc_pham", "group: ruou")
-    assert label_problems(cwd, text) == [
-        f"{FILE}:1: ethanol_percent: Nhãn thuộc nhóm “Rượu” phải có hàm lượng etanol (Phụ lục I NĐ 37/2026), "
-        "nhưng tệp chưa khai trường ethanol_percent.",
-    ]
-    assert label_problems(cwd, text + "ethanol_percent: 29.5\n") == []
-
-
-def test_tpbvsk_without_health_supplement(cwd):
-    text = edit("group: thuc_pham", "group: tpbvsk")
-    assert label_problems(cwd, text) == [
-        f"{FILE}:1: health_supplement: Nhãn thuộc nhóm “Thực phẩm bảo vệ sức khỏe” phải có công dụng, "
-        "đối tượng và liều dùng (Phụ lục I NĐ 37/2026), nhưng tệp chưa khai trường health_supplement.",
-    ]
-    text += ("health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
-             "  dosage: 2 viên mỗi ngày.\n")
-    assert label_problems(cwd, text) == []
-
-
-def test_nutrition_not_demanded_before_2026(cwd):
-    text = edit("nutrition_exemption: single_ingredient\n", "",
-                edit("production_date: 2026-04-15", "production_date: 2025-12-31"))
-    assert label_problems(cwd, text) == []
-
-
-def test_nutrition_demanded_from_2026(cwd):
-    text = edit("nutrition_exemption: single_ingredient\n", "",
-                edit("production_date: 2026-04-15", "production_date: 2026-01-01"))
-    assert label_problems(cwd, text) == [
-        f"{FILE}:1: nutrition: Nhãn thuộc nhóm “Thực phẩm” phải có thông tin dinh dưỡng hoặc lý do được miễn "
-        "(Thông tư 29/2023/TT-BYT), nhưng tệp chưa khai trường nutrition.",
-    ]
-
-
-def test_nutrition_circular_follows_print_date(cwd):
-    text = edit("nutrition_exemption: single_ingredient\n", "",
-                edit("production_date: 2026-04-15", "production_date: 2026-08-01"))
-    [message] = label_problems(cwd, text)
-    assert "(Thông tư 30/2026/TT-BYT)" in message

@@ -8,8 +8,11 @@ not fit, and the texts that must be found on the rendered page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+
+from ..rules.findings import LabelExpect
 
 
 @dataclass
@@ -48,6 +51,10 @@ class Plan:
     """PDF title."""
     size_mm: tuple[float, float] | None = None
     """Expected page size, for messages."""
+    pdf_expect: LabelExpect | None = None
+    """What the rendered PDF must show, for the PDF rules (labels)."""
+    rule_date: date | None = None
+    """The date that picks the rule set: the label's print date."""
 
     @property
     def name(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from .. import gs1
 from ..law import label_law
 from ..loader import ProductEntry
+from ..rules.findings import LabelExpect
 from ..schema import Ingredient, Package, Producer, Product
 from ..templating import vn_date, vn_number, vn_percent
 from . import Plan
@@ -45,6 +46,8 @@ def add_months(day: date, months: int) -> date:
 
 def expiry_date(product: Product) -> date | None:
     """Return the expiry (or best-before) date of the lot, if the product has a shelf life."""
+    if product.lot.expiry_date is not None:
+        return product.lot.expiry_date
     life = product.shelf_life
     if life is None:
         return None
@@ -119,8 +122,8 @@ def date_line(product: Product) -> list[str]:
     produced = product.lot.production_date
     expiry = expiry_date(product)
     parts = [f"NSX: {vn_date(produced)}"]
-    if expiry is not None and product.shelf_life is not None:
-        if product.date_style == "relative":
+    if expiry is not None:
+        if product.date_style == "relative" and product.shelf_life is not None:
             life = product.shelf_life
             span = f"{life.months} tháng" if life.months is not None else f"{life.days} ngày"
             parts.append(f"HSD: {span} kể từ NSX")
@@ -250,6 +253,18 @@ def required_texts(context: dict[str, Any]) -> list[str]:
     return texts
 
 
+def expectations(context: dict[str, Any], package: Package, product: Product) -> LabelExpect:
+    """What the PDF rules must find on this label."""
+    law = label_law()
+    regime = law.regime_on(product.lot.effective_print_date)
+    min_char = law.min_character_height_mm if regime.id == "nd37-2026" and not package.small_pack else None
+    return LabelExpect(
+        name_vi=context["name_vi"], name_en=context["name_en"], quantity=context["quantity"],
+        figure_min_mm=context["sizes"]["figure_min_mm"], min_char_mm=min_char, gtin=package.gtin,
+        magnification=package.barcode_magnification, digital_link=context["digital_link"],
+        required_texts=tuple(required_texts(context)))
+
+
 def plan(entry: ProductEntry) -> list[Plan]:
     """Plan one label per packaging variant of ``entry``."""
     producer, product = entry.producer.model, entry.model
@@ -266,5 +281,7 @@ def plan(entry: ProductEntry) -> list[Plan]:
             fit_height_mm=float(package.label.height_mm - 2 * MARGIN_MM),
             required_texts=required_texts(context), stylesheets=[STYLESHEET],
             roots=[entry.folder], title=f"{product.name.vi} – {package.net_quantity}",
-            size_mm=(float(package.label.width_mm), float(package.label.height_mm))))
+            size_mm=(float(package.label.width_mm), float(package.label.height_mm)),
+            pdf_expect=expectations(context, package, product),
+            rule_date=product.lot.effective_print_date))
     return plans

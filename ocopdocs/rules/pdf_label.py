@@ -1,0 +1,585 @@
+"""Rules read back from a rendered label PDF: what the page shows, not what the template meant.
+
+Only the first page is read: a label is one page, and the renderer already refuses content that
+spills onto a second. PDF lengths are points (1 pt = 25.4/72 mm); findings give millimetres,
+rounded to 0.01 mm (the module width X to 0.001 mm, since its limits are 0.264 and 0.660 mm).
+The PDF is opened once, its text read once and the page rasterised once.
+
+Text sizes. pdfium's text page gives every character with its font size, its matrix (text
+matrix × CTM: the size on the page, the *em*, is the font size × the matrix's vertical scale)
+and its tight glyph box (the outline's bounding box). Letter heights are properties of a font,
+so they are measured once per font from what the page shows: the cap height is the median
+height ÷ em of the flat capitals and figures the font sets (``H``, ``E``, ``1`` …), the
+x-height the lowest height ÷ em among its x-height letters (``a c e m n o r s u v w x z``; the
+round ones overshoot, ``x`` and ``v`` do not). Accented letters are not used: their accents
+change the box. A font without such letters falls back to DejaVu Sans' ratios. pdfium's boxes
+come out about 1.5 % taller than the outlines (DejaVu Sans capitals 0.740 em instead of 1493/2048
+= 0.729 em); that small leniency is accepted, and the fallbacks carry it too. Then:
+
+- ``pdf-name-largest``: the cap height of the Vietnamese name (its smallest letter, at its
+  largest printed occurrence) is not below that of any other character on the page, barcode
+  digits and the OCOP badge included (Decree 37/2026 Art. 43.1).
+- ``pdf-foreign-larger``: the English name's cap height is not above the Vietnamese name's
+  (Art. 39).
+- ``pdf-quantity-figure-height``: the figures of the net quantity are measured glyph by glyph:
+  the shortest tight box among the digits of its largest printed occurrence (Circular 21/2014
+  App. II).
+- ``pdf-min-char-height``: the x-height of every character, barcode digits included, as the EU
+  FIC Annex IV also measures its 0.9 mm minimum (Art. 37.3).
+- ``pdf-text-missing``: texts are found with all whitespace removed, case and Unicode
+  composition ignored, and a hyphen WeasyPrint adds at a line break optional.
+
+EAN-13 geometry. gs1.py draws one ``<rect>`` per bar, which WeasyPrint writes as one filled path
+each. Bars are the dark, filled, single-rectangle paths that stand upright (forms are entered,
+their matrices applied); 30 of them sharing a top edge, at most 4 modules apart, make an EAN-13.
+X = span of the bars ÷ 95 must lie in 80–200 % of 0.33 mm and within 3 % of the declared
+magnification. The normal bar height is the median bar height (24 of the 30 bars are not guard
+bars); it is compared with 22.85 mm at the *measured* magnification, so a symbol that is only
+scaled reports its module width, not its height as well. Quiet zones (11X left, 7X right) are
+checked on the raster over the normal bars' height: no pixel darker than mid-grey (a scanner
+puts its threshold between the reflectance of bars and background) and no page edge inside
+them. The guard bars reach down into the digit row, where the leading digit and the ``>`` mark
+sit by design, so that row is not part of the zone. Measured on the raster, free space is
+accurate to about one pixel (0.085 mm).
+
+Symbols. The page is rasterised once in grey at 300 dpi and decoded once by zxing-cpp, for
+EAN-13 and QR. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 % magnification; at 200 dpi
+an 80 % symbol did not decode, at 150 dpi nothing below 100 %.
+
+Not handled: rotated symbols and text (bars are looked for upright), symbols placed as images
+(not measured, still decoded), text drawn as outlines (not text to pdfium).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import math
+import statistics
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+import zxingcpp
+from PIL import Image
+
+from ..gs1 import BAR_HEIGHT_NOMINAL_MM, EAN13_MODULES, QUIET_LEFT_X, QUIET_RIGHT_X, X_NOMINAL_MM
+from .findings import Finding, LabelExpect
+
+PT_TO_MM = 25.4 / 72
+DPI = 300
+SCALE = DPI / 72
+"""Raster pixels per point."""
+DARK_LEVEL = 128
+"""Grey level (0–255) below which a pixel counts as ink in a quiet zone."""
+
+CAP_REFERENCE = frozenset("BDEFHIKLMNPRTVWXYZ147")
+"""Capitals and figures that sit on the baseline and reach exactly the cap height."""
+X_REFERENCE = frozenset("acemnorsuvwxz")
+"""Lowercase letters without ascender, descender or accent: the lowest box is the x-height."""
+DEFAULT_CAP_EM = 0.740
+"""DejaVu Sans cap height as pdfium's boxes give it, for a font that shows no reference capital."""
+DEFAULT_X_EM = 0.555
+"""DejaVu Sans x-height as pdfium's boxes give it (the outline: 1120/2048 = 0.547 em)."""
+LINE_END_HYPHENS = frozenset("-\u2010\u00ad")
+"""Hyphens a renderer may add where it breaks a word."""
+SNIPPET_CHARS = 40
+
+X_MIN_MM = float(X_NOMINAL_MM * Decimal("0.8"))
+X_MAX_MM = float(X_NOMINAL_MM * 2)
+MAGNIFICATION_TOLERANCE = 0.03
+BAR_HEIGHT_TOLERANCE = 0.03
+EAN13_BARS = 30
+"""Dark bars in an EAN-13: 2 + 2 + 2 guard bars and 2 for each of the 12 coded digits."""
+BAR_TOP_TOLERANCE_PT = 0.2 / PT_TO_MM
+BAR_GAP_MAX_PT = 4 * X_MAX_MM / PT_TO_MM + 0.1 / PT_TO_MM
+"""The widest space between two bars: 4 modules at 200 %."""
+BAR_TOUCH_PT = 0.05 / PT_TO_MM
+"""Rectangles closer than this are one bar drawn in pieces."""
+BAR_MIN_HEIGHT_PT = 3 / PT_TO_MM
+
+Box = tuple[float, float, float, float]
+"""Left, bottom, right, top in PDF points (origin bottom left)."""
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def check_label_pdf(pdf: bytes, expect: LabelExpect) -> list[Finding]:
+    """Read the rendered label PDF (do not trust the template) and return every breach.
+
+    Args:
+        pdf: The label PDF as written by the renderer.
+        expect: What the label must show, derived from the product data.
+
+    Returns:
+        The findings, each located on page 1; empty when the label passes.
+    """
+    page = _measure(pdf)
+    text = _Text(page.chars)
+    fonts = _FontMetrics(page.chars)
+    findings = _missing_texts(text, expect)
+    findings += _name_largest(text, fonts, expect)
+    findings += _foreign_larger(text, fonts, expect)
+    findings += _quantity_height(text, expect)
+    findings += _min_char_height(text, fonts, expect)
+    findings += _ean_geometry(page, expect)
+    findings += _symbols(page, expect)
+    return findings
+
+
+# --- reading the PDF ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Char:
+    """One character of pdfium's text page."""
+
+    text: str
+    generated: bool
+    """Added by pdfium (a space between runs, a line break), not printed."""
+    font: int
+    """Address of the font handle: the same embedded font program."""
+    em: float
+    """Font size on the page, in points; 0 for generated characters."""
+    box: Box
+    """Tight glyph box."""
+    ink: bool
+    """A printed, visible character: not generated, not whitespace, not a control."""
+
+    @property
+    def height(self) -> float:
+        """Height of the tight glyph box, in points."""
+        return self.box[3] - self.box[1]
+
+
+@dataclass(frozen=True)
+class _Bars:
+    """The bars of one EAN-13, in page points."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    """Bottom of the normal bars (the guard bars reach lower)."""
+
+
+@dataclass(frozen=True)
+class _Page:
+    """Everything the rules need from the first page, read while the PDF was open."""
+
+    chars: list[_Char]
+    bars: _Bars | None
+    free_left: float
+    """Ink-free space left of the bars, up to what the quiet zone needs (points)."""
+    free_right: float
+    symbols: list[tuple[zxingcpp.BarcodeFormat, str]]
+
+
+def _measure(pdf: bytes) -> _Page:
+    """Open ``pdf`` once, read its first page's text, bars and raster, and close everything."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        try:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            try:
+                chars = _read_chars(textpage)
+            finally:
+                textpage.close()
+            bars = _find_bars(page)
+            bitmap = page.render(scale=SCALE, grayscale=True)
+            try:
+                image = bitmap.to_pil()  # shares the bitmap's memory: use it before closing
+                symbols = _decode(bitmap)
+                free_left = free_right = 0.0
+                if bars is not None:
+                    free_left = _free_space(image, bars, "left", width, height)
+                    free_right = _free_space(image, bars, "right", width, height)
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+    finally:
+        document.close()
+    return _Page(chars, bars, free_left, free_right, symbols)
+
+
+def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+    """Return every character of ``textpage`` with its font, size on the page and glyph box."""
+    chars = []
+    matrix = pdfium_c.FS_MATRIX()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    for i in range(textpage.count_chars()):
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+            chars.append(_Char(text, True, 0, 0.0, (0.0, 0.0, 0.0, 0.0), False))
+            continue
+        pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
+        # the font size is in text space; the matrix carries the CTM (0.75 for CSS px)
+        em = pdfium_c.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
+        pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        ink = em > 0 and not text.isspace() and unicodedata.category(text)[0] != "C"
+        chars.append(_Char(text, False, ctypes.cast(font, ctypes.c_void_p).value or 0, em,
+                           (left.value, bottom.value, right.value, top.value), ink))
+    return chars
+
+
+def _path_boxes(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfObject, Box]]:
+    """Yield every path object of ``page`` with its bounds in page space (forms entered)."""
+    forms: list[Matrix] = []  # forms[level] maps level+1 objects to page space
+    for obj in page.get_objects():
+        del forms[obj.level:]
+        to_page = forms[-1] if forms else IDENTITY
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            forms.append(_compose(to_page, tuple(obj.get_matrix().get())))
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, _transform(to_page, obj.get_bounds())
+
+
+def _compose(outer: Matrix, inner: Matrix) -> Matrix:
+    """Return the matrix that applies ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    oa, ob, oc, od, oe, of = outer
+    return (a * oa + b * oc, a * ob + b * od, c * oa + d * oc, c * ob + d * od,
+            e * oa + f * oc + oe, e * ob + f * od + of)
+
+
+def _transform(matrix: Matrix, box: Box) -> Box:
+    """Return the bounds of ``box`` mapped by ``matrix``."""
+    a, b, c, d, e, f = matrix
+    left, bottom, right, top = box
+    xs, ys = [], []
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _is_dark_fill(obj: pdfium.PdfObject) -> bool:
+    """True when the path is filled in a colour a scanner reads as a bar."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+    if fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE:
+        return False
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return False
+    return a.value > 0 and 0.299 * r.value + 0.587 * g.value + 0.114 * b.value < DARK_LEVEL
+
+
+def _find_bars(page: pdfium.PdfPage) -> _Bars | None:
+    """Return the bars of the EAN-13 on ``page``, or None when no 30-bar group is found."""
+    rects = []
+    for obj, box in _path_boxes(page):
+        width, height = box[2] - box[0], box[3] - box[1]
+        if (height >= BAR_MIN_HEIGHT_PT and 0 < width <= height / 4
+                and 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 6 and _is_dark_fill(obj)):
+            rects.append(box)
+    for group in _bar_groups(rects):
+        if len(group) == EAN13_BARS:
+            bottoms = sorted(r[1] for r in group)
+            return _Bars(group[0][0], max(r[2] for r in group), max(r[3] for r in group),
+                         statistics.median(bottoms))
+    return None
+
+
+def _bar_groups(rects: list[Box]) -> list[list[Box]]:
+    """Group bar rectangles into symbols: a shared top edge and small gaps; join touching pieces."""
+    by_top: list[list[Box]] = []
+    for rect in sorted(rects, key=lambda r: r[3]):
+        if by_top and rect[3] - by_top[-1][0][3] <= BAR_TOP_TOLERANCE_PT:
+            by_top[-1].append(rect)
+        else:
+            by_top.append([rect])
+    groups: list[list[Box]] = []
+    for row in by_top:
+        current: list[Box] = []
+        for rect in sorted(row):
+            if current and rect[0] - current[-1][2] <= BAR_TOUCH_PT:
+                last = current[-1]
+                current[-1] = (last[0], min(last[1], rect[1]), max(last[2], rect[2]),
+                               max(last[3], rect[3]))
+            elif current and rect[0] - current[-1][2] > BAR_GAP_MAX_PT:
+                groups.append(current)
+                current = [rect]
+            else:
+                current.append(rect)
+        if current:
+            groups.append(current)
+    return groups
+
+
+def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"], page_width: float,
+                page_height: float) -> float:
+    """Return the ink-free width (points) beside the bars on ``side``, up to the zone's width.
+
+    The column of pixels touching the bars is skipped: it holds their anti-aliased edge.
+    """
+    x = (bars.right - bars.left) / EAN13_MODULES
+    needed = x * (QUIET_LEFT_X if side == "left" else QUIET_RIGHT_X)
+    room = bars.left if side == "left" else page_width - bars.right
+    limit = max(0.0, min(needed, room))  # the page edge ends the zone
+    top = max(0, math.floor((page_height - bars.top) * SCALE))
+    bottom = min(image.height, math.ceil((page_height - bars.bottom) * SCALE))
+    if side == "left":
+        edge = bars.left * SCALE
+        first, stop = math.ceil(edge - limit * SCALE), math.floor(edge) - 1
+    else:
+        edge = bars.right * SCALE
+        first, stop = math.floor(edge) + 2, math.floor(edge + limit * SCALE)
+    first, stop = max(0, first), min(image.width, stop)
+    if stop <= first or bottom <= top:
+        return limit
+    ink = image.crop((first, top, stop, bottom)).point(_INK_LUT).getbbox()
+    if ink is None:
+        return limit
+    if side == "left":
+        return max(0.0, (edge - (first + ink[2])) / SCALE)
+    return max(0.0, (first + ink[0] - edge) / SCALE)
+
+
+_INK_LUT = [255 if level < DARK_LEVEL else 0 for level in range(256)]
+
+
+def _decode(bitmap: pdfium.PdfBitmap) -> list[tuple[zxingcpp.BarcodeFormat, str]]:
+    """Decode every EAN-13 and QR code in the grey ``bitmap``."""
+    # a view of pdfium's buffer: handing zxing the PIL image would copy it first
+    view = zxingcpp.ImageView(memoryview(bitmap.buffer), bitmap.width, bitmap.height,
+                              zxingcpp.ImageFormat.Lum, bitmap.stride, 1)
+    formats = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.QRCode])
+    # 300 dpi never needs the downscaled passes; inverted (light-on-dark) symbols are not ours
+    results = zxingcpp.read_barcodes(view, formats=formats, try_downscale=False, try_invert=False)
+    return [(r.format, r.text) for r in results]
+
+
+# --- finding text ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    """Return ``text`` as compared: lowercase, decomposed, without whitespace or controls."""
+    folded = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c)[0] != "C")
+
+
+class _Text:
+    """The page's characters, searchable as text with whitespace removed."""
+
+    def __init__(self, chars: list[_Char]) -> None:
+        self.chars = chars
+        self._layers = [self._squash(drop_hyphens=False), self._squash(drop_hyphens=True)]
+
+    def _squash(self, drop_hyphens: bool) -> tuple[str, list[tuple[int, int]]]:
+        """Return the folded text and, per code point, the characters it came from."""
+        parts: list[str] = []
+        owners: list[tuple[int, int]] = []
+        i = 0
+        while i < len(self.chars):
+            end = i + 1  # a base character and the combining marks that follow it
+            while end < len(self.chars) and unicodedata.combining(self.chars[end].text):
+                end += 1
+            if not (drop_hyphens and self._breaks_word(i)):
+                folded = _fold("".join(c.text for c in self.chars[i:end]))
+                parts.append(folded)
+                owners += [(i, end - 1)] * len(folded)
+            i = end
+        return "".join(parts), owners
+
+    def _breaks_word(self, i: int) -> bool:
+        """True for a hyphen followed by a line break that pdfium added."""
+        after = self.chars[i + 1] if i + 1 < len(self.chars) else None
+        return (self.chars[i].text in LINE_END_HYPHENS and after is not None
+                and after.generated and after.text in "\r\n")
+
+    def find(self, needle: str) -> list[list[int]]:
+        """Return, for every occurrence of ``needle``, the indexes of its printed characters."""
+        target = _fold(needle)
+        if not target:
+            return []
+        spans: dict[tuple[int, int], None] = {}  # both layers may find the same occurrence
+        for folded, owners in self._layers:
+            start = folded.find(target)
+            while start >= 0:
+                spans[(owners[start][0], owners[start + len(target) - 1][1])] = None
+                start = folded.find(target, start + len(target))
+        return [[k for k in range(a, b + 1) if self.chars[k].ink] for a, b in spans]
+
+    def snippet(self, i: int) -> str:
+        """Return the run of same-size text around character ``i`` on its line, shortened."""
+        em = self.chars[i].em
+
+        def same(k: int) -> bool:
+            c = self.chars[k]
+            return c.text not in "\r\n" and (c.em == 0 or math.isclose(c.em, em, rel_tol=0.01))
+
+        start, end = i, i + 1
+        while start > 0 and i - start < SNIPPET_CHARS // 2 and same(start - 1):
+            start -= 1
+        while end < len(self.chars) and end - start < SNIPPET_CHARS and same(end):
+            end += 1
+        text = " ".join("".join(c.text for c in self.chars[start:end]).split())
+        before = start > 0 and same(start - 1)
+        after = end < len(self.chars) and same(end)
+        return ("…" if before else "") + text + ("…" if after else "")
+
+
+class _FontMetrics:
+    """Cap height and x-height of each font, as ratios of its em, measured on the page."""
+
+    def __init__(self, chars: list[_Char]) -> None:
+        caps: dict[int, list[float]] = defaultdict(list)
+        xs: dict[int, list[float]] = defaultdict(list)
+        for c in chars:
+            if c.ink and c.text in CAP_REFERENCE:
+                caps[c.font].append(c.height / c.em)
+            elif c.ink and c.text in X_REFERENCE:
+                xs[c.font].append(c.height / c.em)
+        self._cap = {font: statistics.median(v) for font, v in caps.items()}
+        # the lowest: round letters (o, c, s) overshoot the x-height, flat ones (x, v, z) do not
+        self._x = {font: min(v) for font, v in xs.items()}
+
+    def cap(self, c: _Char) -> float:
+        """Return the cap height of ``c``'s font at ``c``'s size, in points."""
+        return c.em * self._cap.get(c.font, DEFAULT_CAP_EM)
+
+    def x_height(self, c: _Char) -> float:
+        """Return the x-height of ``c``'s font at ``c``'s size, in points."""
+        ratio = self._x.get(c.font)
+        if ratio is None:  # a font set only in capitals or figures: keep DejaVu's proportion
+            ratio = self._cap.get(c.font, DEFAULT_CAP_EM) * DEFAULT_X_EM / DEFAULT_CAP_EM
+        return c.em * ratio
+
+    def name_size(self, chars: list[_Char], spans: list[list[int]]) -> float:
+        """Return the cap height of the largest occurrence, taken at its smallest letter."""
+        return max((min(self.cap(chars[k]) for k in span) for span in spans if span), default=0.0)
+
+
+def _mm(points: float, digits: int = 2) -> float:
+    return round(points * PT_TO_MM, digits)
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+
+def _missing_texts(text: _Text, expect: LabelExpect) -> list[Finding]:
+    """``pdf-text-missing``: each mandatory text (and the names and quantity) is on the page."""
+    wanted = [*expect.required_texts, expect.name_vi, expect.quantity]
+    if expect.name_en:
+        wanted.append(expect.name_en)
+    return [Finding("pdf-text-missing", {"text": t}, page=1)
+            for t in dict.fromkeys(wanted) if _fold(t) and not text.find(t)]
+
+
+def _name_largest(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> list[Finding]:
+    """``pdf-name-largest``: no character is taller than the name (a missing name is reported apart)."""
+    spans = text.find(expect.name_vi)
+    in_name = {k for span in spans for k in span}
+    others = [k for k, c in enumerate(text.chars) if c.ink and k not in in_name]
+    if not spans or not others:
+        return []
+    name = fonts.name_size(text.chars, spans)
+    biggest = max(others, key=lambda k: fonts.cap(text.chars[k]))
+    other = fonts.cap(text.chars[biggest])
+    if _mm(other) <= _mm(name):
+        return []
+    return [Finding("pdf-name-largest", {"name_mm": _mm(name), "other_mm": _mm(other),
+                                         "other_text": text.snippet(biggest)}, page=1)]
+
+
+def _foreign_larger(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> list[Finding]:
+    """``pdf-foreign-larger``: the English name's letters are not taller than the Vietnamese name."""
+    if not expect.name_en:
+        return []
+    english, vietnamese = text.find(expect.name_en), text.find(expect.name_vi)
+    if not english or not vietnamese:
+        return []  # not printed: reported as missing text
+    en = max(fonts.cap(text.chars[k]) for span in english for k in span)
+    vi = fonts.name_size(text.chars, vietnamese)
+    if _mm(en) <= _mm(vi):
+        return []
+    return [Finding("pdf-foreign-larger", {"en_mm": _mm(en), "vi_mm": _mm(vi)}, page=1)]
+
+
+def _quantity_height(text: _Text, expect: LabelExpect) -> list[Finding]:
+    """``pdf-quantity-figure-height``: the net-quantity figures are at least their band's height."""
+    heights = []
+    for span in text.find(expect.quantity):
+        digits = [text.chars[k].height for k in span if text.chars[k].text.isdigit()]
+        if digits:
+            heights.append(min(digits))
+    if not heights:
+        return []  # not printed: reported as missing text
+    measured, minimum = max(heights), round(float(expect.figure_min_mm), 2)
+    if _mm(measured) >= minimum:
+        return []
+    return [Finding("pdf-quantity-figure-height",
+                    {"measured_mm": _mm(measured), "min_mm": minimum, "quantity": expect.quantity}, page=1)]
+
+
+def _min_char_height(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> list[Finding]:
+    """``pdf-min-char-height``: no character's x-height is below the minimum."""
+    printed = [k for k, c in enumerate(text.chars) if c.ink]
+    if expect.min_char_mm is None or not printed:
+        return []
+    smallest = min(printed, key=lambda k: fonts.x_height(text.chars[k]))
+    measured, minimum = _mm(fonts.x_height(text.chars[smallest])), round(float(expect.min_char_mm), 2)
+    if measured >= minimum:
+        return []
+    return [Finding("pdf-min-char-height",
+                    {"measured_mm": measured, "min_mm": minimum, "text": text.snippet(smallest)}, page=1)]
+
+
+def _ean_geometry(page: _Page, expect: LabelExpect) -> list[Finding]:
+    """``pdf-ean-missing``, ``-module-width``, ``-bar-height``, ``-quiet-zone``: GS1 geometry."""
+    bars = page.bars
+    if bars is None:
+        return [Finding("pdf-ean-missing", {}, page=1)]
+    findings = []
+    x = (bars.right - bars.left) / EAN13_MODULES
+    x_mm = x * PT_TO_MM
+    declared = float(X_NOMINAL_MM * expect.magnification)
+    window = declared * MAGNIFICATION_TOLERANCE
+    if not X_MIN_MM <= round(x_mm, 3) <= X_MAX_MM:
+        limits = (X_MIN_MM, X_MAX_MM)
+    elif abs(x_mm - declared) > window:
+        limits = (declared - window, declared + window)
+    else:
+        limits = None
+    if limits is not None:
+        findings.append(Finding("pdf-ean-module-width",
+                                {"x_mm": round(x_mm, 3), "min_x_mm": round(limits[0], 3),
+                                 "max_x_mm": round(limits[1], 3)}, page=1))
+    needed_height = float(BAR_HEIGHT_NOMINAL_MM) * x_mm / float(X_NOMINAL_MM) * (1 - BAR_HEIGHT_TOLERANCE)
+    if _mm(bars.top - bars.bottom) < round(needed_height, 2):
+        findings.append(Finding("pdf-ean-bar-height", {"bar_height_mm": _mm(bars.top - bars.bottom),
+                                                       "min_mm": round(needed_height, 2)}, page=1))
+    for modules, free in ((QUIET_LEFT_X, page.free_left), (QUIET_RIGHT_X, page.free_right)):
+        if _mm(free) < _mm(modules * x):
+            # "modules" (11 left, 7 right) names the side in any language
+            findings.append(Finding("pdf-ean-quiet-zone",
+                                    {"modules": modules, "needed_mm": _mm(modules * x),
+                                     "free_mm": _mm(free)}, page=1))
+    return findings
+
+
+def _symbols(page: _Page, expect: LabelExpect) -> list[Finding]:
+    """``pdf-ean-decodes`` and ``pdf-qr-digital-link``: what a scanner reads."""
+    findings = []
+    eans = [t for f, t in page.symbols if f == zxingcpp.BarcodeFormat.EAN13]
+    # with no bars and nothing decoded, pdf-ean-missing already says it all
+    if expect.gtin not in eans and (eans or page.bars is not None):
+        findings.append(Finding("pdf-ean-decodes", {"expected": expect.gtin, "got": eans[0] if eans else ""},
+                                page=1))
+    if expect.digital_link is not None:
+        qrs = [t for f, t in page.symbols if f == zxingcpp.BarcodeFormat.QRCode]
+        if expect.digital_link not in qrs:
+            findings.append(Finding("pdf-qr-digital-link",
+                                    {"expected": expect.digital_link, "got": qrs[0] if qrs else ""}, page=1))
+    return findings

@@ -1,0 +1,332 @@
+"""PDF label rules: each rule passes a good label and catches its own breach, read from real PDFs.
+
+Small labels are rendered here with the project's renderer (100 × 140 mm, EAN-13 and QR drawn by
+ocopdocs.gs1), changed one thing at a time; the last tests read the sample labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ocopdocs import gs1, pipeline
+from ocopdocs.render import Renderer
+from ocopdocs.rules.findings import Finding, LabelExpect
+from ocopdocs.rules.pdf_label import check_label_pdf
+from ocopdocs.templating import make_env
+
+from .conftest import PRODUCTS, TEMPLATES
+
+HERE = Path(__file__).resolve().parent
+GTIN = "8936043120011"
+LINK = gs1.digital_link("https://id.example.vn", GTIN, "L260915A")
+EAN_1 = gs1.ean13_svg(GTIN, Decimal(1))
+CSS = """
+@page { size: 100mm 140mm; margin: 3mm }
+html { font-family: "DejaVu Sans", sans-serif; font-size: 8pt; line-height: 1.2 }
+body { margin: 0 }
+h1, p, figure { margin: 0 }
+svg { display: block }
+.name { font-size: 7mm; font-weight: bold }
+.en { font-size: 4mm; font-style: italic }
+.qty { font-size: 5.82mm; font-weight: bold; white-space: nowrap }
+.ean { position: relative; margin-top: 2mm }
+"""
+REQUIRED = ("Miến dong", "Thành phần: tinh bột dong riềng 100 %.", "Khối lượng tịnh", "500 g",
+            "Sản xuất tại Việt Nam")
+
+
+def label_html(*, name: str = '<h1 class="name">Miến dong</h1>',
+               english: str = '<p class="en" lang="en">Arrowroot vermicelli</p>',
+               quantity: str = '<span class="qty">500 g</span>', ean: str = EAN_1.svg,
+               ean_extra: str = "", qr: str | None = None, extra: str = "", css: str = "") -> str:
+    """A small label: name, English name, ingredients, quantity, origin, EAN-13 and QR."""
+    qr_svg = gs1.qr_svg(LINK, Decimal("18")).svg if qr is None else qr
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<style>{CSS}{css}</style></head><body>
+{name}{english}
+<p>Thành phần: tinh bột dong riềng 100 %.</p>
+<p>Khối lượng tịnh: {quantity}</p>
+<p>Sản xuất tại Việt Nam</p>
+{extra}
+<figure class="ean">{ean}{ean_extra}</figure>
+<figure class="qr">{qr_svg}</figure>
+</body></html>"""
+
+
+def expect(**changes: object) -> LabelExpect:
+    """What the default label must show, with ``changes``."""
+    base = LabelExpect(name_vi="Miến dong", name_en="Arrowroot vermicelli", quantity="500 g",
+                       figure_min_mm=Decimal(4), min_char_mm=Decimal("0.9"), gtin=GTIN,
+                       magnification=Decimal(1), digital_link=LINK, required_texts=REQUIRED)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def render(renderer: Renderer, html: str) -> bytes:
+    """Lay out and write ``html`` as a PDF, the way the pipeline does."""
+    layout = renderer.layout(html, base=HERE, stylesheets=[], roots=[HERE])
+    assert layout.pages == 1
+    return renderer.write(layout, identifier=b"0" * 32)
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [f.code for f in findings]
+
+
+def only(findings: list[Finding], code: str) -> Finding:
+    """The one finding with ``code``."""
+    matching = [f for f in findings if f.code == code]
+    assert len(matching) == 1, findings
+    return matching[0]
+
+
+def num(finding: Finding, key: str) -> float:
+    """A measured value of ``finding``: a float rounded to 0.01 mm (X to 0.001 mm)."""
+    value = finding.values[key]
+    assert isinstance(value, float)
+    return value
+
+
+def scaled_ean(factor: float, *, keep_aspect: bool = True) -> str:
+    """The 100 % EAN-13 drawn at ``factor`` of its size by CSS (height only when not keeping aspect)."""
+    width = float(EAN_1.width_mm) * (factor if keep_aspect else 1)
+    height = float(EAN_1.height_mm) * factor
+    svg = EAN_1.svg
+    if not keep_aspect:
+        svg = svg.replace("<svg ", '<svg preserveAspectRatio="none" ', 1)
+    return svg.replace("<svg ", f'<svg style="width: {width:.3f}mm; height: {height:.3f}mm" ', 1)
+
+
+@pytest.fixture(scope="module")
+def good_pdf(renderer: Renderer) -> bytes:
+    return render(renderer, label_html())
+
+
+def test_good_label_passes_every_rule(good_pdf: bytes) -> None:
+    assert check_label_pdf(good_pdf, expect()) == []
+
+
+def test_findings_are_on_page_one(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(name='<h1 style="font-size: 3mm">Miến dong</h1>'))
+    findings = check_label_pdf(pdf, expect())
+    assert findings
+    assert {f.page for f in findings} == {1}
+
+
+# --- pdf-name-largest ------------------------------------------------------------------------
+
+
+def test_name_largest_passes_when_name_is_largest(good_pdf: bytes) -> None:
+    assert "pdf-name-largest" not in codes(check_label_pdf(good_pdf, expect()))
+
+
+def test_name_smaller_than_quantity(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(name='<h1 style="font-size: 4mm">Miến dong</h1>'))
+    finding = only(check_label_pdf(pdf, expect()), "pdf-name-largest")
+    assert finding.values["other_text"] == "500 g"
+    # cap heights: 0.73–0.74 em of DejaVu Sans
+    assert 2.9 < num(finding, "name_mm") < 3.0
+    assert 4.2 < num(finding, "other_mm") < 4.35
+
+
+def test_name_counts_barcode_digits_as_other_text(renderer: Renderer) -> None:
+    # the EAN digits are 3.07 mm type at 100 %: a 2.5 mm name is smaller than them
+    pdf = render(renderer, label_html(name='<h1 style="font-size: 2.5mm">Miến dong</h1>',
+                                      english="", quantity="500 g"))
+    finding = only(check_label_pdf(pdf, expect(name_en=None)), "pdf-name-largest")
+    assert finding.values["other_text"] in {GTIN[0], GTIN[1:7], GTIN[7:], "8 936043 120011 >"}
+
+
+# --- pdf-quantity-figure-height -------------------------------------------------------------
+
+
+def test_quantity_figures_tall_enough(good_pdf: bytes) -> None:
+    assert "pdf-quantity-figure-height" not in codes(check_label_pdf(good_pdf, expect()))
+
+
+def test_quantity_figures_3mm_for_500g(renderer: Renderer) -> None:
+    # 4.1 mm type: figures about 3 mm high, where 500 g needs 4 mm
+    pdf = render(renderer, label_html(quantity='<span style="font-size: 4.1mm">500 g</span>'))
+    finding = only(check_label_pdf(pdf, expect()), "pdf-quantity-figure-height")
+    assert finding.values["min_mm"] == 4.0
+    assert finding.values["quantity"] == "500 g"
+    assert 2.95 < num(finding, "measured_mm") < 3.1
+
+
+def test_quantity_split_across_runs_is_found(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(quantity='<span class="qty">500</span> <b class="qty">g</b>'))
+    assert check_label_pdf(pdf, expect()) == []
+
+
+def test_quantity_not_printed_is_missing_text(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(quantity='<span class="qty">250 g</span>'))
+    findings = check_label_pdf(pdf, expect())
+    assert only(findings, "pdf-text-missing").values == {"text": "500 g"}
+    assert "pdf-quantity-figure-height" not in codes(findings)
+
+
+# --- pdf-min-char-height --------------------------------------------------------------------
+
+
+def test_min_char_height_passes_at_8pt(good_pdf: bytes) -> None:
+    assert "pdf-min-char-height" not in codes(check_label_pdf(good_pdf, expect()))
+
+
+def test_3pt_footnote_is_too_small(renderer: Renderer) -> None:
+    html = label_html(extra='<p style="font-size: 3pt">Ghi chú rất nhỏ ở cuối nhãn</p>')
+    finding = only(check_label_pdf(render(renderer, html), expect()), "pdf-min-char-height")
+    assert finding.values["min_mm"] == 0.9
+    assert 0.55 < num(finding, "measured_mm") < 0.62  # 3 pt × 0.55
+    assert finding.values["text"] == "Ghi chú rất nhỏ ở cuối nhãn"
+
+
+def test_min_char_height_not_checked_without_minimum(renderer: Renderer) -> None:
+    html = label_html(extra='<p style="font-size: 3pt">Ghi chú rất nhỏ</p>')
+    assert check_label_pdf(render(renderer, html), expect(min_char_mm=None)) == []
+
+
+# --- pdf-foreign-larger ---------------------------------------------------------------------
+
+
+def test_english_name_as_large_as_vietnamese_passes(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(english='<p class="name">Arrowroot</p>'))
+    assert check_label_pdf(pdf, expect(name_en="Arrowroot")) == []
+
+
+def test_english_name_larger_than_vietnamese(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(english='<p style="font-size: 8mm">Arrowroot</p>'))
+    findings = check_label_pdf(pdf, expect(name_en="Arrowroot"))
+    finding = only(findings, "pdf-foreign-larger")
+    assert num(finding, "en_mm") > num(finding, "vi_mm")
+    assert "pdf-name-largest" in codes(findings)  # larger than the name, so the name is not largest
+
+
+# --- pdf-ean-* geometry ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("magnification", ["0.8", "1.5"])
+def test_ean_geometry_passes_at_declared_magnification(renderer: Renderer, magnification: str) -> None:
+    svg = gs1.ean13_svg(GTIN, Decimal(magnification)).svg
+    pdf = render(renderer, label_html(ean=svg, qr=""))
+    assert check_label_pdf(pdf, expect(magnification=Decimal(magnification), digital_link=None)) == []
+
+
+def test_ean_missing(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(ean=""))
+    findings = check_label_pdf(pdf, expect())
+    assert codes(findings) == ["pdf-ean-missing"]  # nothing decoded either: said once
+
+
+def test_ean_module_width_below_80_percent(renderer: Renderer) -> None:
+    svg = gs1.ean13_svg(GTIN, Decimal("0.7")).svg
+    pdf = render(renderer, label_html(ean=svg))
+    finding = only(check_label_pdf(pdf, expect(magnification=Decimal("0.7"))), "pdf-ean-module-width")
+    assert finding.values == {"x_mm": 0.231, "min_x_mm": 0.264, "max_x_mm": 0.66}
+
+
+def test_ean_scaled_below_declared_magnification(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(ean=scaled_ean(0.85)))
+    findings = check_label_pdf(pdf, expect())
+    finding = only(findings, "pdf-ean-module-width")
+    assert finding.values["x_mm"] == pytest.approx(0.2805, abs=0.001)
+    assert (finding.values["min_x_mm"], finding.values["max_x_mm"]) == (0.32, 0.34)  # 0.33 ± 3 %
+    assert codes(findings) == ["pdf-ean-module-width"]  # scaled, not truncated
+
+
+def test_ean_bars_truncated(renderer: Renderer) -> None:
+    pdf = render(renderer, label_html(ean=scaled_ean(0.6, keep_aspect=False)))
+    finding = only(check_label_pdf(pdf, expect()), "pdf-ean-bar-height")
+    assert 13.6 < num(finding, "bar_height_mm") < 13.8  # 22.85 × 0.6
+    assert finding.values["min_mm"] == pytest.approx(22.16, abs=0.01)
+
+
+def test_text_in_left_quiet_zone(renderer: Renderer) -> None:
+    # an "x" 1 mm from the symbol's left edge, 2.63 mm before its first bar, halfway down the bars
+    mark = '<span style="position: absolute; left: 1mm; top: 10mm; font-size: 6pt">x</span>'
+    findings = check_label_pdf(render(renderer, label_html(ean_extra=mark)), expect())
+    finding = only(findings, "pdf-ean-quiet-zone")
+    assert {k: finding.values[k] for k in ("modules", "needed_mm")} == {"modules": 11, "needed_mm": 3.63}
+    assert 1.2 < num(finding, "free_mm") < 1.7  # 2.63 mm less the "x"
+
+
+def test_right_quiet_zone_cut_by_page_edge(renderer: Renderer) -> None:
+    # symbol 61.24 mm from the 3 mm margin: its bars end 3 + 61.24 + 3.63 + 31.35 = 99.22 mm from
+    # the left edge of the 100 mm page, 0.78 mm before its right edge (7X needs 2.31 mm)
+    css = ".ean { margin-left: 61.24mm }"
+    findings = check_label_pdf(render(renderer, label_html(css=css)), expect())
+    finding = only(findings, "pdf-ean-quiet-zone")
+    assert finding.values == {"modules": 7, "needed_mm": 2.31, "free_mm": 0.78}
+
+
+# --- pdf-ean-decodes, pdf-qr-digital-link ---------------------------------------------------
+
+
+def test_ean_decodes_to_gtin(good_pdf: bytes) -> None:
+    assert "pdf-ean-decodes" not in codes(check_label_pdf(good_pdf, expect()))
+
+
+def test_ean_decodes_to_another_gtin(good_pdf: bytes) -> None:
+    finding = only(check_label_pdf(good_pdf, expect(gtin="8936043120028")), "pdf-ean-decodes")
+    assert finding.values == {"expected": "8936043120028", "got": GTIN}
+
+
+def test_qr_carries_the_link(good_pdf: bytes) -> None:
+    assert "pdf-qr-digital-link" not in codes(check_label_pdf(good_pdf, expect()))
+
+
+def test_qr_carries_another_link(good_pdf: bytes) -> None:
+    other = gs1.digital_link("https://id.example.vn", GTIN, "L999")
+    finding = only(check_label_pdf(good_pdf, expect(digital_link=other)), "pdf-qr-digital-link")
+    assert finding.values == {"expected": other, "got": LINK}
+
+
+def test_qr_missing(renderer: Renderer) -> None:
+    finding = only(check_label_pdf(render(renderer, label_html(qr="")), expect()), "pdf-qr-digital-link")
+    assert finding.values == {"expected": LINK, "got": ""}
+
+
+# --- pdf-text-missing -----------------------------------------------------------------------
+
+
+def test_required_texts_found_across_lines_and_hyphens(renderer: Renderer) -> None:
+    paragraph = ('<p lang="en" style="width: 22mm; hyphens: auto">Store in extraordinarily '
+                 "unconventional conditions</p>")
+    pdf = render(renderer, label_html(extra=paragraph))
+    texts = (*REQUIRED, "Store in extraordinarily unconventional conditions", "MIẾN DONG")
+    assert check_label_pdf(pdf, expect(required_texts=texts)) == []
+
+
+def test_required_text_missing(good_pdf: bytes) -> None:
+    texts = (*REQUIRED, "HSD: 12 tháng kể từ NSX")
+    finding = only(check_label_pdf(good_pdf, expect(required_texts=texts)), "pdf-text-missing")
+    assert finding.values == {"text": "HSD: 12 tháng kể từ NSX"}
+
+
+# --- the sample labels ----------------------------------------------------------------------
+
+
+def expect_from_context(context: dict[str, object], required: list[str],
+                        min_char_mm: Decimal | None) -> LabelExpect:
+    """What a planned label must show, from the plan's context (magnification from the symbol width)."""
+    sizes = context["sizes"]
+    assert isinstance(sizes, dict)
+    width = context["ean_width_mm"]
+    assert isinstance(width, Decimal)
+    magnification = width / (gs1.X_NOMINAL_MM * (gs1.QUIET_LEFT_X + gs1.EAN13_MODULES + gs1.QUIET_RIGHT_X))
+    return LabelExpect(name_vi=str(context["name_vi"]),
+                       name_en=str(context["name_en"]) if context["name_en"] else None,
+                       quantity=str(context["quantity"]), figure_min_mm=sizes["figure_min_mm"],
+                       min_char_mm=min_char_mm, gtin=str(context["gtin"]), magnification=magnification,
+                       digital_link=str(context["digital_link"]) if context["digital_link"] else None,
+                       required_texts=tuple(required))
+
+
+def test_first_sample_label_passes_clean(renderer: Renderer, tmp_path: Path) -> None:
+    doc = pipeline.plan(pipeline.check(PRODUCTS))[0]
+    built, problems = pipeline.render_one(doc, make_env(TEMPLATES), renderer, TEMPLATES, tmp_path)
+    assert built is not None, problems
+    pdf = (tmp_path / doc.path).read_bytes()
+    assert check_label_pdf(pdf, expect_from_context(doc.context, doc.required_texts, Decimal("0.9"))) == []
