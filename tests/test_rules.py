@@ -133,8 +133,24 @@ def test_date_format_rule_reads_what_the_label_will_print(cwd: Path, monkeypatch
         "Mốc thời gian “HSD: 15/4/27” không đúng cách ghi ngày/tháng/năm của Phụ lục III."]
 
 
+def test_grace_periods_end_in_errors(cwd: Path) -> None:
+    old = printed_on("2025-12-01")
+    [during] = problems(cwd, old, as_of=date(2028, 1, 22))
+    [after] = problems(cwd, old, as_of=date(2028, 1, 23))
+    assert (during.code, during.severity) == ("label-old-regime", "warning")
+    assert (after.code, after.severity) == ("label-old-regime-expired", "error")
+    assert "22/01/2028" in after.message and after.hint
+    producer = old_address(bac_kan=False)
+    [during] = problems(cwd, PRODUCT, producer, as_of=date(2027, 6, 30))
+    [after] = problems(cwd, PRODUCT, producer, as_of=date(2027, 7, 1))
+    assert (during.code, during.severity) == ("address-old-unit", "warning")
+    assert (after.code, after.severity, after.field) == (
+        "address-old-unit-expired", "error", "production_sites[0].address.district")
+
+
 def test_every_catalogued_data_rule_has_a_case() -> None:
-    assert set(catalogue().codes("data")) == {*CASES, "label-date-format"}
+    assert set(catalogue().codes("data")) == {*CASES, "label-date-format", "label-old-regime-expired",
+                                              "address-old-unit-expired"}
 
 
 def test_every_catalogued_pdf_rule_has_a_test() -> None:

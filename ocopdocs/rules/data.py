@@ -251,8 +251,10 @@ def _ocop(s: Subject) -> Iterator[Finding]:
 def _old_regime(s: Subject) -> Iterator[Finding]:
     regime = label_law().regime_on(s.print_date)
     if regime.usable_until is not None:
-        yield Finding("label-old-regime", {"printed": vn_date(s.print_date, 4), "regime": regime.short,
-                                           "until": vn_date(regime.usable_until, 4)}, ("lot", "print_date"))
+        # a warning during the grace period, an error once it is over (judged on --as-of)
+        code = "label-old-regime" if s.as_of <= regime.usable_until else "label-old-regime-expired"
+        yield Finding(code, {"printed": vn_date(s.print_date, 4), "regime": regime.short,
+                             "until": vn_date(regime.usable_until, 4)}, ("lot", "print_date"))
 
 
 @check("address-old-unit")
@@ -264,7 +266,8 @@ def _old_units(s: Subject) -> Iterator[Finding]:
         value = getattr(site.address, reform.field)
         if value and any(w.casefold() in value.casefold() for w in reform.words):
             until = add_months(reform.effective, 24) - timedelta(days=1)
-            yield Finding("address-old-unit", {"unit": value, "until": vn_date(until, 4)},
+            code = "address-old-unit" if s.as_of <= until else "address-old-unit-expired"
+            yield Finding(code, {"unit": value, "until": vn_date(until, 4)},
                           ("production_sites", index, "address", reform.field), in_producer=True)
 
 
