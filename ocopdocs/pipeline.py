@@ -22,16 +22,23 @@ from typing import Any
 import jinja2
 
 from . import rules
-from .documents import Plan, label
+from .compose import Placement, place
+from .documents import Plan, food_safety, label
 from .errors import Problem
 from .loader import Project, load_project
 from .messages import t
-from .render import Layout, Renderer, RenderFailure
+from .render import Layout, Renderer, RenderFailure, element_boxes
 from .rules import data as data_rules
+from .rules import food_safety as _food_safety_rules  # noqa: F401 - registers its checks
+from .rules.findings import Finding
 from .templating import make_env
 
-KINDS: dict[str, Callable[[Any], list[Plan]]] = {label.KIND: label.plan}
-"""Document kinds in build order, each with the function that plans its documents."""
+KINDS: dict[str, Callable[[list[Any], date], list[Plan]]] = {
+    label.KIND: label.plan,
+    food_safety.DECLARATION: food_safety.plan_declarations,
+    food_safety.CERTIFICATE: food_safety.plan_certificates,
+}
+"""Document kinds in build order (labels first: dossiers include them), each with its planner."""
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 
@@ -47,7 +54,8 @@ class Built:
 
     def as_json(self) -> dict[str, Any]:
         """The document's entry in ``manifest.json``."""
-        return {"product": self.plan.product, "kind": self.plan.kind, "variant": self.plan.variant,
+        return {"producer": self.plan.producer, "product": self.plan.product, "kind": self.plan.kind,
+                "variant": self.plan.variant,
                 "path": self.plan.path, "sha256": self.sha256, "pages": self.pages,
                 "page_size_mm": list(self.page_size_mm)}
 
@@ -109,12 +117,14 @@ def _key(problem: Problem) -> tuple[object, ...]:
     return (problem.file, problem.line, problem.field, problem.code, problem.document, problem.message)
 
 
-def plan(result: BuildResult, only: Iterable[str] | None = None) -> list[Plan]:
-    """Plan every document of every product that passed the checks."""
+def plan(result: BuildResult, only: Iterable[str] | None = None, as_of: date | None = None) -> list[Plan]:
+    """Plan every document of every product whose data is free of errors."""
     kinds = [k for k in KINDS if only is None or k in set(only)]
-    bad = {p.file for p in result.errors if p.document is None}
-    entries = [e for e in result.project.buildable() if e.doc.display not in bad]
-    return [doc for kind in kinds for entry in entries for doc in KINDS[kind](entry)]
+    # only problems that make a label wrong keep a product out; dossier gaps are shown as blanks
+    bad = {p.file for p in result.errors if p.document is None and not p.code.startswith("fs-")}
+    entries = [e for e in result.project.buildable()
+               if e.doc.display not in bad and e.producer.doc.display not in bad]
+    return [doc for kind in kinds for doc in KINDS[kind](entries, as_of or date.today())]
 
 
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
@@ -123,7 +133,7 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     """Build every document of every valid product into ``output`` and write the manifest."""
     started = time.perf_counter()
     result = check(products, as_of)
-    plans = plan(result, only)
+    plans = plan(result, only, as_of)
     renderer = renderer or Renderer()
     env = make_env(templates)
     output.mkdir(parents=True, exist_ok=True)
@@ -149,12 +159,19 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         return Problem(doc.source, None, doc.source_field, code,
                        t(code, document=doc.path, **values), "error", doc.path)
 
+    present = {a.slot: (output / a.path).is_file() for a in doc.attachments}
+    for attachment in doc.attachments:
+        if not present[attachment.slot] and doc.rule_date is not None:
+            missing = rules.to_problem(Finding("fs-attachment-missing", {"attachment": attachment.path}),
+                                       doc.rule_date, file=doc.source, line=None, field=doc.source_field,
+                                       document=doc.path)
+            problems.extend([missing] if missing else [])
     layout: Layout | None = None
     try:
         template = env.get_template(doc.template)
 
         def attempt(step: int) -> Layout:
-            html = template.render(**{**doc.context, **doc.fit_steps[step]})
+            html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present})
             return renderer.layout(html, base=templates / Path(doc.template).parent,
                                    stylesheets=[templates / s for s in doc.stylesheets],
                                    roots=[templates, *doc.roots])
@@ -165,9 +182,10 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         problems.append(problem("template-error", template=name, line=line, detail=exc.message or exc))
     except RenderFailure as exc:
         problems.append(problem(exc.code, **exc.values))
-    if layout is not None and not problems:
+    rendered = not [p for p in problems if p.code != "fs-attachment-missing"]
+    if layout is not None and rendered:
         width, height = doc.size_mm or layout.page_size_mm
-        if layout.overflow_mm > 0:
+        if layout.overflow_mm > 0 and not doc.paged:
             problems.append(problem("render-overflow", width=_num(width), height=_num(height),
                                     overflow=_num(layout.overflow_mm)))
         if layout.overflow_right_mm > 0.05:
@@ -177,7 +195,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         for text in doc.required_texts:
             if _squash(text) not in page_text:
                 problems.append(problem("render-missing-text", text=text))
-    if problems or layout is None:
+    if layout is None or [p for p in problems if p.code != "fs-attachment-missing"]:
         target.unlink(missing_ok=True)  # never leave an outdated document looking current
         return None, problems
     identifier = hashlib.sha256(doc.path.encode()).hexdigest()[:32].encode()
@@ -186,6 +204,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     except RenderFailure as exc:
         target.unlink(missing_ok=True)
         return None, [problem(exc.code, **exc.values)]
+    pdf = _place_attachments(doc, layout, pdf, output, present)
     try:
         write_atomic(target, pdf)
     except OSError as exc:
@@ -201,6 +220,18 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm), problems
+
+
+def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
+                       present: dict[str, bool]) -> bytes:
+    """Draw each attached PDF (a label) into the box its slot element occupies."""
+    wanted = {a.slot for a in doc.attachments if present[a.slot]}
+    if not wanted:
+        return pdf
+    boxes = element_boxes(layout, wanted)
+    placements = [Placement(*boxes[a.slot], pdf=(output / a.path).read_bytes())
+                  for a in doc.attachments if a.slot in boxes]
+    return place(pdf, placements)
 
 
 def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list[float],

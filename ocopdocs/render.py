@@ -185,6 +185,21 @@ def _measure(document: Any, warnings: list[str]) -> Layout:
                   round(max(0.0, reach - right_edge) * PX_TO_MM, 1), " ".join(texts), warnings)
 
 
+def element_boxes(layout: Layout, ids: set[str]) -> dict[str, tuple[int, float, float, float, float]]:
+    """Find elements by id: {id: (page index, x, y, width, height)} in PDF points, y from the bottom."""
+    found: dict[str, tuple[int, float, float, float, float]] = {}
+    for index, page in enumerate(layout.document.pages):
+        page_height = page.height * 0.75
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            key = element.get("id") if element is not None else None
+            if key in ids and key not in found and box.element_tag != "html":
+                x, y = box.border_box_x() * 0.75, box.border_box_y() * 0.75
+                width, height = box.border_width() * 0.75, box.border_height() * 0.75
+                found[key] = (index, x, page_height - y - height, width, height)
+    return found
+
+
 def info() -> dict[str, str]:
     """Versions of the native stack, for ``ocopdocs --info`` and bug reports."""
     import weasyprint

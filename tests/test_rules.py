@@ -16,7 +16,55 @@ from ocopdocs.errors import Problem
 from ocopdocs.rules import catalogue
 
 from .conftest import write_tree
-from .test_schema import PRODUCER, PRODUCT, edit
+from .test_schema import PRODUCER, PRODUCT
+from .test_schema import edit as _edit
+
+FOOD_SAFETY = """\
+food_safety:
+  ministry: MOIT
+  annual_output_kg: 1000
+  declaration:
+    number: 1
+    date: 2026-05-01
+    place: Thái Nguyên
+    receiving_body: Sở Công Thương tỉnh Thái Nguyên
+    publication: {channel: website, where: "https://a.example.vn"}
+  safety_standards: ["QCVN 8-2:2011/BYT"]
+  test_reports:
+    - lab: Trung tâm Kiểm nghiệm A
+      accreditation: {kind: iso17025, number: VILAS 001}
+      report_no: KN-01
+      date: 2026-03-01
+      criteria:
+        - {name: "Chì (Pb)", unit: mg/kg, limit: "≤ 0,2", result: "0,02", method: AOAC 2015.01}
+"""
+BASE = PRODUCT + FOOD_SAFETY
+"""A product complete for the label and the self-declaration: the passing case of every rule."""
+FULL_PRODUCER = PRODUCER + """\
+contact:
+  phone: "0209 3000 000"
+food_safety_certificate:
+  number: 01/2025/GCNATTP
+  issued_by: Sở Công Thương tỉnh Thái Nguyên
+  issued_on: 2025-09-01
+  valid_until: 2028-08-31
+  ministry: MOIT
+premises:
+  total_area_m2: 300
+  production_area_m2: 120
+  layout: Một chiều từ kho nguyên liệu đến kho thành phẩm.
+  construction: Tường lát gạch men, nền bê tông.
+  water_source: Nước giếng khoan đã xử lý, đạt QCVN 01-1:2018/BYT.
+  waste: Thu gom hằng ngày.
+equipment:
+  - {name: Máy nghiền, quantity: 1}
+staff:
+  - {name: Nguyễn Văn A, role: Giám đốc, health_certificate_date: 2026-03-01, training_date: 2026-03-05}
+"""
+
+
+def edit(old: str, new: str, text: str = BASE) -> str:
+    return _edit(old, new, text)
 
 AS_OF = date(2026, 11, 29)
 FILE = "products/htx-a/mien.yaml"
@@ -29,13 +77,13 @@ def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def problems(root: Path, product: str = PRODUCT, producer: str = PRODUCER,
-             as_of: date = AS_OF) -> list[Problem]:
+def problems(root: Path, product: str = BASE, producer: str = FULL_PRODUCER,
+             as_of: date = AS_OF, info: bool = False) -> list[Problem]:
     products = write_tree(root / "products", {"htx-a/producer.yaml": producer, "htx-a/mien.yaml": product})
-    return pipeline.check(products, as_of).problems
+    return [p for p in pipeline.check(products, as_of).problems if info or p.severity != "info"]
 
 
-def printed_on(day: str, text: str = PRODUCT) -> str:
+def printed_on(day: str, text: str = BASE) -> str:
     return edit("  production_date: 2026-04-15\n", f"  production_date: 2026-04-15\n  print_date: {day}\n", text)
 
 
@@ -49,70 +97,105 @@ def old_address(bac_kan: bool) -> str:
     province = "tỉnh Bắc Kạn" if bac_kan else "tỉnh Thái Nguyên"
     return edit('      commune: "xã B"\n      province: "tỉnh Thái Nguyên"\nlegal_rep',
                 f'      commune: "xã B"\n      district: "huyện Na Rì"\n      province: "{province}"\nlegal_rep',
-                PRODUCER)
+                FULL_PRODUCER)
 
 
 # Each rule: a product (and producer) text that breaks it, the field it points at, and a text
-# fragment the message must contain. The base PRODUCT is the passing case for every rule.
+# fragment the message must contain. BASE is the passing case for every rule.
 Case = tuple[Callable[[], tuple[str, str]], str, str]
 NEW = "2026-05-01"
 CASES: dict[str, Case] = {
-    "label-mandatory-item": (lambda: (edit('storage: "Nơi khô ráo."\n', ""), PRODUCER),
+    "label-mandatory-item": (lambda: (edit('storage: "Nơi khô ráo."\n', ""), FULL_PRODUCER),
                              "storage", "hướng dẫn bảo quản"),
-    "label-country-abbreviated": (lambda: (PRODUCT + "origin:\n  country: VN\n", PRODUCER),
+    "label-country-abbreviated": (lambda: (BASE + "origin:\n  country: VN\n", FULL_PRODUCER),
                                   "origin.country", "“VN”"),
-    "label-origin-phrase": (lambda: (printed_on("2025-12-01") + "origin:\n  phrase: Made in\n", PRODUCER),
+    "label-origin-phrase": (lambda: (printed_on("2025-12-01") + "origin:\n  phrase: Made in\n", FULL_PRODUCER),
                             "origin.phrase", "“Made in”"),
     "label-expiry-after-production": (lambda: (edit("  production_date: 2026-04-15\n",
                                                     "  production_date: 2026-04-15\n  expiry_date: 2026-04-01\n"),
-                                               PRODUCER), "lot.expiry_date", "01/04/2026"),
-    "label-quantity-unit": (lambda: (edit('net_quantity: "500 g"', 'net_quantity: "1000 g"'), PRODUCER),
+                                               FULL_PRODUCER), "lot.expiry_date", "01/04/2026"),
+    "label-quantity-unit": (lambda: (edit('net_quantity: "500 g"', 'net_quantity: "1000 g"'), FULL_PRODUCER),
                             "packages[0].net_quantity", "“1 kg”"),
     "label-highlighted-percent": (lambda: (edit("    percent: 100\n", "") + "highlighted_ingredients:\n"
-                                           "  - tinh bột dong riềng\n", PRODUCER),
+                                           "  - tinh bột dong riềng\n", FULL_PRODUCER),
                                   "highlighted_ingredients[0]", "tinh bột dong riềng"),
     "label-name-ingredient-percent": (lambda: (edit("    percent: 100\n", "", edit('vi: "Miến dong"',
-                                                    'vi: "Miến tinh bột dong riềng"')), PRODUCER),
+                                                    'vi: "Miến tinh bột dong riềng"')), FULL_PRODUCER),
                                       "ingredients[0]", "tinh bột dong riềng"),
     "label-free-from-claim": (lambda: (edit("    percent: 100\n", "    percent: 99\n  - name: kali sorbat\n"
                                             "    additive:\n      group: chất bảo quản\n      ins: \"202\"\n")
-                                       + "claims: [Không chất bảo quản]\n", PRODUCER),
+                                       + "claims: [Không chất bảo quản]\n", FULL_PRODUCER),
                               "claims[0]", "kali sorbat"),
     "label-additive-named": (lambda: (edit("    percent: 100\n", "    percent: 99\n  - name: chất bảo quản\n"
-                                           "    additive:\n      group: chất bảo quản\n"), PRODUCER),
+                                           "    additive:\n      group: chất bảo quản\n"), FULL_PRODUCER),
                              "ingredients[1].additive", "chất bảo quản"),
     "label-additive-qualifier": (lambda: (edit("    percent: 100\n", "    percent: 99\n  - name: saccharin\n"
                                                "    additive:\n      group: chất tạo ngọt\n      ins: \"954\"\n"),
-                                          PRODUCER), "ingredients[1].additive.qualifier", "chất tạo ngọt"),
+                                          FULL_PRODUCER), "ingredients[1].additive.qualifier", "chất tạo ngọt"),
     "label-supplement-sentences": (lambda: (edit("nutrition_exemption: single_ingredient",
-                                                 "nutrition_exemption: health_supplement"), PRODUCER),
+                                                 "nutrition_exemption: health_supplement"), FULL_PRODUCER),
                                    "group", "thuc_pham"),
     "label-nutrition-exemption": (lambda: (edit("nutrition_exemption: single_ingredient",
-                                                "nutrition_exemption: alcoholic_drink"), PRODUCER),
+                                                "nutrition_exemption: alcoholic_drink"), FULL_PRODUCER),
                                   "nutrition_exemption", "alcoholic_drink"),
-    "label-ocop-certificate": (lambda: (PRODUCT + "ocop:\n  stars: 4\n  certificate_no: 1/QĐ\n"
-                                        "  issued_by: UBND tỉnh Bắc Kạn\n  issued_on: 2022-03-01\n", PRODUCER),
+    "label-ocop-certificate": (lambda: (BASE + "ocop:\n  stars: 4\n  certificate_no: 1/QĐ\n"
+                                        "  issued_by: UBND tỉnh Bắc Kạn\n  issued_on: 2022-03-01\n", FULL_PRODUCER),
                                "ocop.issued_on", "28/02/2025"),
-    "label-old-regime": (lambda: (printed_on("2025-12-01"), PRODUCER), "lot.print_date", "22/01/2028"),
-    "address-old-unit": (lambda: (PRODUCT, old_address(bac_kan=False)),
+    "label-old-regime": (lambda: (printed_on("2025-12-01"), FULL_PRODUCER), "lot.print_date", "22/01/2028"),
+    "address-old-unit": (lambda: (BASE, old_address(bac_kan=False)),
                          "production_sites[0].address.district", "30/06/2027"),
-    "gtin-check-digit": (lambda: (edit('gtin: "8936043120011"', 'gtin: "8936043120015"'), PRODUCER),
+    "gtin-check-digit": (lambda: (edit('gtin: "8936043120011"', 'gtin: "8936043120015"'), FULL_PRODUCER),
                          "packages[0].gtin", "phải là 1"),
-    "gtin-prefix": (lambda: (edit('gtin: "8936043120011"', 'gtin: "8930000000019"'), PRODUCER),
+    "gtin-prefix": (lambda: (edit('gtin: "8936043120011"', 'gtin: "8930000000019"'), FULL_PRODUCER),
                     "packages[0].gtin", "893604312"),
-    "gtin-duplicate": (lambda: (edit('gtin: "8936043120028"', 'gtin: "8936043120011"'), PRODUCER),
+    "gtin-duplicate": (lambda: (edit('gtin: "8936043120028"', 'gtin: "8936043120011"'), FULL_PRODUCER),
                        "packages[1].gtin", "8936043120011"),
-    "quantity-format": (lambda: (edit('net_quantity: "500 g"', 'net_quantity: "500g"'), PRODUCER),
+    "quantity-format": (lambda: (edit('net_quantity: "500 g"', 'net_quantity: "500g"'), FULL_PRODUCER),
                         "packages[0].net_quantity", "“500g”"),
+    "fs-registration-route": (lambda: (edit("group: thuc_pham", "group: tpbvsk", edit(
+        "nutrition_exemption: single_ingredient", "nutrition_exemption: health_supplement")) +
+        "health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
+        "  dosage: 2 viên.\n", FULL_PRODUCER), "group", "Cục An toàn thực phẩm"),
+    "fs-field-missing": (lambda: (edit("    receiving_body: Sở Công Thương tỉnh Thái Nguyên\n", ""), FULL_PRODUCER),
+                         "food_safety.declaration.receiving_body", "receiving_body"),
+    "fs-attachment-missing": (lambda: (BASE[:BASE.index("  test_reports:")], FULL_PRODUCER),
+                              "food_safety", "food_safety.test_reports"),
+    "fs-test-report-old": (lambda: (edit("      date: 2026-03-01", "      date: 2025-04-30"), FULL_PRODUCER),
+                           "food_safety.test_reports[0].date", "30/04/2025"),
+    "fs-lab-not-accredited": (lambda: (edit("      accreditation: {kind: iso17025, number: VILAS 001}\n", ""),
+                                       FULL_PRODUCER), "food_safety.test_reports[0].lab", "Trung tâm Kiểm nghiệm A"),
+    "fs-certificate-expired": (lambda: (BASE, _edit("valid_until: 2028-08-31", "valid_until: 2026-11-28",
+                                                     FULL_PRODUCER)),
+                               "food_safety_certificate.valid_until", "28/11/2026"),
+    "fs-certificate-expiring": (lambda: (BASE, _edit("valid_until: 2028-08-31", "valid_until: 2027-02-26",
+                                                      FULL_PRODUCER)),
+                                "food_safety_certificate.valid_until", "89 ngày"),
+    "fs-health-certificate-old": (lambda: (BASE, _edit("health_certificate_date: 2026-03-01",
+                                                        "health_certificate_date: 2025-11-28", FULL_PRODUCER)),
+                                  "staff[0].health_certificate_date", "Nguyễn Văn A"),
+    "fs-premises-missing": (lambda: (BASE, _edit("  waste: Thu gom hằng ngày.\n", "", FULL_PRODUCER)),
+                            "premises", "premises.waste"),
 }
+
+
+def test_food_safety_rules_pass_at_their_limits(cwd: Path) -> None:
+    on_the_day = edit("      date: 2026-03-01", "      date: 2025-05-01")  # exactly 12 months before
+    assert problems(cwd, on_the_day) == []
+    producer = _edit("valid_until: 2028-08-31", "valid_until: 2027-02-27", FULL_PRODUCER)  # 90 days ahead
+    assert [p.code for p in problems(cwd, BASE, producer)] == ["fs-certificate-expiring"]
+    producer = _edit("valid_until: 2028-08-31", "valid_until: 2027-02-28", FULL_PRODUCER)
+    assert problems(cwd, BASE, producer) == []
+    exempt = FULL_PRODUCER[:FULL_PRODUCER.index("food_safety_certificate:")] + (
+        "management_certificates:\n  - {scheme: HACCP, number: H-1, valid_until: 2028-01-01}\n")
+    assert problems(cwd, BASE, exempt) == []  # no certificate, no premises: exempt (Art. 12.1(k))
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_each_data_rule_fails_and_is_located(cwd: Path, code: str) -> None:
     make, field, fragment = CASES[code]
     product, producer = make()
-    found = [p for p in problems(cwd, product, producer) if p.code == code]
-    assert len(found) == 1, [str(p) for p in problems(cwd, product, producer)]
+    found = [p for p in problems(cwd, product, producer, info=True) if p.code == code]
+    assert len(found) == 1, [str(p) for p in problems(cwd, product, producer, info=True)]
     problem = found[0]
     assert problem.field == field
     assert (problem.line is not None and problem.line > 1) or field in ("group", "storage", "lot")
@@ -134,15 +217,18 @@ def test_date_format_rule_reads_what_the_label_will_print(cwd: Path, monkeypatch
 
 
 def test_grace_periods_end_in_errors(cwd: Path) -> None:
+    def regime(found: list[Problem]) -> list[Problem]:
+        return [p for p in found if p.code.startswith(("label-old-regime", "address-old-unit"))]
+
     old = printed_on("2025-12-01")
-    [during] = problems(cwd, old, as_of=date(2028, 1, 22))
-    [after] = problems(cwd, old, as_of=date(2028, 1, 23))
+    [during] = regime(problems(cwd, old, as_of=date(2028, 1, 22)))
+    [after] = regime(problems(cwd, old, as_of=date(2028, 1, 23)))
     assert (during.code, during.severity) == ("label-old-regime", "warning")
     assert (after.code, after.severity) == ("label-old-regime-expired", "error")
     assert "22/01/2028" in after.message and after.hint
     producer = old_address(bac_kan=False)
-    [during] = problems(cwd, PRODUCT, producer, as_of=date(2027, 6, 30))
-    [after] = problems(cwd, PRODUCT, producer, as_of=date(2027, 7, 1))
+    [during] = regime(problems(cwd, BASE, producer, as_of=date(2027, 6, 30)))
+    [after] = regime(problems(cwd, BASE, producer, as_of=date(2027, 7, 1)))
     assert (during.code, during.severity) == ("address-old-unit", "warning")
     assert (after.code, after.severity, after.field) == (
         "address-old-unit-expired", "error", "production_sites[0].address.district")
@@ -167,7 +253,7 @@ def test_rules_follow_the_print_date(cwd: Path) -> None:
 
 
 def test_a_rule_of_one_era_only_is_silent_in_the_other(cwd: Path) -> None:
-    made_in = PRODUCT + "origin:\n  phrase: Made in\n"
+    made_in = BASE + "origin:\n  phrase: Made in\n"
     assert [p.code for p in problems(cwd, printed_on(NEW, made_in))] == []
     assert "label-origin-phrase" in [p.code for p in problems(cwd, printed_on("2025-12-01", made_in))]
 
@@ -196,7 +282,7 @@ def test_nutrition_is_demanded_for_products_made_from_2026(cwd: Path) -> None:
 
 
 def test_old_address_is_reported_once_for_all_the_producers_products(cwd: Path) -> None:
-    products = write_tree(cwd / "products", {"htx-a/producer.yaml": old_address(bac_kan=True), "htx-a/mien.yaml": PRODUCT,
+    products = write_tree(cwd / "products", {"htx-a/producer.yaml": old_address(bac_kan=True), "htx-a/mien.yaml": BASE,
                                              "htx-a/mien-2.yaml": edit('"8936043120011"', '"8936043120035"',
                                                                        edit('"8936043120028"', '"8936043120042"'))})
     found = [p for p in pipeline.check(products, AS_OF).problems if p.code == "address-old-unit"]
@@ -218,7 +304,7 @@ def test_rules_command_lists_the_catalogue() -> None:
 
 
 def test_check_prints_article_and_hint_and_strict_fails_on_warnings(cwd: Path) -> None:
-    write_tree(cwd / "products", {"htx-a/producer.yaml": PRODUCER,
+    write_tree(cwd / "products", {"htx-a/producer.yaml": FULL_PRODUCER,
                                   "htx-a/mien.yaml": edit('net_quantity: "500 g"', 'net_quantity: "1000 g"')})
     out, err = io.StringIO(), io.StringIO()
     assert main(["check", "--as-of", "2026-11-29"], stdout=out, stderr=err) == 0

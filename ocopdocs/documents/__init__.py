@@ -15,14 +15,24 @@ from typing import Any
 from ..rules.findings import LabelExpect
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """Another document placed, as vector art, into a box of this one (a label in a dossier)."""
+
+    slot: str
+    """The id of the element whose box receives it."""
+    path: str
+    """Its path in the output folder; it is built earlier in the same build."""
+
+
 @dataclass
 class Plan:
     """One document to render."""
 
     kind: str
     """Document kind, as in ``--only`` and the manifest: ``label``."""
-    product: str
-    """``producer/product``."""
+    product: str | None
+    """``producer/product``; None for documents about the producer as a whole."""
     variant: str | None
     """Packaging variant (SKU) for per-variant documents."""
     path: str
@@ -51,6 +61,12 @@ class Plan:
     """PDF title."""
     size_mm: tuple[float, float] | None = None
     """Expected page size, for messages."""
+    producer: str = ""
+    """The producer's folder name."""
+    paged: bool = False
+    """True for documents that may run over several pages (dossiers); labels are one page."""
+    attachments: list[Attachment] = field(default_factory=list)
+    """Documents to place into boxes of this one."""
     pdf_expect: LabelExpect | None = None
     """What the rendered PDF must show, for the PDF rules (labels)."""
     rule_date: date | None = None
@@ -59,4 +75,4 @@ class Plan:
     @property
     def name(self) -> str:
         """A short name for progress lines and messages: ``htx-x/mien-dong label-500g``."""
-        return f"{self.product} {Path(self.path).stem}"
+        return f"{self.product or self.producer} {Path(self.path).stem}"

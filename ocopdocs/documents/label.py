@@ -265,15 +265,19 @@ def expectations(context: dict[str, Any], package: Package, product: Product) ->
         required_texts=tuple(required_texts(context)))
 
 
-def plan(entry: ProductEntry) -> list[Plan]:
-    """Plan one label per packaging variant of ``entry``."""
+def plan(entries: list[ProductEntry], as_of: date) -> list[Plan]:
+    """Plan one label per packaging variant of every product."""
+    return [doc for entry in entries for doc in _plan_product(entry)]
+
+
+def _plan_product(entry: ProductEntry) -> list[Plan]:
     producer, product = entry.producer.model, entry.model
     assert producer is not None and product is not None
     plans = []
     for i, package in enumerate(product.packages):
         context = build_context(producer, product, package)
         plans.append(Plan(
-            kind=KIND, product=entry.id, variant=package.sku,
+            kind=KIND, product=entry.id, producer=entry.producer.slug, variant=package.sku,
             path=f"{entry.id}/label-{package.sku}.pdf", template=TEMPLATE,
             source=entry.doc.display, source_field=f"packages[{i}]", context=context,
             fit_steps=[{"body_pt": size} for size in BODY_PT_STEPS],

@@ -97,6 +97,61 @@ def label_law() -> LabelLaw:
         return LabelLaw.model_validate(yaml.safe_load(f))
 
 
+class SelfDeclarationLaw(_Data):
+    """Decree 15/2018 self-declaration facts."""
+
+    instrument: str
+    form: str
+    article: str
+    confidence: str
+    test_report_max_age_months: int
+
+
+class RegistrationLaw(_Data):
+    """Products that register their declaration instead (Decree 15/2018 Art. 6–8)."""
+
+    instrument: str
+    article: str
+    groups: list[str]
+    receiving_body: str
+
+
+class CertificateLaw(_Data):
+    """The establishment certificate: validity, warnings, exemptions."""
+
+    instrument: str
+    article: str
+    validity_years: int
+    expiry_warning_days: int
+    health_certificate_max_age_months: int
+    exempting_schemes: list[str]
+
+
+class MinistryLine(_Data):
+    """A ministry line that certifies establishments, and its dossier's basis."""
+
+    name: str
+    issuer: str
+    instrument: str
+    confidence: str
+
+
+class FoodSafetyLaw(_Data):
+    """Everything in ``food_safety.yaml``."""
+
+    self_declaration: SelfDeclarationLaw
+    registration: RegistrationLaw
+    certificate: CertificateLaw
+    ministries: dict[str, MinistryLine]
+
+
+@cache
+def food_safety_law() -> FoodSafetyLaw:
+    """Return the food-safety dossier facts (read once per process)."""
+    with open(HERE / "food_safety.yaml", encoding="utf-8") as f:
+        return FoodSafetyLaw.model_validate(yaml.safe_load(f))
+
+
 def law_files() -> list[Path]:
     """Return the data files, so that builds can notice when the law data changes."""
     return sorted(HERE.glob("*.yaml"))
