@@ -2,4 +2,5 @@
 
 from ocopdocs.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes import this module again; only the parent builds
+    raise SystemExit(main())

@@ -7,6 +7,7 @@ problems (the rest was still built), 2 for a wrong command line.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import sys
 from datetime import date
@@ -44,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="where documents go (default: output)")
     build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
                        help=f"build only these kinds ({', '.join(pipeline.KINDS)})")
+    build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="worker processes (default: the number of cores)")
+    build.add_argument("--force", action="store_true",
+                       help="render every document again, even unchanged ones")
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     sub.add_parser("check", parents=[common], help="validate the product files without rendering")
     rules = sub.add_parser("rules", help="list the rule catalogue")
@@ -88,9 +93,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         if command == "check":
             result = pipeline.check(args.products, args.as_of)
         else:
-            result = pipeline.build(args.products, args.output, args.templates, only=args.only,
-                                    progress=lambda e: _progress(e, out, args.output),
-                                    as_of=args.as_of)
+            show = _Progress(out, args.output)
+            try:
+                result = pipeline.build(args.products, args.output, args.templates, only=args.only,
+                                        progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
+                                        force=args.force)
+            finally:
+                show.close()
         return _report(result, args, command, out, err)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)
@@ -105,10 +114,33 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return 0
 
 
-def _progress(event: pipeline.Event, out: TextIO, output: Path) -> None:
-    key = "cli-progress" if event.ok else "cli-progress-failed"
-    print(t(key, index=event.index, total=event.total, kind=t(f"kind-{event.plan.kind}"),
-            name=event.plan.name, path=output / event.plan.path), file=out, flush=True)
+class _Progress:
+    """A bar on a terminal; otherwise (logs, CI, tests) one line per document rendered."""
+
+    def __init__(self, out: TextIO, output: Path) -> None:
+        self.out, self.output = out, output
+        self.bar = out.isatty()
+        self.kept = 0
+
+    def __call__(self, event: pipeline.Event) -> None:
+        self.kept += event.cached
+        if self.bar:
+            width = 30
+            filled = width * event.index // max(event.total, 1)
+            line = t("cli-progress-bar", bar="█" * filled + "·" * (width - filled), index=event.index,
+                     total=event.total, kept=self.kept)
+            print(f"\r{line}", end="", file=self.out, flush=True)
+            return
+        if event.cached:
+            return  # unchanged documents are counted in the summary, not listed
+        key = "cli-progress" if event.ok else "cli-progress-failed"
+        print(t(key, index=event.index, total=event.total, kind=t(f"kind-{event.plan.kind}"),
+                name=event.plan.name, path=self.output / event.plan.path), file=self.out, flush=True)
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.bar:
+            print(file=self.out, flush=True)
 
 
 def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,
@@ -133,6 +165,8 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
     else:
         print(t("cli-summary", built=len(result.built), seconds=f"{result.seconds:.1f}",
                 errors=errors, warnings=warnings), file=out)
+        if result.kept:
+            print(t("cli-kept", kept=result.kept), file=out)
         print(t("cli-manifest", path=args.output / pipeline.MANIFEST), file=out)
     if errors:
         return 1

@@ -78,6 +78,11 @@ def _mm(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.001')).normalize():f}"
 
 
+def ean13_width_mm(magnification: Decimal = Decimal(1)) -> Decimal:
+    """Width of the EAN-13 with its quiet zones: 113 modules of 0.33 mm × magnification."""
+    return (QUIET_LEFT_X + EAN13_MODULES + QUIET_RIGHT_X) * X_NOMINAL_MM * magnification
+
+
 def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm.
 
@@ -96,7 +101,7 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     guard_h = bar_h + 5 * x  # guard bars descend 5X into the digit row
     font = x * Decimal("9.3")  # digits about 2.2 mm high at 100 %, as GS1 shows them
     digits_y = bar_h + 9 * x
-    width = (QUIET_LEFT_X + EAN13_MODULES + QUIET_RIGHT_X) * x
+    width = ean13_width_mm(magnification)
     height = digits_y + x  # text baseline plus descender room
 
     guards = {0, 1, 2, 45, 46, 47, 48, 49, 92, 93, 94}
@@ -160,3 +165,9 @@ def qr_module_count(data: str) -> int:
     """Return the QR's width in modules including its quiet zone (to size it on a label)."""
     qr = segno.make(data, error="m", micro=False, boost_error=False)
     return int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
+
+
+def qr_svg_modules(data: str, module_mm: Decimal) -> Symbol:
+    """Draw ``data`` as a QR code whose modules are ``module_mm`` wide."""
+    size = (qr_module_count(data) * module_mm).quantize(Decimal("0.01"))
+    return qr_svg(data, size)

@@ -173,6 +173,8 @@ VI: Final[dict[str, str]] = {
     # --- command line ---
     "cli-progress": "[{index}/{total}] {kind} {name} → {path}",
     "cli-progress-failed": "[{index}/{total}] {kind} {name}: không dựng được",
+    "cli-progress-bar": "{bar} {index}/{total} tài liệu ({kept} không đổi)",
+    "cli-kept": "{kept} tài liệu không đổi so với lần dựng trước nên được giữ nguyên.",
     "cli-summary": "Đã dựng {built} tài liệu trong {seconds} giây; {errors} lỗi, {warnings} cảnh báo.",
     "cli-problems-header": "{count} vấn đề trong {files} tệp:",
     "cli-check-ok": "Không có lỗi nào trong {products} sản phẩm của {producers} tổ chức.",
@@ -346,6 +348,8 @@ EN: Final[dict[str, str]] = {
     "item-health_supplement": "uses, target users and dosage",
     "cli-progress": "[{index}/{total}] {kind} {name} → {path}",
     "cli-progress-failed": "[{index}/{total}] {kind} {name}: not built",
+    "cli-progress-bar": "{bar} {index}/{total} documents ({kept} unchanged)",
+    "cli-kept": "{kept} documents were unchanged since the last build and were kept.",
     "cli-summary": "Built {built} documents in {seconds} s; {errors} errors, {warnings} warnings.",
     "cli-problems-header": "{count} problems in {files} files:",
     "cli-check-ok": "No errors in {products} products of {producers} producers.",

@@ -6,14 +6,16 @@ the others; outputs are written atomically, so a crash never leaves half a PDF b
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 import jinja2
 
 from . import rules
+from .cache import STATE, Entry, State, document_key
 from .compose import Placement, place
 from .documents import Plan, food_safety, label
 from .errors import Problem
@@ -68,6 +71,8 @@ class Event:
     total: int
     plan: Plan
     ok: bool
+    cached: bool = False
+    """True when the document was unchanged and kept from the last build."""
 
 
 @dataclass
@@ -78,6 +83,8 @@ class BuildResult:
     built: list[Built] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    kept: int = 0
+    """Documents unchanged since the last build, kept without rendering."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -129,24 +136,128 @@ def plan(result: BuildResult, only: Iterable[str] | None = None, as_of: date | N
 
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
           progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
-          as_of: date | None = None) -> BuildResult:
-    """Build every document of every valid product into ``output`` and write the manifest."""
+          as_of: date | None = None, jobs: int = 1, force: bool = False) -> BuildResult:
+    """Build every document of every valid product into ``output`` and write the manifest.
+
+    Documents whose inputs have not changed since the last build are kept (``force`` renders
+    everything again); documents of products or variants that no longer exist are removed.
+    With ``jobs`` > 1, documents render in that many worker processes.
+    """
     started = time.perf_counter()
     result = check(products, as_of)
     plans = plan(result, only, as_of)
-    renderer = renderer or Renderer()
-    env = make_env(templates)
+    kinds = set(only) if only is not None else set(KINDS)
     output.mkdir(parents=True, exist_ok=True)
-    for index, doc in enumerate(plans, 1):
-        built, problems = render_one(doc, env, renderer, templates, output)
-        result.problems.extend(problems)
-        if built is not None:
-            result.built.append(built)
-        if progress is not None:
-            progress(Event(index, len(plans), doc, built is not None))
-    write_atomic(output / MANIFEST, manifest(result).encode("utf-8"))
+    old = State() if force else State.load(output)
+    state = State({path: e for path, e in old.documents.items() if e.kind not in kinds})
+    total, done = len(plans), 0
+    # documents that embed others (dossiers showing labels) wait for the first stage
+    stages = [[p for p in plans if not p.attachments], [p for p in plans if p.attachments]]
+    with _Workers(jobs, templates, renderer) as workers:
+        for stage in stages:
+            todo: list[tuple[Plan, str]] = []
+            for doc in stage:
+                key = document_key(doc, templates, output)
+                entry = old.fresh(doc.path, key, output)
+                if entry is None:
+                    todo.append((doc, key))
+                    continue
+                state.documents[doc.path] = entry
+                result.kept += 1
+                result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm))
+                result.problems.extend(entry.problems)
+                done += 1
+                if progress is not None:
+                    progress(Event(done, total, doc, ok=True, cached=True))
+            todo.sort(key=lambda item: _cost(item[0]), reverse=True)  # long documents first
+            for (doc, key), (built, problems) in workers.render([d for d, _ in todo], output, todo):
+                result.problems.extend(problems)
+                if built is not None:
+                    result.built.append(built)
+                    state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
+                                                      doc.kind, doc.producer, doc.product, doc.variant,
+                                                      problems)
+                done += 1
+                if progress is not None:
+                    progress(Event(done, total, doc, ok=built is not None))
+    _remove_stale(old, state, output)
+    write_atomic(output / STATE, state.dump().encode("utf-8"))
+    write_atomic(output / MANIFEST, manifest(result, state).encode("utf-8"))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _cost(doc: Plan) -> float:
+    """A rough render time, to start long documents first and keep every worker busy."""
+    width, height = doc.size_mm or (210.0, 297.0)
+    return (1000.0 if doc.paged else 0.0) + width * height / 1000
+
+
+def _remove_stale(old: State, state: State, output: Path) -> None:
+    """Delete documents the last build wrote that this build no longer has."""
+    for path in sorted(set(old.documents) - set(state.documents)):
+        target = output / path
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == output or not folder.is_relative_to(output):
+                break
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+
+
+_WORKER: tuple[jinja2.Environment, Renderer] | None = None
+
+
+def _start_worker(templates: str) -> None:
+    """In each worker process: one Jinja environment and one renderer, kept for every task."""
+    global _WORKER  # noqa: PLW0603 - the process's own renderer, created once
+    _WORKER = (make_env(Path(templates)), Renderer())
+
+
+def _render_in_worker(doc: Plan, templates: str, output: str) -> tuple[Built | None, list[Problem]]:
+    assert _WORKER is not None
+    env, renderer = _WORKER
+    return render_one(doc, env, renderer, Path(templates), Path(output))
+
+
+class _Workers:
+    """Render documents here or in a pool of worker processes, yielding results as they come.
+
+    Workers are started with "spawn", so none inherits a WeasyPrint that was imported before
+    the fork (WeasyPrint issue 684); each imports it once and keeps its fonts and CSS.
+    """
+
+    def __init__(self, jobs: int, templates: Path, renderer: Renderer | None) -> None:
+        self.jobs, self.templates, self.renderer = jobs, templates, renderer
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def render(self, docs: list[Plan], output: Path,
+               tags: list[Any]) -> Iterator[tuple[Any, tuple[Built | None, list[Problem]]]]:
+        """Render ``docs``; yields (tag, result) in completion order."""
+        if self.jobs <= 1 or len(docs) < 2 * self.jobs:
+            if self.renderer is None:
+                self.renderer = Renderer()
+            env = make_env(self.templates)
+            for doc, tag in zip(docs, tags, strict=True):
+                yield tag, render_one(doc, env, self.renderer, self.templates, output)
+            return
+        if self.pool is None:
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(str(self.templates),))
+        futures = {self.pool.submit(_render_in_worker, doc, str(self.templates), str(output)): tag
+                   for doc, tag in zip(docs, tags, strict=True)}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
 
 
 def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,
@@ -289,9 +400,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def manifest(result: BuildResult) -> str:
-    """Return ``manifest.json``: every document written and every problem found."""
+def manifest(result: BuildResult, state: State) -> str:
+    """Return ``manifest.json``: every document in the output folder and every problem found."""
     data = {"version": MANIFEST_VERSION,
-            "documents": [b.as_json() for b in sorted(result.built, key=lambda b: b.plan.path)],
+            "documents": [e.as_json(path) for path, e in sorted(state.documents.items())],
             "problems": [p.as_json() for p in result.problems]}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

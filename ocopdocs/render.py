@@ -83,7 +83,7 @@ class Renderer:
         self._wp = weasyprint
         self._fatal = FatalURLFetchingError
         self.font_config = FontConfiguration()
-        self._css: dict[tuple[Path, tuple[Path, ...]], Any] = {}
+        self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
         fatal = FatalURLFetchingError
 
         class SandboxFetcher(URLFetcher):  # type: ignore[misc]
@@ -106,8 +106,9 @@ class Renderer:
         self.Fetcher = SandboxFetcher
 
     def stylesheet(self, path: Path, roots: list[Path]) -> Any:
-        """Return ``path`` parsed as CSS, parsing each file once per renderer."""
-        key = (path, tuple(roots))
+        """Return ``path`` parsed as CSS, parsing each version of each file once per renderer."""
+        stat = path.stat()  # an edited stylesheet is parsed again, even by a long-lived renderer
+        key = (path, stat.st_mtime_ns, stat.st_size, tuple(roots))
         if key not in self._css:
             self._css[key] = self._wp.CSS(filename=str(path), font_config=self.font_config,
                                           url_fetcher=self.Fetcher(roots))

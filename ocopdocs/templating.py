@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+
+from . import gs1
 
 
 def vn_date(day: date, year_digits: int = 2) -> str:
@@ -43,6 +46,19 @@ def vn_percent(value: Decimal | int | float) -> str:
     return f"{vn_number(value)} %"
 
 
+def ean13(gtin: str, magnification: Decimal) -> Markup:
+    """The EAN-13 of ``gtin`` as inline SVG; drawn by ocopdocs from validated digits, so safe."""
+    return Markup(gs1.ean13_svg(gtin, magnification).svg)
+
+
+def qr(data: str, module_mm: Decimal) -> Markup:
+    """A QR code of ``data`` with ``module_mm`` modules, as inline SVG (its path has no text)."""
+    return Markup(gs1.qr_svg_modules(data, module_mm).svg)
+
+
+GLOBALS: dict[str, Callable[..., Any]] = {"ean13": ean13, "qr": qr}
+"""Functions templates call; symbols are drawn at render time, where the work is parallel."""
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "vn_date": vn_date,
     "vn_number": vn_number,
@@ -61,4 +77,5 @@ def make_env(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
     return env

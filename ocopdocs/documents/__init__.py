@@ -67,6 +67,8 @@ class Plan:
     """True for documents that may run over several pages (dossiers); labels are one page."""
     attachments: list[Attachment] = field(default_factory=list)
     """Documents to place into boxes of this one."""
+    inputs: list[Path] = field(default_factory=list)
+    """Files whose bytes the document depends on beyond its context (images it loads)."""
     pdf_expect: LabelExpect | None = None
     """What the rendered PDF must show, for the PDF rules (labels)."""
     rule_date: date | None = None

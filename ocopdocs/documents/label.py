@@ -182,10 +182,6 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
     site = producer.site(product.production_site)
     width, height = package.label.width_mm, package.label.height_mm
     link = digital_link(product, package)
-    ean = gs1.ean13_svg(package.gtin, package.barcode_magnification)
-    qr = None
-    if link is not None:
-        qr = gs1.qr_svg(link, _mm(gs1.qr_module_count(link) * QR_MODULE_MM))
     ocop_until = ocop_valid_until(product)
     show_ocop = (product.ocop is not None and ocop_until is not None
                  and product.ocop.issued_on <= print_date <= ocop_until)
@@ -228,10 +224,10 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
         "dates": date_line(product),
         "lot": product.lot.code,
         "gtin": package.gtin,
-        "ean_svg": ean.svg,
-        "ean_width_mm": ean.width_mm,
-        "qr_svg": qr.svg if qr else None,
-        "qr_size_mm": qr.width_mm if qr else None,
+        # the symbols themselves are drawn at render time (templating.ean13 / qr), in the worker
+        "magnification": package.barcode_magnification,
+        "ean_width_mm": gs1.ean13_width_mm(package.barcode_magnification),
+        "qr_module_mm": QR_MODULE_MM,
         "digital_link": link,
         "ocop_stars": product.ocop.stars if show_ocop and product.ocop else None,
         "body_pt": BODY_PT_STEPS[0],
