@@ -345,19 +345,27 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     return place(pdf, placements)
 
 
+FIT_FIXED_IDS = {"fit-fixed-head", "fit-fixed-codes"}
+"""Blocks whose height does not follow the body type size (name, quantity, barcodes)."""
+
+
 def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list[float],
                        available_mm: float) -> Layout:
     """Return the layout of the first (largest-type) step that fits, in few attempts.
 
     Step 0 is tried first because most documents fit at their designed size. Otherwise the
-    overflow gives a first guess (text height grows about with the square of the type size),
-    and the search walks down from there; when even the last step overflows, its layout is
-    returned so that the caller can say by how much.
+    first layout gives a guess: the blocks marked fixed keep their height, and the rest, text
+    set in the body size, grows with about the square of it. The search walks down from the
+    guess; when even the last step overflows, its layout is returned so that the caller can
+    say by how much.
     """
     layout = attempt(0)
     if layout.overflow_mm == 0 or steps == 1:
         return layout
-    ratio = available_mm / (available_mm + layout.overflow_mm) if available_mm > 0 else 0.0
+    fixed = sum(box[4] for box in element_boxes(layout, FIT_FIXED_IDS).values()) * 25.4 / 72
+    flowing = available_mm + layout.overflow_mm - fixed
+    room = available_mm - fixed
+    ratio = room / flowing if flowing > 0 and room > 0 else 0.0
     guess = sizes[0] * ratio**0.5
     index = next((i for i in range(1, steps) if sizes[i] <= guess), steps - 1)
     for step in range(index, steps):

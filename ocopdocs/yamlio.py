@@ -33,6 +33,13 @@ class _Loader(yaml.SafeLoader):
     """A private SafeLoader, so nothing we do leaks into PyYAML's global loaders."""
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser, when PyYAML has it: four times faster on a province's files.
+
+    A file it cannot read is parsed again by :class:`_Loader`, whose messages are clearer.
+    """
+
+
 class _Unsupported(yaml.MarkedYAMLError):
     """Valid YAML that we refuse: over a size limit, or a tag that would build objects."""
 
@@ -90,6 +97,15 @@ def load_yaml(path: Path, display: str) -> YamlDoc:
     except UnicodeDecodeError as exc:
         doc.problems.append(doc.problem((), "file-unreadable", t("file-unreadable", detail=str(exc))))
         return doc
+    fast = _FastLoader(text)
+    try:
+        node = fast.get_single_node()
+        doc.data = {} if node is None else _convert(doc, node, (), fast)
+        return doc
+    except (yaml.YAMLError, RecursionError):
+        doc.data, doc.lines, doc.problems, doc.values_seen = None, {}, [], 0
+    finally:
+        fast.dispose()
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -122,7 +138,7 @@ def load_yaml(path: Path, display: str) -> YamlDoc:
     return doc
 
 
-def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: _Loader) -> Any:
+def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: Any) -> Any:
     """Turn a composed node into Python data, recording each value's line on the way."""
     doc.lines.setdefault(loc, node.start_mark.line + 1)
     doc.values_seen += 1
@@ -160,7 +176,7 @@ def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: _Loader) -> Any:
 
 
 def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, loc: Loc,
-                       loader: _Loader) -> list[yaml.Node]:
+                       loader: Any) -> list[yaml.Node]:
     """Report keys written twice in one mapping (PyYAML silently keeps the last one).
 
     Returns the repeated key nodes, which the caller skips.
