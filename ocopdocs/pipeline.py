@@ -26,13 +26,14 @@ import jinja2
 from . import rules
 from .cache import STATE, Entry, State, document_key
 from .compose import Placement, place
-from .documents import Plan, food_safety, label
+from .documents import Plan, food_safety, label, trademark
 from .errors import Problem
 from .loader import Project, load_project
 from .messages import t
 from .render import Layout, Renderer, RenderFailure, element_boxes
 from .rules import data as data_rules
 from .rules import food_safety as _food_safety_rules  # noqa: F401 - registers its checks
+from .rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
 from .rules.findings import Finding
 from .templating import make_env
 
@@ -40,6 +41,8 @@ KINDS: dict[str, Callable[[list[Any], date], list[Plan]]] = {
     label.KIND: label.plan,
     food_safety.DECLARATION: food_safety.plan_declarations,
     food_safety.CERTIFICATE: food_safety.plan_certificates,
+    trademark.KIND: trademark.plan_applications,
+    trademark.RULES_KIND: trademark.plan_rules_of_use,
 }
 """Document kinds in build order (labels first: dossiers include them), each with its planner."""
 MANIFEST = "manifest.json"
@@ -128,7 +131,8 @@ def plan(result: BuildResult, only: Iterable[str] | None = None, as_of: date | N
     """Plan every document of every product whose data is free of errors."""
     kinds = [k for k in KINDS if only is None or k in set(only)]
     # only problems that make a label wrong keep a product out; dossier gaps are shown as blanks
-    bad = {p.file for p in result.errors if p.document is None and not p.code.startswith("fs-")}
+    bad = {p.file for p in result.errors
+           if p.document is None and not p.code.startswith(("fs-", "tm-"))}
     entries = [e for e in result.project.buildable()
                if e.doc.display not in bad and e.producer.doc.display not in bad]
     return [doc for kind in kinds for doc in KINDS[kind](entries, as_of or date.today())]

@@ -14,6 +14,7 @@ from ocopdocs import pipeline
 from ocopdocs.cli import main
 from ocopdocs.errors import Problem
 from ocopdocs.rules import catalogue
+from ocopdocs.rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
 
 from .conftest import write_tree
 from .test_schema import PRODUCER, PRODUCT
@@ -100,6 +101,47 @@ def old_address(bac_kan: bool) -> str:
                 FULL_PRODUCER)
 
 
+TRADEMARK = """\
+kind: noodles
+trademark:
+  mark_text: "KHUỔI DONG Miến dong"
+  image: "mark.png"
+  mark_kind: combined
+  colours: ["đỏ"]
+  description: "Chữ KHUỔI DONG trên hình tròn đỏ."
+  disclaimed: ["Miến dong"]
+  goods:
+    - nice_class: 30
+      items: ["Miến", "miến dong"]
+  filing:
+    date: 2026-05-10
+"""
+"""A complete trademark section for BASE; its mark file is written by :func:`mark_png`."""
+
+
+def mark_png(name: str = "mark.png", size: tuple[int, int] = (1000, 1000), mode: str = "RGB",
+             colour: object = (200, 30, 30)) -> str:
+    """Write a mark sample into the test product folder (the working directory is tmp)."""
+    from PIL import Image
+
+    folder = Path("products/htx-a")
+    folder.mkdir(parents=True, exist_ok=True)
+    image = Image.new(mode, size, "white")
+    image.paste(colour, (size[0] // 4, size[1] // 4, size[0] * 3 // 4, size[1] * 3 // 4))  # type: ignore[arg-type]
+    image.save(folder / name)
+    return name
+
+
+def marked(text: str = BASE + TRADEMARK, **image: object) -> str:
+    """``text`` (with a trademark section), after writing its mark file."""
+    mark_png(**image)  # type: ignore[arg-type]
+    return text
+
+
+def tm_edit(old: str, new: str) -> str:
+    return edit(old, new, BASE + TRADEMARK)
+
+
 # Each rule: a product (and producer) text that breaks it, the field it points at, and a text
 # fragment the message must contain. BASE is the passing case for every rule.
 Case = tuple[Callable[[], tuple[str, str]], str, str]
@@ -175,6 +217,38 @@ CASES: dict[str, Case] = {
                                   "staff[0].health_certificate_date", "Nguyễn Văn A"),
     "fs-premises-missing": (lambda: (BASE, _edit("  waste: Thu gom hằng ngày.\n", "", FULL_PRODUCER)),
                             "premises", "premises.waste"),
+    "tm-field-missing": (lambda: (marked(tm_edit('  description: "Chữ KHUỔI DONG trên hình tròn đỏ."\n', "")),
+                                  FULL_PRODUCER), "trademark.description", "trademark.description"),
+    "tm-image-missing": (lambda: (tm_edit('image: "mark.png"', 'image: "khong-co.png"'), FULL_PRODUCER),
+                         "trademark.image", "khong-co.png"),
+    "tm-image-too-small": (lambda: (marked(size=(600, 400)), FULL_PRODUCER), "trademark.image", "945"),
+    "tm-image-ratio": (lambda: (marked(size=(2000, 150)), FULL_PRODUCER), "trademark.image", "còn 6 mm"),
+    "tm-colours-greyscale": (lambda: (marked(mode="L", colour=40), FULL_PRODUCER), "trademark.colours", "đỏ"),
+    "tm-disclaimed-not-in-mark": (lambda: (marked(tm_edit('disclaimed: ["Miến dong"]',
+                                                          'disclaimed: ["Miến dong", "OCOP"]')), FULL_PRODUCER),
+                                  "trademark.disclaimed[1]", "OCOP"),
+    "tm-class-items-over-6": (lambda: (marked(tm_edit('items: ["Miến", "miến dong"]',
+                                                      'items: ["Miến", "miến dong", "miến khô", "miến sợi nhỏ", '
+                                                      '"miến sợi to", "miến ăn liền", "miến trộn"]')), FULL_PRODUCER),
+                              "trademark.goods[0].items", "150.000"),
+    "tm-nice-unlikely-class": (lambda: (marked(tm_edit('items: ["Miến", "miến dong"]',
+                                                       'items: ["Miến", "miến dong", "rượu gạo"]')), FULL_PRODUCER),
+                               "trademark.goods[0].items[2]", "nhóm 33"),
+    "tm-nice-kind-unknown": (lambda: (marked(tm_edit("kind: noodles", "kind: banh-chung")), FULL_PRODUCER),
+                             "kind", "banh-chung"),
+    "tm-nice-kind-not-covered": (lambda: (marked(tm_edit('    - nice_class: 30\n      items: ["Miến", "miến dong"]',
+                                                         '    - nice_class: 35\n      items: ["Mua bán miến"]')),
+                                          FULL_PRODUCER), "kind", "Miến dong"),
+    "tm-place-name-permission": (lambda: (marked(tm_edit('mark_text: "KHUỔI DONG Miến dong"',
+                                                         'mark_text: "KHUỔI DONG Miến dong Na Rì"')), FULL_PRODUCER),
+                                 "trademark.mark_text", "Na Rì"),
+    "tm-priority-late": (lambda: (marked(BASE + TRADEMARK + "  priority:\n    - {basis: paris, number: '4020250001', "
+                                         "date: 2025-10-01, country: Lào}\n"), FULL_PRODUCER),
+                         "trademark.priority[0].date", "01/04/2026"),
+    "tm-owner-not-eligible": (lambda: (marked(tm_edit("  mark_kind: combined\n",
+                                                      "  mark_kind: combined\n  mark_type: collective\n")),
+                                       _edit("legal_form: hop_tac_xa", "legal_form: doanh_nghiep", FULL_PRODUCER)),
+                              "trademark.mark_type", "doanh nghiệp"),
 }
 
 

@@ -6,10 +6,12 @@ figure: when a rule changes or a figure turns out wrong, the YAML is what gets c
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -150,6 +152,160 @@ def food_safety_law() -> FoodSafetyLaw:
     """Return the food-safety dossier facts (read once per process)."""
     with open(HERE / "food_safety.yaml", encoding="utf-8") as f:
         return FoodSafetyLaw.model_validate(yaml.safe_load(f))
+
+
+class FormEra(_Data):
+    """The trademark application form in force for filings in a date range."""
+
+    id: str
+    form: str
+    appendix: str
+    instrument: str
+    template: str
+    applies_from: date
+    applies_until: date | None
+    confidence: str
+
+    @property
+    def citation(self) -> str:
+        """``Mẫu số 08, Phụ lục I, Nghị định 65/2023/NĐ-CP``."""
+        return f"{self.form}, {self.appendix}, {self.instrument}"
+
+
+FeePer = Literal["application", "class", "class_from_2nd", "priority_claim"]
+
+
+class FeeItem(_Data):
+    """One line of the fee schedule for trademarks."""
+
+    id: str
+    name: str
+    kind: Literal["phi", "le_phi"]
+    """Phí (a charge, Mục B of the schedule) or lệ phí (a levy, Mục A)."""
+    per: FeePer
+    amount: int
+    item_surcharge: int = 0
+    """Per good or service beyond ``items_per_class`` in each class."""
+    confidence: str
+
+
+class FeeSchedule(_Data):
+    """A fee schedule and the filing dates it governs."""
+
+    instrument: str
+    valid_from: date
+    valid_until: date | None
+    items_per_class: int
+    confidence: str
+    upfront: list[FeeItem]
+    at_grant: list[FeeItem]
+
+
+class FeeReduction(_Data):
+    """A reduction of the lệ phí for a filing channel, in force for some dates."""
+
+    id: str
+    instrument: str
+    channel: Literal["online", "paper"]
+    percent: int
+    valid_from: date | None
+    valid_until: date | None
+    applied: bool
+    """True: computed into the totals. False: only noted under the fee table (not read in a text)."""
+    note: str = ""
+    confidence: str
+
+    def applies_on(self, day: date) -> bool:
+        """Return True when ``day`` falls in the reduction's dates."""
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day <= self.valid_until))
+
+
+class MarkSample(_Data):
+    """What the mark sample box asks of the image."""
+
+    box_mm: Decimal
+    min_dpi: int
+    min_element_mm: Decimal
+    paper_copies: int
+    form_copies_paper: int
+    max_file_kb: int
+    max_pixels: int
+
+    @property
+    def min_pixels(self) -> int:
+        """The long side a raster sample needs to print at ``box_mm`` and ``min_dpi``: 945 for 80 mm."""
+        return math.ceil(self.box_mm / Decimal("25.4") * self.min_dpi)
+
+
+class NiceKind(_Data):
+    """A product kind and the Nice classes its goods usually go in."""
+
+    name: str
+    classes: list[int]
+    also: list[int] = []
+    goods: list[str]
+    confidence: str
+
+    @property
+    def plausible(self) -> list[int]:
+        """The usual classes and those plausible in some framings."""
+        return [*self.classes, *self.also]
+
+
+class NiceTerm(_Data):
+    """A goods word and the class of the goods it heads."""
+
+    term: str
+    nice_class: int
+
+
+class NiceTable(_Data):
+    """Help for classifying goods: kinds to classes, words to classes."""
+
+    edition: str
+    services_any: list[int]
+    kinds: dict[str, NiceKind]
+    terms: list[NiceTerm]
+
+
+class TrademarkLaw(_Data):
+    """Everything in ``trademark.yaml``."""
+
+    office: str
+    forms: list[FormEra]
+    fees: list[FeeSchedule]
+    reductions: list[FeeReduction]
+    mark_sample: MarkSample
+    priority_months: int
+    collective_owner_forms: list[str]
+    nice: NiceTable
+    place_names: list[str]
+
+    def form_on(self, day: date) -> FormEra:
+        """Return the application form for a filing on ``day`` (the nearest era outside them all)."""
+        for era in self.forms:
+            if era.applies_from <= day and (era.applies_until is None or day <= era.applies_until):
+                return era
+        return self.forms[0] if day < self.forms[0].applies_from else self.forms[-1]
+
+    def fees_on(self, day: date) -> FeeSchedule:
+        """Return the fee schedule for a filing on ``day``."""
+        for schedule in self.fees:
+            if schedule.valid_from <= day and (schedule.valid_until is None or day <= schedule.valid_until):
+                return schedule
+        return self.fees[0] if day < self.fees[0].valid_from else self.fees[-1]
+
+    def reductions_on(self, day: date, channel: str) -> list[FeeReduction]:
+        """Return the reductions of the lệ phí for a filing on ``day`` through ``channel``."""
+        return [r for r in self.reductions if r.channel == channel and r.applies_on(day)]
+
+
+@cache
+def trademark_law() -> TrademarkLaw:
+    """Return the trademark application facts (read once per process)."""
+    with open(HERE / "trademark.yaml", encoding="utf-8") as f:
+        return TrademarkLaw.model_validate(yaml.safe_load(f))
 
 
 def law_files() -> list[Path]:
