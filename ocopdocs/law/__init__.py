@@ -11,12 +11,19 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
 HERE = Path(__file__).parent
+_T = TypeVar("_T", bound=BaseModel)
+
+
+def _read(name: str, model: type[_T]) -> _T:
+    """Read and validate one data file of this folder."""
+    with open(HERE / name, encoding="utf-8") as f:
+        return model.model_validate(yaml.safe_load(f))
 
 
 class _Data(BaseModel):
@@ -95,8 +102,7 @@ class LabelLaw(_Data):
 @cache
 def label_law() -> LabelLaw:
     """Return the labelling facts (read once per process)."""
-    with open(HERE / "label.yaml", encoding="utf-8") as f:
-        return LabelLaw.model_validate(yaml.safe_load(f))
+    return _read("label.yaml", LabelLaw)
 
 
 class SelfDeclarationLaw(_Data):
@@ -150,8 +156,7 @@ class FoodSafetyLaw(_Data):
 @cache
 def food_safety_law() -> FoodSafetyLaw:
     """Return the food-safety dossier facts (read once per process)."""
-    with open(HERE / "food_safety.yaml", encoding="utf-8") as f:
-        return FoodSafetyLaw.model_validate(yaml.safe_load(f))
+    return _read("food_safety.yaml", FoodSafetyLaw)
 
 
 class FormEra(_Data):
@@ -304,8 +309,7 @@ class TrademarkLaw(_Data):
 @cache
 def trademark_law() -> TrademarkLaw:
     """Return the trademark application facts (read once per process)."""
-    with open(HERE / "trademark.yaml", encoding="utf-8") as f:
-        return TrademarkLaw.model_validate(yaml.safe_load(f))
+    return _read("trademark.yaml", TrademarkLaw)
 
 
 def law_files() -> list[Path]:
