@@ -92,7 +92,7 @@ def memory_over_renders(renders: int) -> tuple[float, float, float, float]:
     from ocopdocs.templating import make_env
 
     plans = [p for p in pipeline.plan(pipeline.check(ROOT / "products")) if p.kind == "label"]
-    doc = plans[0]
+    doc = max(plans, key=lambda p: (p.size_mm or (0, 0))[0] * (p.size_mm or (0, 0))[1])  # fits first try
     renderer, env = Renderer(), make_env(ROOT / "templates")
     with tempfile.TemporaryDirectory() as tmp:
         pipeline.render_one(doc, env, renderer, ROOT / "templates", Path(tmp))

@@ -247,6 +247,8 @@ class _Workers:
     def render(self, docs: list[Plan], output: Path,
                tags: list[Any]) -> Iterator[tuple[Any, tuple[Built | None, list[Problem]]]]:
         """Render ``docs``; yields (tag, result) in completion order."""
+        if not docs:
+            return  # a no-op rebuild never loads WeasyPrint
         if self.jobs <= 1 or len(docs) < 2 * self.jobs:
             if self.renderer is None:
                 self.renderer = Renderer()

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -278,6 +279,7 @@ def places_needing_permission(mark: Trademark) -> list[str]:
     return [n for n in names if not any(_find(_fold(n), d) for d in disclaimed)]
 
 
+@cache
 def usual_class(item: str) -> int | None:
     """The class goods worded ``item`` usually go in, by their head word; None if unknown."""
     text = _fold(item)

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import Problem, Severity
-from ..law import HERE
+from ..law import FAST_SAFE_LOADER, HERE
 from ..messages import language, t
 
 Target = Literal["data", "pdf"]
@@ -90,7 +90,7 @@ Catalogue.model_rebuild()
 def catalogue() -> Catalogue:
     """Return the rule catalogue (read once per process)."""
     with open(HERE / "rules.yaml", encoding="utf-8") as f:
-        return Catalogue.model_validate(yaml.safe_load(f))
+        return Catalogue.model_validate(yaml.load(f, Loader=FAST_SAFE_LOADER))
 
 
 def annotate(problem: Problem, day: date) -> Problem | None:
