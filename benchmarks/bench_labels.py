@@ -29,7 +29,7 @@ from ocopdocs import pipeline
 from ocopdocs.render import Renderer
 from ocopdocs.templating import make_env
 root = pathlib.Path({root!r})
-plans = pipeline.plan(pipeline.check(root / "products"))
+plans = [p for p in pipeline.plan(pipeline.check(root / "products")) if p.kind == "label"]
 doc = plans[{index}]
 pipeline.render_one(doc, make_env(root / "templates"), Renderer(), root / "templates", pathlib.Path({out!r}))
 """
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, default=5, help="fresh processes for the baseline")
     args = parser.parse_args()
     templates = ROOT / "templates"
-    plans = pipeline.plan(pipeline.check(ROOT / "products"))
+    plans = [p for p in pipeline.plan(pipeline.check(ROOT / "products")) if p.kind == "label"]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         renderer, env = Renderer(), make_env(templates)
