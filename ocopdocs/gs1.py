@@ -15,9 +15,6 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
 
-import barcode
-import segno
-
 X_NOMINAL_MM = Decimal("0.33")
 BAR_HEIGHT_NOMINAL_MM = Decimal("22.85")
 QUIET_LEFT_X = 11
@@ -90,6 +87,8 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     """
     if not (len(gtin) == 13 and is_valid_gtin(gtin)):
         raise ValueError(f"not a valid GTIN-13: {gtin!r}")
+    import barcode  # drawing happens in render workers; checking files needs no symbol library
+
     ean = barcode.get_barcode_class("ean13")(gtin[:12])
     if ean.get_fullcode() != gtin:  # python-barcode must encode exactly what we validated
         raise ValueError(f"python-barcode encoded {ean.get_fullcode()} for {gtin}")
@@ -140,6 +139,8 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
 
 def qr_svg(data: str, size_mm: Decimal) -> Symbol:
     """Draw ``data`` as a QR code (error correction M) filling ``size_mm`` with its quiet zone."""
+    import segno
+
     qr = segno.make(data, error="m", micro=False, boost_error=False)
     modules = qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0]
     parts = []
@@ -163,6 +164,8 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
 
 def qr_module_count(data: str) -> int:
     """Return the QR's width in modules including its quiet zone (to size it on a label)."""
+    import segno
+
     qr = segno.make(data, error="m", micro=False, boost_error=False)
     return int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
 

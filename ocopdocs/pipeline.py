@@ -25,7 +25,6 @@ import jinja2
 
 from . import rules
 from .cache import STATE, Entry, State, document_key
-from .compose import Placement, place
 from .documents import Plan, food_safety, label, trademark
 from .errors import Problem
 from .loader import Project, load_project
@@ -345,6 +344,7 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     wanted = {a.slot for a in doc.attachments if present[a.slot]}
     if not wanted:
         return pdf
+    from .compose import Placement, place  # pypdf: only when a document embeds another
     boxes = element_boxes(layout, wanted)
     placements = [Placement(*boxes[a.slot], pdf=(output / a.path).read_bytes())
                   for a in doc.attachments if a.slot in boxes]
