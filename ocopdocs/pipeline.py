@@ -319,12 +319,12 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         pdf = renderer.write(layout, identifier=identifier)
     except RenderFailure as exc:
         target.unlink(missing_ok=True)
-        return None, [problem(exc.code, **exc.values)]
+        return None, [*problems, problem(exc.code, **exc.values)]
     pdf = _place_attachments(doc, layout, pdf, output, present)
     try:
         write_atomic(target, pdf)
     except OSError as exc:
-        return None, [problem("write-failed", path=target, detail=exc.strerror or exc)]
+        return None, [*problems, problem("write-failed", path=target, detail=exc.strerror or exc)]
     if doc.pdf_expect is not None and doc.rule_date is not None:
         from .rules.pdf_label import check_label_pdf  # pypdfium2 and zxing-cpp: only when building
 
