@@ -57,13 +57,6 @@ class Built:
     pages: int
     page_size_mm: tuple[float, float]
 
-    def as_json(self) -> dict[str, Any]:
-        """The document's entry in ``manifest.json``."""
-        return {"producer": self.plan.producer, "product": self.plan.product, "kind": self.plan.kind,
-                "variant": self.plan.variant,
-                "path": self.plan.path, "sha256": self.sha256, "pages": self.pages,
-                "page_size_mm": list(self.page_size_mm)}
-
 
 @dataclass
 class Event:
@@ -298,8 +291,10 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         problems.append(problem("template-error", template=name, line=line, detail=exc.message or exc))
     except RenderFailure as exc:
         problems.append(problem(exc.code, **exc.values))
-    rendered = not [p for p in problems if p.code != "fs-attachment-missing"]
-    if layout is not None and rendered:
+    def blocking() -> bool:  # a missing attachment still leaves a document with a marked blank
+        return any(p.code != "fs-attachment-missing" for p in problems)
+
+    if layout is not None and not blocking():
         width, height = doc.size_mm or layout.page_size_mm
         if layout.overflow_mm > 0 and not doc.paged:
             problems.append(problem("render-overflow", width=_num(width), height=_num(height),
@@ -311,7 +306,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         for text in doc.required_texts:
             if _squash(text) not in page_text:
                 problems.append(problem("render-missing-text", text=text))
-    if layout is None or [p for p in problems if p.code != "fs-attachment-missing"]:
+    if layout is None or blocking():
         target.unlink(missing_ok=True)  # never leave an outdated document looking current
         return None, problems
     identifier = hashlib.sha256(doc.path.encode()).hexdigest()[:32].encode()
