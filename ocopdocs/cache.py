@@ -69,6 +69,8 @@ def document_key(doc: Plan, templates: Path, output: Path) -> str:
     digest.update(_hash_files(list(doc.inputs)).encode())
     for attachment in doc.attachments:
         digest.update(f"{attachment.path}:{file_sha256(output / attachment.path)}".encode())
+    for path in doc.reports_on:
+        digest.update(f"{path}:{(output / path).is_file()}".encode())
     return digest.hexdigest()
 
 

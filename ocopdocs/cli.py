@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, pipeline
+from . import __version__, pipeline, report
 from .errors import OcopError, Problem, UsageError
 from .messages import t
 
@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--products", type=Path, default=Path("products"),
                         help="folder of producer folders (default: products)")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--verbose", "-v", action="store_true",
+                        help="also list notes (info), such as supporting OCOP papers not yet on hand")
     common.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                         help="judge grace periods and expiries on this day (default: today)")
     build = sub.add_parser("build", parents=[common], help="check the products and build their documents")
@@ -146,11 +148,15 @@ class _Progress:
 def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,
             out: TextIO, err: TextIO) -> int:
     problems = sorted(result.problems, key=lambda p: (p.file, p.line or 0, p.field))
-    if problems:
-        files = len({p.file for p in problems})
-        print(t("cli-problems-header", count=len(problems), files=files), file=err)
-        for problem in problems:
+    notes = [p for p in problems if p.severity == "info"]
+    shown = problems if args.verbose else [p for p in problems if p.severity != "info"]
+    if shown:
+        files = len({p.file for p in shown})
+        print(t("cli-problems-header", count=len(shown), files=files), file=err)
+        for problem in shown:
             print(f"  {_line(problem)}", file=err)
+    if notes and not args.verbose:
+        print(t("cli-notes-hidden", count=len(notes)), file=err)
     project = result.project
     errors, warnings = len(result.errors), len(result.warnings)
     if not project.products and not problems:
@@ -168,6 +174,7 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
         if result.kept:
             print(t("cli-kept", kept=result.kept), file=out)
         print(t("cli-manifest", path=args.output / pipeline.MANIFEST), file=out)
+        print(t("cli-report", path=args.output / report.HTML), file=out)
     if errors:
         return 1
     if warnings and args.strict:

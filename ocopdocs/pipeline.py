@@ -25,13 +25,14 @@ import jinja2
 
 from . import rules
 from .cache import STATE, Entry, State, document_key
-from .documents import Plan, food_safety, label, trademark
+from .documents import Plan, food_safety, label, ocop, trademark
 from .errors import Problem
 from .loader import Project, load_project
 from .messages import t
 from .render import Layout, Renderer, RenderFailure, element_boxes
 from .rules import data as data_rules
 from .rules import food_safety as _food_safety_rules  # noqa: F401 - registers its checks
+from .rules import ocop as _ocop_rules  # noqa: F401 - registers its checks
 from .rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
 from .rules.findings import Finding
 from .templating import make_env
@@ -42,6 +43,7 @@ KINDS: dict[str, Callable[[list[Any], date], list[Plan]]] = {
     food_safety.CERTIFICATE: food_safety.plan_certificates,
     trademark.KIND: trademark.plan_applications,
     trademark.RULES_KIND: trademark.plan_rules_of_use,
+    ocop.KIND: ocop.plan,
 }
 """Document kinds in build order (labels first: dossiers include them), each with its planner."""
 MANIFEST = "manifest.json"
@@ -124,7 +126,7 @@ def plan(result: BuildResult, only: Iterable[str] | None = None, as_of: date | N
     kinds = [k for k in KINDS if only is None or k in set(only)]
     # only problems that make a label wrong keep a product out; dossier gaps are shown as blanks
     bad = {p.file for p in result.errors
-           if p.document is None and not p.code.startswith(("fs-", "tm-"))}
+           if p.document is None and not p.code.startswith(("fs-", "tm-", "ocop-"))}
     entries = [e for e in result.project.buildable()
                if e.doc.display not in bad and e.producer.doc.display not in bad]
     return [doc for kind in kinds for doc in KINDS[kind](entries, as_of or date.today())]
@@ -147,8 +149,11 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     old = State() if force else State.load(output)
     state = State({path: e for path, e in old.documents.items() if e.kind not in kinds})
     total, done = len(plans), 0
-    # documents that embed others (dossiers showing labels) wait for the first stage
-    stages = [[p for p in plans if not p.attachments], [p for p in plans if p.attachments]]
+    # documents that embed others (dossiers showing labels) wait for them; documents that
+    # list what was built (the OCOP dossier's checklist) come last
+    stages: list[list[Plan]] = [[], [], []]
+    for doc in plans:
+        stages[2 if doc.reports_on else 1 if doc.attachments else 0].append(doc)
     with _Workers(jobs, templates, renderer) as workers:
         for stage in stages:
             todo: list[tuple[Plan, str]] = []
@@ -179,6 +184,10 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     _remove_stale(old, state, output)
     write_atomic(output / STATE, state.dump().encode("utf-8"))
     write_atomic(output / MANIFEST, manifest(result, state).encode("utf-8"))
+    from . import report  # the readiness report and the bundles (report imports this module)
+
+    result.problems.extend(report.publish(result, state, plans, as_of=as_of or date.today(), output=output,
+                                          templates=templates, rebuilt=kinds))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -269,6 +278,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
                        t(code, document=doc.path, **values), "error", doc.path)
 
     present = {a.slot: (output / a.path).is_file() for a in doc.attachments}
+    built = [path for path in doc.reports_on if (output / path).is_file()]
     for attachment in doc.attachments:
         if not present[attachment.slot] and doc.rule_date is not None:
             missing = rules.to_problem(Finding("fs-attachment-missing", {"attachment": attachment.path}),
@@ -280,7 +290,8 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         template = env.get_template(doc.template)
 
         def attempt(step: int) -> Layout:
-            html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present})
+            html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present,
+                                      "built": built})
             return renderer.layout(html, base=templates / Path(doc.template).parent,
                                    stylesheets=[templates / s for s in doc.stylesheets],
                                    roots=[templates, *doc.roots])

@@ -5,7 +5,9 @@
 #   bash scripts/dev.sh setup                            # only set up
 # Set-up: a .venv at the repository root with ocopdocs installed in editable mode, and, where
 # apt is available, the Debian packages the renderer wants: libharfbuzz-subset0 (WeasyPrint
-# subsets fonts 7x faster with it) and fonts-liberation2 (Times New Roman metrics for dossiers).
+# subsets fonts 7x faster with it) and fonts-liberation2 (Times New Roman metrics for dossiers);
+# for `test` also chromium, in which tests/test_browser.py opens the readiness report (through
+# Playwright's driver with executable_path; `playwright install` is never run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,14 +15,14 @@ venv="$root/.venv"
 stamp="$venv/.setup-stamp"
 want=$(cat pyproject.toml scripts/dev.sh | sha256sum | cut -d' ' -f1)
 
-system_packages() {
+system_packages() {  # the packages to ensure are the arguments
   local missing=()
-  for pkg in libharfbuzz-subset0 fonts-liberation2; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "note: install ${missing[*]} with your package manager for faster, exact rendering" >&2
+    echo "note: install ${missing[*]} with your package manager (faster, exact rendering; the browser test)" >&2
     return 0
   fi
   local sudo=""
@@ -30,13 +32,15 @@ system_packages() {
     return 0
   fi
   echo "installing ${missing[*]} (apt)" >&2
-  $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
-    || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "${missing[@]}" >/dev/null; } \
-    || echo "warning: could not install ${missing[*]}; rendering still works, more slowly" >&2
+  # without recommends: chromium's libraries would otherwise bring avahi and CUPS services
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo apt-get update -q >/dev/null 2>&1 \
+         && $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; } \
+    || echo "warning: could not install ${missing[*]}; rendering still works (more slowly), the browser test fails without chromium" >&2
 }
 
-setup() {
-  system_packages
+setup() {  # extra Debian packages are the arguments
+  system_packages libharfbuzz-subset0 fonts-liberation2 "$@"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
@@ -51,10 +55,10 @@ setup() {
 command=${1:-build}
 shift || true
 case "$command" in
-  setup) setup ;;
+  setup) setup chromium ;;
   build) setup; exec "$venv/bin/python" build.py build "$@" ;;
   test)
-    setup
+    setup chromium
     "$venv/bin/ruff" check ocopdocs tests build.py
     "$venv/bin/mypy"
     exec "$venv/bin/python" -m pytest "$@" ;;

@@ -41,6 +41,17 @@ def test_check_reports_problems_with_file_line_field_and_exit_1(tmp_path: Path,
     assert "allergens" in err and "[unknown-field, LỖI]" in err
 
 
+def test_notes_are_counted_and_listed_with_verbose(tmp_path: Path) -> None:
+    products = copy_sample(tmp_path, "htx-khuoi-dong", ["mien-dong-goi-nho"])  # OCOP papers not on hand
+    code, _, err = run("check", "--products", str(products), "--as-of", "2026-11-29")
+    assert code == 0 and "[ocop-evidence-supporting-missing" not in err
+    assert "ghi chú (mức THÔNG TIN" in err and "--verbose" in err
+    code, _, verbose = run("check", "--products", str(products), "--as-of", "2026-11-29", "--verbose")
+    notes = verbose.count("[ocop-evidence-supporting-missing, THÔNG TIN")
+    assert code == 0 and notes > 0
+    assert f"Có thêm {notes} ghi chú" in err
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("build", "--only", "poster")[0] == 2
     assert run("build", "--products", str(tmp_path / "nowhere"))[0] == 2

@@ -59,7 +59,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> Tree:
     return tree
 
 
-def docs(tree: Tree, *prefixes: str, kinds: tuple[str, ...] = ("label", "food-safety")) -> set[str]:
+def docs(tree: Tree, *prefixes: str, kinds: tuple[str, ...] = ("label", "food-safety", "ocop")) -> set[str]:
     return {p for p in tree.files() if p.startswith(prefixes) and Path(p).name.startswith(kinds)}
 
 
@@ -129,7 +129,8 @@ def test_removed_variants_and_products_leave_the_output(tree: Tree) -> None:
     result, rendered = tree.build()
     assert not [p for p in result.errors if p.file.endswith("mien-dong.yaml")]
     assert "htx-khuoi-dong/mien-dong/label-200g.pdf" not in tree.files()
-    assert rendered == {"htx-khuoi-dong/mien-dong/food-safety-declaration.pdf"}
+    assert rendered == {"htx-khuoi-dong/mien-dong/food-safety-declaration.pdf",
+                        "htx-khuoi-dong/mien-dong/ocop-dossier.pdf"}  # both list the packages
     (tree.products / "htx-ong-mat-ho-xanh/mat-ong.yaml").unlink()
     result, rendered = tree.build()
     assert not (tree.output / "htx-ong-mat-ho-xanh/mat-ong").exists()

@@ -14,6 +14,7 @@ from ocopdocs import pipeline
 from ocopdocs.cli import main
 from ocopdocs.errors import Problem
 from ocopdocs.rules import catalogue
+from ocopdocs.rules import ocop as _ocop_rules  # noqa: F401 - registers its checks
 from ocopdocs.rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
 
 from .conftest import write_tree
@@ -66,6 +67,58 @@ staff:
 
 def edit(old: str, new: str, text: str = BASE) -> str:
     return _edit(old, new, text)
+
+
+OCOP = """\
+traceability:
+  resolver: "https://id.example.vn"
+ocop:
+  certificate: {stars: 4, certificate_no: 12/QĐ-UBND, issued_by: UBND tỉnh Thái Nguyên, issued_on: 2025-01-10}
+  status: existing
+  date: 2026-09-01
+  category: {group: thuc_pham, subgroup: Thực phẩm chế biến}
+  raw_material: {description: Củ dong riềng của thành viên, area_ha: 12, certification: VietGAP}
+  capacity: {amount: 50, unit: tấn/năm}
+  markets:
+    - {name: Cửa hàng OCOP trong tỉnh, scope: province, share_percent: 60}
+  community: {members: 20, households: 35, workers: 18, women: 12, ethnic_minority: 15}
+  story: Miến làm từ củ dong riềng trồng trên đồi.
+  organisation:
+    description: Ban giám đốc và hai tổ.
+    units: [{name: Tổ sản xuất, people: 12}]
+  business_plan:
+    unit: kg
+    years:
+      - {year: 2025, volume: 10000, price_vnd: 90000, investment_vnd: 100000000, revenue_target_vnd: 900000000,
+         costs: {raw_materials_vnd: 400000000, labour_vnd: 150000000, packaging_vnd: 50000000, other_vnd: 100000000}}
+      - {year: 2026, volume: 12000, price_vnd: 90000, investment_vnd: 50000000, revenue_target_vnd: 1000000000,
+         costs: {raw_materials_vnd: 480000000, labour_vnd: 170000000, packaging_vnd: 60000000, other_vnd: 110000000}}
+      - {year: 2027, volume: 14000, price_vnd: 95000, revenue_target_vnd: 1300000000,
+         costs: {raw_materials_vnd: 560000000, labour_vnd: 190000000, packaging_vnd: 70000000, other_vnd: 130000000}}
+  evidence:
+    samples: {document: 5 gói mẫu 500 g}
+    ip_proof: {document: Giấy chứng nhận đăng ký nhãn hiệu số 4-0001}
+    raw_material: {document: Hợp đồng liên kết với 35 hộ}
+    quality_management: {document: Sổ tay kiểm soát chất lượng}
+    market_promotion: {document: Hợp đồng bán hàng với 3 cửa hàng}
+    quality_control: {document: Nhật ký sản xuất 2026}
+    awards: {document: Giấy khen của UBND xã}
+  self_assessment:
+    date: 2026-09-01
+    scores: {A1.1: 4, A1.2: 3, A1.3: 3, A1.4: 3, A2.1: 4, A2.2: 3, A2.3: 4, A3.1: 3, A3.2: 2, A3.3: 3,
+             B1: 4, B2: 3, B3: 6, B4: 3, B5: 2, C1.1: 6, C1.2: 5, C2.1: 4, C2.2: 4, C2.3: 0, C3.1: 3}
+"""
+"""A complete OCOP dossier section for BASE: 72 points, 4 stars, every paper on hand."""
+OCOP_PRODUCER = FULL_PRODUCER + """\
+ocop_evidence:
+  business_registration: {document: Bản sao Giấy chứng nhận đăng ký HTX 4700814362}
+  accounting: {document: Báo cáo tài chính năm 2025}
+  environment: {document: Bản cam kết bảo vệ môi trường}
+"""
+
+
+def ocop_edit(old: str, new: str) -> str:
+    return _edit(old, new, BASE + OCOP)
 
 AS_OF = date(2026, 11, 29)
 FILE = "products/htx-a/mien.yaml"
@@ -180,9 +233,9 @@ CASES: dict[str, Case] = {
     "label-nutrition-exemption": (lambda: (edit("nutrition_exemption: single_ingredient",
                                                 "nutrition_exemption: alcoholic_drink"), FULL_PRODUCER),
                                   "nutrition_exemption", "alcoholic_drink"),
-    "label-ocop-certificate": (lambda: (BASE + "ocop:\n  stars: 4\n  certificate_no: 1/QĐ\n"
+    "label-ocop-certificate": (lambda: (BASE + "ocop:\n certificate:\n  stars: 4\n  certificate_no: 1/QĐ\n"
                                         "  issued_by: UBND tỉnh Bắc Kạn\n  issued_on: 2022-03-01\n", FULL_PRODUCER),
-                               "ocop.issued_on", "28/02/2025"),
+                               "ocop.certificate.issued_on", "28/02/2025"),
     "label-old-regime": (lambda: (printed_on("2025-12-01"), FULL_PRODUCER), "lot.print_date", "22/01/2028"),
     "address-old-unit": (lambda: (BASE, old_address(bac_kan=False)),
                          "production_sites[0].address.district", "30/06/2027"),
@@ -245,11 +298,51 @@ CASES: dict[str, Case] = {
     "tm-priority-late": (lambda: (marked(BASE + TRADEMARK + "  priority:\n    - {basis: paris, number: '4020250001', "
                                          "date: 2025-10-01, country: Lào}\n"), FULL_PRODUCER),
                          "trademark.priority[0].date", "01/04/2026"),
+    "ocop-field-missing": (lambda: (ocop_edit("  story: Miến làm từ củ dong riềng trồng trên đồi.\n", ""),
+                                     OCOP_PRODUCER), "ocop", "ocop.story"),
+    "ocop-subgroup-unknown": (lambda: (ocop_edit("subgroup: Thực phẩm chế biến", "subgroup: Bánh kẹo"),
+                                       OCOP_PRODUCER), "ocop.category.subgroup", "Bánh kẹo"),
+    "ocop-no-sheet": (lambda: (ocop_edit("    date: 2026-09-01\n", "    date: 2022-05-01\n"), OCOP_PRODUCER),
+                      "ocop.self_assessment.date", "1048/QĐ-TTg"),
+    "ocop-criterion-unknown": (lambda: (ocop_edit("C3.1: 3}", "C3.1: 3, D1: 2}"), OCOP_PRODUCER),
+                               "ocop.self_assessment.scores.D1", "“D1”"),
+    "ocop-criterion-unscored": (lambda: (ocop_edit(", C3.1: 3}", "}"), OCOP_PRODUCER),
+                                "ocop.self_assessment.scores", "C3.1"),
+    "ocop-score-over-max": (lambda: (ocop_edit("{A1.1: 4,", "{A1.1: 6,"), OCOP_PRODUCER),
+                            "ocop.self_assessment.scores.A1.1", "tối đa 5"),
+    "ocop-mandatory-criterion": (lambda: (ocop_edit("{A1.1: 4,", "{A1.1: 0,"), OCOP_PRODUCER),
+                                 "ocop.self_assessment.scores", "xếp 2 sao"),
+    "ocop-evidence-missing": (lambda: (ocop_edit("    samples: {document: 5 gói mẫu 500 g}\n", ""), OCOP_PRODUCER),
+                              "ocop.evidence", "Sản phẩm mẫu"),
+    "ocop-evidence-supporting-missing": (lambda: (ocop_edit("    awards: {document: Giấy khen của UBND xã}\n", ""),
+                                                  OCOP_PRODUCER), "ocop.evidence", "Giải thưởng"),
+    "ocop-evidence-file-missing": (lambda: (ocop_edit("{document: 5 gói mẫu 500 g}",
+                                                      "{document: 5 gói mẫu 500 g, file: khong-co.pdf}"), OCOP_PRODUCER),
+                                   "ocop.evidence.samples.file", "khong-co.pdf"),
+    "ocop-certificate-expired": (lambda: (ocop_edit("issued_on: 2025-01-10", "issued_on: 2023-11-28"), OCOP_PRODUCER),
+                                 "ocop.certificate.issued_on", "27/11/2026"),
+    "ocop-certificate-expiring": (lambda: (ocop_edit("issued_on: 2025-01-10", "issued_on: 2024-02-05"),
+                                           OCOP_PRODUCER), "ocop.certificate.issued_on", "67 ngày"),
+    "ocop-plan-below-target": (lambda: (ocop_edit("revenue_target_vnd: 1300000000", "revenue_target_vnd: 1400000000"),
+                                        OCOP_PRODUCER), "ocop.business_plan.years[2].revenue_target_vnd",
+                               "1.330.000.000"),
+    "ocop-plan-loss": (lambda: (ocop_edit("{year: 2025, volume: 10000, price_vnd: 90000",
+                                          "{year: 2025, volume: 10000, price_vnd: 60000"), OCOP_PRODUCER),
+                       "ocop.business_plan.years[0]", "600.000.000"),
     "tm-owner-not-eligible": (lambda: (marked(tm_edit("  mark_kind: combined\n",
                                                       "  mark_kind: combined\n  mark_type: collective\n")),
                                        _edit("legal_form: hop_tac_xa", "legal_form: doanh_nghiep", FULL_PRODUCER)),
                               "trademark.mark_type", "doanh nghiệp"),
 }
+
+
+def test_a_complete_ocop_dossier_passes_every_rule(cwd: Path) -> None:
+    assert problems(cwd, BASE + OCOP, OCOP_PRODUCER, info=True) == []
+    # the last day of the certificate's 90-day window warns, the day after does not
+    expiring = ocop_edit("issued_on: 2025-01-10", "issued_on: 2024-02-28")  # valid to 27/02/2027
+    assert [p.code for p in problems(cwd, expiring, OCOP_PRODUCER)] == ["ocop-certificate-expiring"]
+    later = ocop_edit("issued_on: 2025-01-10", "issued_on: 2024-03-01")
+    assert problems(cwd, later, OCOP_PRODUCER) == []
 
 
 def test_food_safety_rules_pass_at_their_limits(cwd: Path) -> None:

@@ -463,19 +463,19 @@ def test_resolver_trailing_slash_removed(cwd):
 
 
 def test_ocop_stars_two(cwd):
-    project = load(cwd, PRODUCT + 'ocop:\n  stars: 2\n  certificate_no: "1/QĐ-UBND"\n'
+    project = load(cwd, PRODUCT + 'ocop:\n certificate:\n  stars: 2\n  certificate_no: "1/QĐ-UBND"\n'
                    '  issued_by: "UBND tỉnh"\n  issued_on: 2024-11-08\n')
     assert messages(project) == [
-        f"{FILE}:{END + 1}: ocop.stars: "
+        f"{FILE}:{END + 2}: ocop.certificate.stars: "
         "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm 3 đến 5 sao, nhưng đang ghi 2 sao.",
     ]
     assert project.problems[0].code == "ocop-stars"
 
 
 def test_ocop_stars_six(cwd):
-    project = load(cwd, PRODUCT + 'ocop:\n  stars: 6\n  certificate_no: "1/QĐ-UBND"\n'
+    project = load(cwd, PRODUCT + 'ocop:\n certificate:\n  stars: 6\n  certificate_no: "1/QĐ-UBND"\n'
                    '  issued_by: "UBND tỉnh"\n  issued_on: 2024-11-08\n')
-    assert messages(project) == [f"{FILE}:{END + 1}: ocop.stars: Giá trị phải không quá 5, nhưng đang là 6."]
+    assert messages(project) == [f"{FILE}:{END + 2}: ocop.certificate.stars: Giá trị phải không quá 5, nhưng đang là 6."]
 
 
 # -------------------------------------------------------------------- cross-file checks

@@ -67,6 +67,9 @@ class Plan:
     """True for documents that may run over several pages (dossiers); labels are one page."""
     attachments: list[Attachment] = field(default_factory=list)
     """Documents to place into boxes of this one."""
+    reports_on: list[str] = field(default_factory=list)
+    """Other documents of the build whose presence this one states (a dossier's checklist);
+    the template receives ``built``, those of them that were written."""
     inputs: list[Path] = field(default_factory=list)
     """Files whose bytes the document depends on beyond its context (images it loads)."""
     pdf_expect: LabelExpect | None = None

@@ -215,6 +215,17 @@ _APPLICATION = _Doc(CERTIFICATE, "food_safety/application.html", "food-safety-ce
 _EXEMPTION = _Doc(CERTIFICATE, "food_safety/exemption.html", "food-safety-exemption-note.pdf")
 
 
+def declaration_path(entry: ProductEntry) -> str | None:
+    """Where the product's self-declaration goes, or None when it takes another route."""
+    assert entry.model is not None
+    return f"{entry.id}/{_DECLARATION.name}" if route(entry.model) == "self_declaration" else None
+
+
+def certificate_path(slug: str, exempt: bool) -> str:
+    """Where the producer's certificate application (or exemption note) goes."""
+    return f"{slug}/{(_EXEMPTION if exempt else _APPLICATION).name}"
+
+
 def plan_declarations(entries: list[ProductEntry], as_of: date) -> list[Plan]:
     """One Form 01 per product on the self-declaration route."""
     plans = []
@@ -226,7 +237,7 @@ def plan_declarations(entries: list[ProductEntry], as_of: date) -> list[Plan]:
         context = declaration_context(entry)
         plans.append(Plan(
             kind=DECLARATION, product=entry.id, producer=entry.producer.slug, variant=None,
-            path=f"{entry.id}/{_DECLARATION.name}",
+            path=f"{entry.id}/{_DECLARATION.name}",  # = declaration_path(entry)
             template=_DECLARATION.template, source=entry.doc.display, source_field="food_safety",
             context=context, stylesheets=[STYLESHEET], roots=[entry.folder], paged=True,
             required_texts=[context["org"]["legal_name"], context["product_name"]],
@@ -250,7 +261,7 @@ def plan_certificates(entries: list[ProductEntry], as_of: date) -> list[Plan]:
         context = (exemption_context(producer, as_of) if exempt
                    else application_context(producer, group, as_of))
         plans.append(Plan(
-            kind=CERTIFICATE, product=None, producer=slug, variant=None, path=f"{slug}/{doc.name}",
+            kind=CERTIFICATE, product=None, producer=slug, variant=None, path=certificate_path(slug, exempt),
             template=doc.template, source=group[0].producer.doc.display, source_field="",
             context=context, stylesheets=[STYLESHEET], roots=[group[0].folder], paged=True,
             required_texts=[producer.legal_name],

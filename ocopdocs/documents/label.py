@@ -17,7 +17,7 @@ from .. import gs1
 from ..law import label_law
 from ..loader import ProductEntry
 from ..rules.findings import LabelExpect
-from ..schema import Ingredient, Package, Producer, Product
+from ..schema import Ingredient, OcopCertificate, Package, Producer, Product
 from ..templating import vn_date, vn_number, vn_percent
 from . import Plan
 
@@ -60,10 +60,16 @@ def expiry_date(product: Product) -> date | None:
 
 def ocop_valid_until(product: Product) -> date | None:
     """Return the last day the OCOP certificate is valid, if there is one."""
-    if product.ocop is None:
+    certificate = ocop_certificate(product)
+    if certificate is None:
         return None
     months = label_law().ocop_certificate_months
-    return add_months(product.ocop.issued_on, months) - timedelta(days=1)
+    return add_months(certificate.issued_on, months) - timedelta(days=1)
+
+
+def ocop_certificate(product: Product) -> OcopCertificate | None:
+    """The product's OCOP certificate, if it has one."""
+    return product.ocop.certificate if product.ocop is not None else None
 
 
 def digital_link(product: Product, package: Package) -> str | None:
@@ -183,8 +189,9 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
     width, height = package.label.width_mm, package.label.height_mm
     link = digital_link(product, package)
     ocop_until = ocop_valid_until(product)
-    show_ocop = (product.ocop is not None and ocop_until is not None
-                 and product.ocop.issued_on <= print_date <= ocop_until)
+    certificate = ocop_certificate(product)
+    show_ocop = (certificate is not None and ocop_until is not None
+                 and certificate.issued_on <= print_date <= ocop_until)
     main, excipients = ingredients_line(product)
     word, figures, multipack = quantity_line(package)
     return {
@@ -229,7 +236,7 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
         "ean_width_mm": gs1.ean13_width_mm(package.barcode_magnification),
         "qr_module_mm": QR_MODULE_MM,
         "digital_link": link,
-        "ocop_stars": product.ocop.stars if show_ocop and product.ocop else None,
+        "ocop_stars": certificate.stars if show_ocop and certificate else None,
         "body_pt": BODY_PT_STEPS[0],
     }
 
@@ -266,6 +273,11 @@ def plan(entries: list[ProductEntry], as_of: date) -> list[Plan]:
     return [doc for entry in entries for doc in _plan_product(entry)]
 
 
+def label_path(entry: ProductEntry, package: Package) -> str:
+    """Where the label of one packaging variant goes in the output folder."""
+    return f"{entry.id}/label-{package.sku}.pdf"
+
+
 def _plan_product(entry: ProductEntry) -> list[Plan]:
     producer, product = entry.producer.model, entry.model
     assert producer is not None and product is not None
@@ -274,7 +286,7 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
         context = build_context(producer, product, package)
         plans.append(Plan(
             kind=KIND, product=entry.id, producer=entry.producer.slug, variant=package.sku,
-            path=f"{entry.id}/label-{package.sku}.pdf", template=TEMPLATE,
+            path=label_path(entry, package), template=TEMPLATE,
             source=entry.doc.display, source_field=f"packages[{i}]", context=context,
             fit_steps=[{"body_pt": size} for size in BODY_PT_STEPS],
             fit_sizes=[float(size) for size in BODY_PT_STEPS],

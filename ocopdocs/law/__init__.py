@@ -314,6 +314,105 @@ def trademark_law() -> TrademarkLaw:
     return _read("trademark.yaml", TrademarkLaw)
 
 
+class OcopProcedure(_Data):
+    """Who receives and grades an OCOP dossier (Decision 1489/2025)."""
+
+    receiving_body: str
+    grading_body: str
+    national_from_score: int
+    confidence: str
+
+
+class OcopEra(_Data):
+    """The score split in force between two dates, and its self-assessment sheet."""
+
+    id: str
+    instrument: str
+    applies_from: date
+    applies_until: date | None
+    parts: dict[str, int]
+    sheet: str | None
+    confidence: str
+
+
+class StarBand(_Data):
+    """Scores from ``min`` up to the next band's minimum earn ``stars``."""
+
+    min: Decimal
+    stars: int
+    meaning: str
+
+
+class OcopGroup(_Data):
+    """An OCOP product group of Decision 148 and its subgroups."""
+
+    name: str
+    subgroups: list[str]
+
+
+class SheetCriterion(_Data):
+    """One criterion of a self-assessment sheet."""
+
+    id: str
+    part: str
+    section: str
+    name: str
+    max: Decimal
+    mandatory: bool = False
+
+
+class Sheet(_Data):
+    """A self-assessment sheet: criteria whose maxima add up to the era's parts."""
+
+    confidence: str
+    criteria: list[SheetCriterion]
+
+
+class EvidenceRule(_Data):
+    """An item of the producer's dossier and how ocopdocs knows it is on hand."""
+
+    id: str
+    title: str
+    mandatory: bool
+    source: Literal["declared", "dossier", "labels", "declaration", "trademark",
+                    "food_safety_certificate", "test_reports", "barcode", "quality_management"]
+    new_idea: bool = False
+
+
+class OcopLaw(_Data):
+    """Everything in ``ocop.yaml``."""
+
+    instrument: str
+    procedure: OcopProcedure
+    expiry_warning_days: int
+    eras: list[OcopEra]
+    parts: dict[str, str]
+    bands: list[StarBand]
+    mandatory_from_stars: int
+    mandatory_confidence: str
+    groups: dict[str, OcopGroup]
+    participants: dict[str, str]
+    sheets: dict[str, Sheet]
+    evidence: list[EvidenceRule]
+
+    def era_on(self, day: date) -> OcopEra:
+        """Return the score split in force on ``day`` (the newest for later days)."""
+        for era in self.eras:
+            if era.applies_from <= day and (era.applies_until is None or day <= era.applies_until):
+                return era
+        return self.eras[0] if day < self.eras[0].applies_from else self.eras[-1]
+
+    def stars_for(self, score: Decimal) -> StarBand:
+        """Return the star band of a total score: ≥ 90 five stars … < 30 one star."""
+        return next(band for band in self.bands if score >= band.min)
+
+
+@cache
+def ocop_law() -> OcopLaw:
+    """Return the OCOP programme facts (read once per process)."""
+    return _read("ocop.yaml", OcopLaw)
+
+
 def law_files() -> list[Path]:
     """Return the data files, so that builds can notice when the law data changes."""
     return sorted(HERE.glob("*.yaml"))

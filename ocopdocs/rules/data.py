@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..documents.label import add_months, date_line, expiry_date, ocop_valid_until
+from ..documents.label import add_months, date_line, expiry_date, ocop_certificate, ocop_valid_until
 from ..errors import Problem
 from ..law import label_law
 from ..loader import ProductEntry
@@ -237,14 +237,14 @@ def _nutrition_exemption(s: Subject) -> Iterator[Finding]:
 
 @check("label-ocop-certificate")
 def _ocop(s: Subject) -> Iterator[Finding]:
-    ocop, until = s.product.ocop, ocop_valid_until(s.product)
+    ocop, until = ocop_certificate(s.product), ocop_valid_until(s.product)
     if ocop is None or until is None:
         return
     if not ocop.issued_on <= s.print_date <= until:
         yield Finding("label-ocop-certificate", {"issued": vn_date(ocop.issued_on, 4),
                                                  "until": vn_date(until, 4),
                                                  "printed": vn_date(s.print_date, 4)},
-                      ("ocop", "issued_on"))
+                      ("ocop", "certificate", "issued_on"))
 
 
 @check("label-old-regime")

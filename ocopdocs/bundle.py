@@ -1,0 +1,139 @@
+"""Submission bundles: ``output/<producer>.zip`` with the producer's documents and a contents list.
+
+Each bundle holds the producer's PDFs under their paths inside ``output/<producer>/`` and
+``MUC-LUC.txt``: the producer, the ``as_of`` date, every document (kind, product, file, pages,
+sha256) and what is *not* in the bundle yet (documents not built, blocked products, missing
+evidence, expired certificates), so that the officer sees the gaps. The bytes are
+deterministic (fixed timestamps and attributes, sorted entries), so an unchanged build gives
+an identical zip; a bundle whose inputs did not change (and whose file was not touched since)
+is not written again. Bundles are recorded in ``.ocopdocs-bundles.json``; a recorded bundle
+whose producer has no documents any more is deleted, and no other file is ever touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .messages import t
+from .pipeline import write_atomic
+from .report import DocLink, Report, Row, bundle_name
+from .templating import vn_date
+
+RECORD = ".ocopdocs-bundles.json"
+RECORD_VERSION = 1
+CONTENTS = "MUC-LUC.txt"
+TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+"""Every entry's date: the earliest a zip can hold, so that rebuilds give identical bytes."""
+
+
+def contents(report: Report, producer: str, name: str, documents: list[DocLink]) -> str:
+    """The text of ``MUC-LUC.txt`` for one producer."""
+    rows = [r for r in report.rows if r.producer_slug == producer]
+    products = {r.id: r.product_name for r in rows}
+    lines = [t("bundle-title", producer=name), t("bundle-as-of", date=vn_date(report.as_of, 4))]
+    if any(r.sample for r in rows):
+        lines.append(t("bundle-sample"))
+    lines += ["", t("bundle-documents", count=len(documents))]
+    for i, doc in enumerate(documents, 1):
+        product = products.get(doc.product or "", doc.product or t("report-producer-level"))
+        lines.append(t("bundle-document", index=i, kind=t(f"kind-{doc.kind}"), product=product,
+                       file=relative(doc), pages=doc.pages))
+        lines.append(f"   sha256: {doc.sha256}")
+    gaps = [line for row in rows for line in _gaps(row)]
+    lines += ["", t("bundle-gaps")]
+    lines += gaps or [t("bundle-no-gaps")]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _gaps(row: Row) -> list[str]:
+    """What keeps one product from being filed, as lines of the contents list."""
+    items = [t("bundle-gap-document", kind=cell.name, status=cell.label)
+             for cell in row.cells if cell.status in ("failed", "incomplete")]
+    items += [t("bundle-gap-error", where=i.where, message=i.message)
+              for i in row.issues if i.severity == "error"]
+    items += [t("bundle-gap-evidence", evidence=e.text) for e in row.missing]
+    items += [t("bundle-gap-expiry", what=e.what, status=e.text) for e in row.expiries]
+    if not items:
+        return []
+    return [t("bundle-gap-product", product=row.product_name, file=row.file, status=row.status_label),
+            *(f"   - {item}" for item in items)]
+
+
+def relative(doc: DocLink) -> str:
+    """The document's path inside the bundle: inside ``output/<producer>/``."""
+    return doc.path.split("/", 1)[1]
+
+
+def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
+    """A zip of ``files`` (name, bytes) whose bytes depend only on them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=TIMESTAMP)
+            # PDFs are compressed already: stored, they cost no time and never vary with zlib
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def write_bundles(report: Report, output: Path) -> list[str]:
+    """Write every producer's bundle that changed and delete those of vanished producers.
+
+    Returns the bundles' paths relative to ``output``.
+    """
+    record = _load(output)
+    names = {r.producer_slug: r.producer_name for r in report.rows}
+    by_producer: dict[str, list[DocLink]] = {}
+    for doc in report.documents:
+        by_producer.setdefault(doc.producer, []).append(doc)
+    written: dict[str, Any] = {}
+    for producer, unsorted in sorted(by_producer.items()):
+        target = bundle_name(producer)
+        documents = sorted(unsorted, key=lambda d: d.path)
+        text = contents(report, producer, names.get(producer, producer), documents)
+        inputs = hashlib.sha256(json.dumps([text, [(d.path, d.sha256) for d in documents]]).encode())
+        old = record.get(target) or {}
+        if old.get("inputs") == inputs.hexdigest() and old.get("file") == _stat(output / target):
+            written[target] = old  # unchanged inputs, and the zip is the one written: keep it
+            continue
+        files = [(CONTENTS, ("\ufeff" + text).encode("utf-8"))]
+        files += [(relative(d), (output / d.path).read_bytes()) for d in documents]
+        data = zip_bytes(files)
+        write_atomic(output / target, data)
+        written[target] = {"inputs": inputs.hexdigest(), "sha256": hashlib.sha256(data).hexdigest(),
+                           "file": _stat(output / target)}
+    for stale in sorted(set(record) - set(written)):
+        if re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}\.zip", stale):  # only names this module gives
+            (output / stale).unlink(missing_ok=True)
+    if written != record:
+        write_atomic(output / RECORD, (json.dumps({"version": RECORD_VERSION, "bundles": written},
+                                                  indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return sorted(written)
+
+
+def _load(output: Path) -> dict[str, Any]:
+    """The bundles the last build wrote: name → {inputs, sha256, file: [size, mtime_ns]}."""
+    try:
+        raw = json.loads((output / RECORD).read_text(encoding="utf-8"))
+        if raw.get("version") != RECORD_VERSION or not isinstance(raw.get("bundles"), dict):
+            return {}
+        return dict(raw["bundles"])
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _stat(path: Path) -> list[int] | None:
+    """Size and modification time: a zip someone replaced or touched is written again."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return [info.st_size, info.st_mtime_ns]

@@ -1,0 +1,551 @@
+"""The extension office's readiness report: ``output/index.html`` and ``output/report.csv``.
+
+One row per product file, also for products that did not load: the producer, the OCOP
+certificate and the self-assessment, every document kind (built, with problems, not built,
+not applicable) with links to the PDFs, the problems, the missing evidence, and what has
+expired or expires within the warning window of ``as_of``. A product is *ready to file* when
+neither it nor its producer has an error, every document that applies to it is built and no
+mandatory evidence is missing; otherwise it is *blocked*.
+
+The report is made from the build's result, the final state of the output folder (documents
+kept from earlier builds and kinds not rebuilt under ``--only`` included) and the plans; it is
+pure Python and one Jinja render, regenerated on every build, and never part of the document
+state. The page is one self-contained file: its stylesheet and script are inlined, and a
+Content-Security-Policy allows no other script than that one and no network at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+from markupsafe import Markup
+
+from .cache import State
+from .documents import Plan, ocop
+from .documents.food_safety import is_exempt
+from .documents.label import add_months, ocop_certificate, ocop_valid_until
+from .errors import Problem
+from .law import food_safety_law
+from .loader import ProductEntry
+from .messages import t
+from .pipeline import KINDS, BuildResult, plan, write_atomic
+from .templating import make_env, vn_date
+
+HTML = "index.html"
+CSV = "report.csv"
+TEMPLATE = "report/index.html"
+STYLE = "report/report.css"
+SCRIPT = "report/report.js"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+"""The report template shipped with ocopdocs, used when a build's templates folder has none."""
+
+Status = Literal["built", "warnings", "incomplete", "failed", "na"]
+"""Of one document kind for one product: built clean, built with warnings, built with
+errors (a dossier with marked blanks), not built, or not applicable."""
+STATUS_RANK: dict[Status, int] = {"failed": 0, "incomplete": 1, "warnings": 2, "built": 3, "na": 4}
+"""Sort order of the kind columns: the worst first."""
+
+_FOOD_SAFETY = ("food-safety-declaration", "food-safety-certificate")
+_TRADEMARK = ("trademark-application", "trademark-rules-of-use")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem as the report shows it."""
+
+    severity: str
+    message: str
+    where: str
+    """``file:line: field``."""
+    code: str
+    document: str | None
+
+
+@dataclass(frozen=True)
+class DocLink:
+    """A document in the output folder."""
+
+    path: str
+    """Relative to the output folder; also the link's href."""
+    kind: str
+    pages: int
+    sha256: str
+    producer: str
+    product: str | None
+    variant: str | None
+
+    @property
+    def name(self) -> str:
+        """The file name."""
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Cell:
+    """One document kind of one product."""
+
+    kind: str
+    name: str
+    status: Status
+    documents: list[DocLink] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """Error problems attributed to this kind."""
+        return sum(i.severity == "error" for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        """Warning problems attributed to this kind."""
+        return sum(i.severity == "warning" for i in self.issues)
+
+    @property
+    def rank(self) -> int:
+        """Sort key: the worst status first."""
+        return STATUS_RANK[self.status]
+
+    @property
+    def label(self) -> str:
+        """The status in words."""
+        return status_label(self.status)
+
+
+@dataclass(frozen=True)
+class Expiry:
+    """A certificate or test report that has expired or expires within the window."""
+
+    what: str
+    until: date
+    """The last day it is valid."""
+    days: int
+    """Days from ``as_of`` to ``until``; negative once expired."""
+
+    @property
+    def expired(self) -> bool:
+        """True once the last valid day is past."""
+        return self.days < 0
+
+    @property
+    def text(self) -> str:
+        """``hết hạn ngày 15/01/2027, còn 47 ngày``."""
+        day = vn_date(self.until, 4)
+        if self.days < 0:
+            return t("report-expired", date=day, days=-self.days)
+        if self.days == 0:
+            return t("report-expires-today", date=day)
+        return t("report-expiring", date=day, days=self.days)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A piece of OCOP evidence that is missing."""
+
+    title: str
+    mandatory: bool
+    detail: str | None
+
+    @property
+    def text(self) -> str:
+        """Title, whether it is mandatory, and why it is missing."""
+        text = t("report-evidence-mandatory", title=self.title) if self.mandatory else self.title
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+@dataclass
+class Row:
+    """One product file."""
+
+    producer_slug: str
+    producer_name: str
+    product_slug: str
+    product_name: str
+    file: str
+    loaded: bool
+    """False when the product or its producer file did not validate."""
+    sample: bool
+    ocop_stars: int | None = None
+    ocop_until: date | None = None
+    score: Decimal | None = None
+    self_stars: int | None = None
+    cells: list[Cell] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    missing: list[Evidence] = field(default_factory=list)
+    expiries: list[Expiry] = field(default_factory=list)
+    bundle: str | None = None
+    """The producer's submission bundle, relative to the output folder."""
+
+    @property
+    def id(self) -> str:
+        """``producer/product``."""
+        return f"{self.producer_slug}/{self.product_slug}"
+
+    @property
+    def errors(self) -> int:
+        """Error problems of the product and its producer."""
+        return sum(i.severity == "error" for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        """Warning problems of the product and its producer."""
+        return sum(i.severity == "warning" for i in self.issues)
+
+    @property
+    def missing_mandatory(self) -> int:
+        """Missing mandatory evidence items."""
+        return sum(e.mandatory for e in self.missing)
+
+    @property
+    def ready(self) -> bool:
+        """No error, every applicable document built, no mandatory evidence missing."""
+        return (self.loaded and self.errors == 0 and self.missing_mandatory == 0
+                and all(c.status != "failed" for c in self.cells))
+
+    @property
+    def expiring(self) -> bool:
+        """Something has expired or expires within the window."""
+        return bool(self.expiries)
+
+    @property
+    def first_expiry(self) -> date | None:
+        """The earliest last-valid day among the expiring items, for sorting."""
+        return min((e.until for e in self.expiries), default=None)
+
+    @property
+    def status_label(self) -> str:
+        """``Sẵn sàng nộp`` or ``Còn vướng``."""
+        return t("report-status-ready") if self.ready else t("report-status-blocked")
+
+    @property
+    def documents(self) -> list[DocLink]:
+        """Every document of the row, in column order, producer-level ones included."""
+        return [d for c in self.cells for d in c.documents]
+
+
+@dataclass
+class Report:
+    """Everything the page and the CSV show."""
+
+    as_of: date
+    generated: datetime
+    warning_days: int
+    kinds: list[tuple[str, str]]
+    """(kind, name) in column order."""
+    rows: list[Row]
+    orphans: list[Issue]
+    """Problems not tied to any product row (a badly named folder, a producer without products)."""
+    documents: list[DocLink]
+    """Every document in the output folder."""
+    sample: bool
+
+    @property
+    def ready(self) -> int:
+        """Products ready to file."""
+        return sum(r.ready for r in self.rows)
+
+    @property
+    def blocked(self) -> int:
+        """Products blocked."""
+        return sum(not r.ready for r in self.rows)
+
+    @property
+    def expiring(self) -> int:
+        """Products with something expired or expiring."""
+        return sum(r.expiring for r in self.rows)
+
+    @property
+    def producers(self) -> int:
+        """Producers with at least one product row."""
+        return len({r.producer_slug for r in self.rows})
+
+
+def bundle_name(producer: str) -> str:
+    """The producer's submission bundle in the output folder: ``htx-khuoi-dong.zip``."""
+    return f"{producer}.zip"
+
+
+def status_label(status: Status) -> str:
+    """A document status in words."""
+    labels: dict[Status, str] = {
+        "built": t("report-doc-built"), "warnings": t("report-doc-warnings"),
+        "incomplete": t("report-doc-incomplete"), "failed": t("report-doc-failed"),
+        "na": t("report-doc-na")}
+    return labels[status]
+
+
+# ------------------------------------------------------------------------------ collect
+
+
+def collect(result: BuildResult, state: State, plans: list[Plan], as_of: date, *,
+            rebuilt: Iterable[str] | None = None, generated: datetime | None = None) -> Report:
+    """Make the report's rows from a build.
+
+    ``plans`` are the plans of this build; ``rebuilt`` the kinds it rendered (default: all).
+    Kinds not rebuilt are planned again here, without rendering, to tell which documents
+    apply; their problems come from the state entries of their documents.
+    """
+    rebuilt = set(KINDS if rebuilt is None else rebuilt)
+    others = [k for k in KINDS if k not in rebuilt]
+    plans = [*plans, *(plan(result, others, as_of) if others else [])]
+    problems = _problems(result, state, rebuilt)
+    documents = [DocLink(path, e.kind, e.pages, e.sha256, e.producer, e.product, e.variant)
+                 for path, e in sorted(state.documents.items())]
+    # indexes, so that a province of hundreds of products stays linear
+    docs_of: dict[tuple[str, str | None, str], list[DocLink]] = defaultdict(list)
+    for doc in documents:
+        docs_of[doc.kind, doc.product, doc.producer].append(doc)
+    plans_of: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
+    for doc_plan in plans:
+        plans_of[doc_plan.kind, doc_plan.product, doc_plan.producer].append(doc_plan.path)
+    problems_of: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        problems_of[problem.file].append(problem)
+    planned_products = {p.product for p in plans if p.product is not None}
+    kinds = [(kind, t(f"kind-{kind}")) for kind in KINDS]
+    warning_days = food_safety_law().certificate.expiry_warning_days
+    rows: list[Row] = []
+    claimed: set[str] = set()
+    for entry in result.project.products:
+        row = _row(entry, as_of, warning_days, state)
+        files = list(dict.fromkeys([entry.doc.display, entry.producer.doc.display]))
+        own = [p for file in files for p in problems_of[file]]
+        claimed.update(files)
+        row.issues = [_issue(p) for p in own]
+        # every product that plans has a label: one without plans was kept out by errors
+        would = _would_plan(entry, as_of) if entry.id not in planned_products else None
+        producer = entry.producer.slug
+        row.cells = [_cell(kind, name, entry, problems=own, would=would,
+                           docs=[*docs_of[kind, entry.id, producer], *docs_of[kind, None, producer]],
+                           wanted=[*plans_of[kind, entry.id, producer], *plans_of[kind, None, producer]])
+                     for kind, name in kinds]
+        rows.append(row)
+    sample = any(r.sample for r in rows)
+    orphans = [_issue(p) for p in problems if p.file not in claimed]
+    bundled = {d.producer for d in documents}
+    for row in rows:
+        if row.producer_slug in bundled:
+            row.bundle = bundle_name(row.producer_slug)
+    return Report(as_of, generated or datetime.now().replace(microsecond=0), warning_days, kinds, rows,
+                  orphans, documents, sample)
+
+
+def _problems(result: BuildResult, state: State, rebuilt: set[str]) -> list[Problem]:
+    """This build's problems and those stored with documents of kinds it did not rebuild."""
+    found = list(result.problems)
+    for entry in state.documents.values():
+        if entry.kind not in rebuilt:
+            found.extend(entry.problems)
+    return list(dict.fromkeys(found))  # problems are frozen dataclasses: equal ones once
+
+
+def _issue(problem: Problem) -> Issue:
+    return Issue(problem.severity, problem.message, problem.location(), problem.code, problem.document)
+
+
+def _row(entry: ProductEntry, as_of: date, warning_days: int, state: State) -> Row:
+    producer, product = entry.producer.model, entry.model
+    producer_name = producer.legal_name if producer else entry.producer.slug
+    product_name = product.name.vi if product else entry.slug
+    row = Row(entry.producer.slug, producer_name, entry.slug, product_name, entry.doc.display,
+              loaded=producer is not None and product is not None,
+              sample=bool((producer and producer.sample) or (product and product.sample)))
+    certificate = ocop_certificate(product) if product is not None else None
+    if product is not None and certificate is not None:
+        row.ocop_stars, row.ocop_until = certificate.stars, ocop_valid_until(product)
+    row.expiries = expiries(entry, as_of, warning_days)
+    if row.loaded:
+        summary = ocop.summary(entry, as_of, set(state.documents))
+        row.score, row.self_stars = summary.score, summary.stars
+        row.missing = [Evidence(i.title, i.mandatory, i.detail)
+                       for i in summary.evidence if i.status == "missing"]
+    return row
+
+
+def _would_plan(entry: ProductEntry, as_of: date) -> set[str]:
+    """The kinds a product kept out of the build would have, to mark them not built.
+
+    A product with an error in its data may not even plan (a production site that does not
+    exist); every kind then counts as not built.
+    """
+    if entry.model is None or entry.producer.model is None:
+        return set(KINDS)
+    kinds = set()
+    for kind, planner in KINDS.items():
+        try:
+            if planner([entry], as_of):
+                kinds.add(kind)
+        except Exception:  # broken data may break a planner; the row is blocked anyway
+            kinds.add(kind)
+    return kinds
+
+
+def _attributed(kind: str, problem: Problem, entry: ProductEntry) -> bool:
+    """Whether a data problem (not tied to a document) concerns documents of ``kind``."""
+    code = problem.code
+    if code.startswith("fs-"):
+        if problem.file == entry.producer.doc.display:
+            return kind in _FOOD_SAFETY
+        return kind == "food-safety-declaration"
+    if code.startswith("tm-"):
+        return kind in _TRADEMARK
+    if code.startswith("ocop-"):
+        return kind.startswith("ocop")
+    return kind == "label"
+
+
+def _cell(kind: str, name: str, entry: ProductEntry, *, docs: list[DocLink], wanted: list[str],
+          problems: list[Problem], would: set[str] | None) -> Cell:
+    """The status, documents and problems of one kind for one product.
+
+    ``docs`` are the kind's documents in the output folder for the product and its producer,
+    ``wanted`` those planned; ``would`` the kinds a product kept out of the build would have.
+    """
+    built = {d.path for d in docs}
+    paths = built | set(wanted)
+    issues = [_issue(p) for p in problems
+              if (p.document in paths) or (p.document is None and _attributed(kind, p, entry))]
+    missing = [path for path in wanted if path not in built]
+    if would is not None and kind in would and not docs and not wanted:
+        missing = ["?"]  # kept out of the build by errors
+    if missing:
+        status: Status = "failed"
+    elif docs:
+        severities = {i.severity for i in issues}
+        status = "incomplete" if "error" in severities else "warnings" if "warning" in severities else "built"
+    else:
+        status, issues = "na", []  # data problems of a kind that does not apply are the row's
+    return Cell(kind, name, status, docs, issues)
+
+
+def expiries(entry: ProductEntry, as_of: date, warning_days: int) -> list[Expiry]:
+    """What has expired on ``as_of`` or expires within ``warning_days`` of it."""
+    producer, product = entry.producer.model, entry.model
+    found: list[tuple[str, date]] = []
+    if producer is not None:
+        certificate = producer.food_safety_certificate
+        if (certificate is not None and certificate.valid_until is not None
+                and not is_exempt(producer, as_of)):
+            found.append((_named(t("report-expiry-fs-certificate"), certificate.number),
+                          certificate.valid_until))
+        for cert in producer.management_certificates:
+            if cert.valid_until is not None:
+                found.append((t("report-expiry-management", scheme=cert.scheme, number=cert.number),
+                              cert.valid_until))
+        if producer.gs1 is not None and producer.gs1.valid_until is not None:
+            found.append((_named(t("report-expiry-gs1"), producer.gs1.certificate_no),
+                          producer.gs1.valid_until))
+    if product is not None:
+        ocop_cert, until = ocop_certificate(product), ocop_valid_until(product)
+        if ocop_cert is not None and until is not None:
+            found.append((t("report-expiry-ocop", stars=ocop_cert.stars,
+                            number=ocop_cert.certificate_no), until))
+        months = food_safety_law().self_declaration.test_report_max_age_months
+        for report in product.food_safety.test_reports:
+            found.append((t("report-expiry-test-report", number=report.report_no,
+                            date=vn_date(report.date, 4), months=months),
+                          add_months(report.date, months)))
+    horizon = as_of + timedelta(days=warning_days)
+    return sorted((Expiry(what, until, (until - as_of).days) for what, until in found if until <= horizon),
+                  key=lambda e: (e.until, e.what))
+
+
+def _named(name: str, number: str | None) -> str:
+    return f"{name} {number}" if number else name
+
+
+# ------------------------------------------------------------------------------- write
+
+
+def publish(result: BuildResult, state: State, plans: list[Plan], *, as_of: date, output: Path,
+            templates: Path, rebuilt: Iterable[str] | None = None) -> list[Problem]:
+    """Write ``index.html``, ``report.csv`` and the producers' bundles; returns problems.
+
+    Called at the end of every build. A broken report template is reported, never raised:
+    the documents are already written.
+    """
+    from . import bundle
+
+    report = collect(result, state, plans, as_of, rebuilt=rebuilt)
+    bundle.write_bundles(report, output)
+    problems: list[Problem] = []
+    try:
+        html = render_html(report, templates)
+    except jinja2.TemplateError as exc:
+        name = getattr(exc, "name", None) or TEMPLATE
+        problems.append(Problem(name, getattr(exc, "lineno", None), "", "report-template-error",
+                                t("report-template-error", path=output / HTML, detail=exc.message or exc)))
+    else:
+        write_atomic(output / HTML, html.encode("utf-8"))
+    write_atomic(output / CSV, render_csv(report))
+    return problems
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The templating environment (autoescape, strict), with the shipped report as fallback."""
+    env = make_env(templates)
+    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates)),
+                                      jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES))])
+    return env
+
+
+def render_html(report: Report, templates: Path) -> str:
+    """The report page: one file, its stylesheet and script inlined."""
+    env = environment(templates)
+    assert env.loader is not None
+    style, _, _ = env.loader.get_source(env, STYLE)
+    script, _, _ = env.loader.get_source(env, SCRIPT)
+    return env.get_template(TEMPLATE).render(
+        report=report, style=Markup(style), script=Markup(script),
+        style_hash=csp_hash(style), script_hash=csp_hash(script))
+
+
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script or style."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def csv_header(report: Report) -> list[str]:
+    """The CSV's header row."""
+    header = [t("report-csv-producer"), t("report-csv-producer-folder"), t("report-csv-product"),
+              t("report-csv-file"), t("report-csv-status"), t("report-csv-expiring"),
+              t("report-csv-ocop-stars"), t("report-csv-ocop-until"), t("report-csv-score"),
+              t("report-csv-self-stars")]
+    for _, name in report.kinds:
+        header += [t("report-csv-kind-status", kind=name), t("report-csv-kind-files", kind=name)]
+    header += [t("report-csv-errors"), t("report-csv-warnings"), t("report-csv-problems"),
+               t("report-csv-missing"), t("report-csv-expiries")]
+    return header
+
+
+def render_csv(report: Report) -> bytes:
+    """``report.csv``: UTF-8 with a BOM (for Excel), one row per product, same facts as the page."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(csv_header(report))
+    yes, no = t("report-yes"), t("report-no")
+    for row in report.rows:
+        line = [row.producer_name, row.producer_slug, row.product_name, row.file, row.status_label,
+                yes if row.expiring else no,
+                "" if row.ocop_stars is None else str(row.ocop_stars),
+                "" if row.ocop_until is None else row.ocop_until.isoformat(),
+                "" if row.score is None else str(row.score),
+                "" if row.self_stars is None else str(row.self_stars)]
+        for cell in row.cells:
+            line += [cell.label, "; ".join(d.path for d in cell.documents)]
+        line += [str(row.errors), str(row.warnings),
+                 "; ".join(f"{t(f'cli-severity-{i.severity}')} {i.where}: {i.message}" for i in row.issues),
+                 "; ".join(e.text for e in row.missing),
+                 "; ".join(f"{e.what}: {e.text}" for e in row.expiries)]
+        writer.writerow(line)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,174 @@
+"""Rules on the OCOP dossier's data (Decision 148/2023, procedure of 1489/2025).
+
+Dates: the certificate's expiry and the evidence are judged on ``--as-of``; the score split
+is the one in force on the self-assessment's date. Every value the dossier prints as a
+highlighted blank is reported as ``ocop-field-missing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from ..documents.label import ocop_valid_until
+from ..documents.ocop import assess, declared, evidence, plan_totals
+from ..law import ocop_law
+from ..templating import vn_date, vn_number
+from .data import Subject, check
+from .findings import Finding
+
+_DOSSIER_FIELDS = ("status", "date", "category", "raw_material", "capacity", "markets", "community",
+                   "story", "organisation", "business_plan")
+"""What every OCOP dossier prints; a product idea needs no self-assessment."""
+
+
+@check("ocop-field-missing")
+def _dossier_fields(s: Subject) -> Iterator[Finding]:
+    ocop = s.product.ocop
+    if ocop is None or not ocop.filing:
+        return
+    for name in _DOSSIER_FIELDS:
+        if getattr(ocop, name) in (None, []):
+            yield Finding("ocop-field-missing", {"field": f"ocop.{name}"}, ("ocop",))
+    if ocop.status == "existing" and ocop.self_assessment is None:
+        yield Finding("ocop-field-missing", {"field": "ocop.self_assessment"}, ("ocop",))
+
+
+@check("ocop-subgroup-unknown")
+def _subgroup(s: Subject) -> Iterator[Finding]:
+    category = s.product.ocop.category if s.product.ocop else None
+    if category is None:
+        return
+    group = ocop_law().groups[category.group]
+    if category.subgroup.casefold() not in {g.casefold() for g in group.subgroups}:
+        yield Finding("ocop-subgroup-unknown", {"subgroup": category.subgroup, "group": group.name,
+                                                "choices": "; ".join(group.subgroups)},
+                      ("ocop", "category", "subgroup"))
+
+
+@check("ocop-no-sheet")
+def _sheet(s: Subject) -> Iterator[Finding]:
+    raw = s.product.ocop.self_assessment if s.product.ocop else None
+    if raw is not None and assess(raw) is None:
+        era = ocop_law().era_on(raw.date)
+        yield Finding("ocop-no-sheet", {"date": vn_date(raw.date, 4), "instrument": era.instrument},
+                      ("ocop", "self_assessment", "date"))
+
+
+@check("ocop-criterion-unknown")
+def _criterion_unknown(s: Subject) -> Iterator[Finding]:
+    raw = s.product.ocop.self_assessment if s.product.ocop else None
+    scored = assess(raw) if raw is not None else None
+    if scored is None:
+        return
+    known = ", ".join(c.criterion.id for p in scored.parts for c in p.criteria)
+    for key in scored.unknown:
+        yield Finding("ocop-criterion-unknown", {"criterion": key, "known": known},
+                      ("ocop", "self_assessment", "scores", key))
+
+
+@check("ocop-criterion-unscored")
+def _criterion_unscored(s: Subject) -> Iterator[Finding]:
+    raw = s.product.ocop.self_assessment if s.product.ocop else None
+    scored = assess(raw) if raw is not None else None
+    if scored is None:
+        return
+    for part in scored.parts:
+        for c in part.criteria:
+            if c.score is None:
+                yield Finding("ocop-criterion-unscored",
+                              {"criterion": c.criterion.id, "name": c.criterion.name},
+                              ("ocop", "self_assessment", "scores"))
+
+
+@check("ocop-score-over-max")
+def _score_over_max(s: Subject) -> Iterator[Finding]:
+    raw = s.product.ocop.self_assessment if s.product.ocop else None
+    scored = assess(raw) if raw is not None else None
+    if scored is None:
+        return
+    for part in scored.parts:
+        for c in part.criteria:
+            if c.score is not None and c.score > c.criterion.max:
+                yield Finding("ocop-score-over-max", {"criterion": c.criterion.id, "score": c.score,
+                                                      "max": c.criterion.max},
+                              ("ocop", "self_assessment", "scores", c.criterion.id))
+
+
+@check("ocop-mandatory-criterion")
+def _mandatory(s: Subject) -> Iterator[Finding]:
+    raw = s.product.ocop.self_assessment if s.product.ocop else None
+    scored = assess(raw) if raw is not None else None
+    if scored is None or scored.stars == scored.band.stars:
+        return
+    yield Finding("ocop-mandatory-criterion", {
+        "criteria": "; ".join(f"{c.id} {c.name}" for c in scored.unmet), "total": scored.total,
+        "band": scored.band.stars, "stars": scored.stars}, ("ocop", "self_assessment", "scores"))
+
+
+@check("ocop-evidence-missing")
+def _evidence_missing(s: Subject) -> Iterator[Finding]:
+    if s.product.ocop is None or not s.product.ocop.filing:
+        return
+    for item in evidence(s.entry, s.as_of):
+        if item.status == "missing" and item.mandatory:
+            yield Finding("ocop-evidence-missing", {"item": item.title}, ("ocop", "evidence"))
+
+
+@check("ocop-evidence-supporting-missing")
+def _evidence_supporting(s: Subject) -> Iterator[Finding]:
+    if s.product.ocop is None or not s.product.ocop.filing:
+        return
+    for item in evidence(s.entry, s.as_of):
+        if item.status == "missing" and not item.mandatory:
+            yield Finding("ocop-evidence-supporting-missing", {"item": item.title}, ("ocop", "evidence"))
+
+
+@check("ocop-evidence-file-missing")
+def _evidence_files(s: Subject) -> Iterator[Finding]:
+    for paper, loc in declared(s.entry).values():
+        if paper.file is not None and not (s.entry.folder / paper.file).is_file():
+            yield Finding("ocop-evidence-file-missing", {"file": paper.file, "folder": s.entry.folder.name},
+                          (*loc, "file"), in_producer=loc[0] == "ocop_evidence")
+
+
+@check("ocop-certificate-expired")
+def _certificate_expired(s: Subject) -> Iterator[Finding]:
+    until = ocop_valid_until(s.product)
+    if until is not None and until < s.as_of:
+        yield Finding("ocop-certificate-expired", {"until": vn_date(until, 4), "as_of": vn_date(s.as_of, 4)},
+                      ("ocop", "certificate", "issued_on"))
+
+
+@check("ocop-certificate-expiring")
+def _certificate_expiring(s: Subject) -> Iterator[Finding]:
+    until = ocop_valid_until(s.product)
+    window = timedelta(days=ocop_law().expiry_warning_days)
+    if until is not None and s.as_of <= until <= s.as_of + window:
+        yield Finding("ocop-certificate-expiring",
+                      {"until": vn_date(until, 4), "days": (until - s.as_of).days},
+                      ("ocop", "certificate", "issued_on"))
+
+
+@check("ocop-plan-below-target")
+def _plan_target(s: Subject) -> Iterator[Finding]:
+    plan = s.product.ocop.business_plan if s.product.ocop else None
+    if plan is None:
+        return
+    for i, row in enumerate(plan_totals(plan).rows):
+        if row.target is not None and row.revenue < row.target:
+            yield Finding("ocop-plan-below-target", {"year": row.year, "revenue": vn_number(row.revenue, 0),
+                                                     "target": vn_number(row.target, 0)},
+                          ("ocop", "business_plan", "years", i, "revenue_target_vnd"))
+
+
+@check("ocop-plan-loss")
+def _plan_loss(s: Subject) -> Iterator[Finding]:
+    plan = s.product.ocop.business_plan if s.product.ocop else None
+    if plan is None:
+        return
+    for i, row in enumerate(plan_totals(plan).rows):
+        if row.margin < 0:
+            yield Finding("ocop-plan-loss", {"year": row.year, "revenue": vn_number(row.revenue, 0),
+                                             "cost": vn_number(row.cost, 0)},
+                          ("ocop", "business_plan", "years", i))

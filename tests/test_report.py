@@ -1,0 +1,338 @@
+"""The readiness report (index.html, report.csv) and the producers' submission bundles."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import re
+import shutil
+import zipfile
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ocopdocs import bundle, pipeline, report
+from ocopdocs.render import Renderer
+
+from .conftest import PRODUCTS, TEMPLATES, SampleBuild, copy_sample, write_tree
+
+HONEY = "htx-ong-mat-ho-xanh"
+NOTHING = ["trademark-rules-of-use"]
+"""A kind the honey cooperative has no document of: the build renders nothing, fast."""
+
+
+class Page(HTMLParser):
+    """The report's product rows: attributes, text, cells and links."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, object]] = {}
+        self.links: list[str] = []
+        self.summary: dict[str, int] = {}
+        self._row: dict[str, object] | None = None
+        self._cell: dict[str, str] | None = None
+        self._number: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "tr" and a.get("id", "").startswith("p-"):
+            self._row = {"status": a["data-status"], "expiring": a["data-expiring"] == "1", "text": "",
+                         "cells": [], "links": []}
+            self.rows[a["id"][2:]] = self._row
+        elif tag == "td" and self._row is not None:
+            self._cell = {"label": a.get("data-label", ""), "sort": a.get("data-sort", ""),
+                          "class": a.get("class", ""), "text": ""}
+            self._row["cells"].append(self._cell)  # type: ignore[attr-defined]
+        elif tag == "a" and "href" in a:
+            self.links.append(a["href"])
+            if self._row is not None:
+                self._row["links"].append(a["href"])  # type: ignore[attr-defined]
+        elif tag == "span" and a.get("id", "").startswith("n-"):
+            self._number = a["id"][2:]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr":
+            self._row = None
+        elif tag == "td":
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._number is not None:
+            self.summary[self._number] = int(data)
+            self._number = None
+        if self._row is not None:
+            self._row["text"] = str(self._row["text"]) + data
+        if self._cell is not None:
+            self._cell["text"] += data
+
+    def cell(self, row: str, label: str) -> dict[str, str]:
+        [found] = [c for c in self.rows[row]["cells"] if c["label"] == label]  # type: ignore[attr-defined]
+        return found  # type: ignore[no-any-return]
+
+
+def squash(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text))
+
+
+def product_files() -> list[Path]:
+    return sorted(p for p in PRODUCTS.glob("*/*.yaml") if p.name != "producer.yaml")
+
+
+def read_csv(output: Path) -> list[list[str]]:
+    data = (output / "report.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the BOM
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def build(products: Path, output: Path, renderer: Renderer, **options: object) -> pipeline.BuildResult:
+    return pipeline.build(products, output, TEMPLATES, renderer=renderer, **options)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------- the sample province
+
+
+def test_every_sample_product_is_a_row_of_the_page_and_the_csv(sample_build: SampleBuild) -> None:
+    output = sample_build.output
+    page = Page((output / "index.html").read_text(encoding="utf-8"))
+    expected = {f"{p.parent.name}-{p.stem}" for p in product_files()}
+    assert len(expected) == 11
+    assert set(page.rows) == expected
+    assert page.summary["products"] == 11
+    assert page.summary["ready"] + page.summary["blocked"] == 11
+    assert page.summary["ready"] == sum(r["status"] == "ready" for r in page.rows.values()) >= 1
+    assert page.summary["expiring"] == sum(bool(r["expiring"]) for r in page.rows.values()) >= 1
+    assert page.summary["documents"] == len(list(output.rglob("*.pdf")))
+
+    rows = read_csv(output)
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["Tổ chức", "Thư mục tổ chức", "Sản phẩm", "Tệp khai báo", "Tình trạng"]
+    assert "nhãn: tình trạng" in header and "Minh chứng còn thiếu" in header
+    assert len(body) == 11 and all(len(r) == len(header) for r in body)
+    by_file = {Path(r[3]).resolve(): r for r in body}
+    assert set(by_file) == set(product_files())
+    for path in product_files():
+        line = by_file[path]
+        html_row = page.rows[f"{path.parent.name}-{path.stem}"]
+        assert line[4] == ("Sẵn sàng nộp" if html_row["status"] == "ready" else "Còn vướng")
+        assert line[2] in squash(html_row["text"])
+        for pdf in line[header.index("nhãn: tệp PDF")].split("; "):
+            assert (output / pdf).is_file() and pdf in html_row["links"]
+
+
+def test_the_page_is_one_self_contained_file(sample_build: SampleBuild) -> None:
+    text = (sample_build.output / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in text and 'name="viewport"' in text
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)  # no CDN, no network
+    assert "<link rel=\"stylesheet\"" not in text and "<script src" not in text
+    assert "@import" not in text and "url(" not in text
+    # the CSP allows exactly the inlined script and style
+    [script] = re.findall(r"<script>(.*?)</script>", text, re.S)
+    [style] = re.findall(r"<style>(.*?)</style>", text, re.S)
+    for inline in (script, style):
+        digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in text
+    assert "default-src 'none'" in text
+    assert "Dữ liệu mẫu" in text  # the samples are fictional, and the page says so
+    assert date.today().strftime("%d/%m/%Y") in text
+
+
+def test_links_point_to_the_pdfs_and_bundles_in_the_output(sample_build: SampleBuild) -> None:
+    output = sample_build.output
+    page = Page((output / "index.html").read_text(encoding="utf-8"))
+    pdfs = {p.relative_to(output).as_posix() for p in output.rglob("*.pdf")}
+    linked = set(page.links)
+    assert pdfs <= linked  # every document is reachable from the page
+    for href in linked:
+        assert not href.startswith(("/", "file:", "http")) and ".." not in href
+        assert (output / href).is_file(), href
+    assert {h for h in linked if h.endswith(".zip")} == {p.name for p in output.glob("*.zip")}
+
+
+def test_a_product_with_an_error_is_blocked_and_shows_the_message(sample_build: SampleBuild) -> None:
+    output = sample_build.output
+    page = Page((output / "index.html").read_text(encoding="utf-8"))
+    errors = [p for p in sample_build.result.errors if p.file.endswith(".yaml")]
+    assert errors  # the samples keep deliberate gaps (README)
+    for problem in errors:
+        path = Path(problem.file).resolve()
+        folder = path.parent.name
+        products = [path] if path.name != "producer.yaml" else [
+            p for p in product_files() if p.parent.name == folder]
+        for product in products:
+            row = page.rows[f"{folder}-{product.stem}"]
+            assert row["status"] == "blocked"
+            assert squash(problem.message) in squash(row["text"])
+    # the too-old test report of the ginger drink: blocked, and the report says it expired
+    ginger = page.rows["htx-khuoi-ma-tra-gung"]
+    assert ginger["status"] == "blocked" and ginger["expiring"]
+    assert "Đã hết hạn" in page.cell("htx-khuoi-ma-tra-gung", "Hết hạn, sắp hết hạn")["text"]
+
+
+def test_a_product_that_does_not_load_is_a_blocked_row(tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, HONEY)
+    honey = products / HONEY / "mat-ong.yaml"
+    text = honey.read_text(encoding="utf-8")
+    honey.write_text(re.sub(r'gtin: "(\d{12})(\d)"', lambda m: f'gtin: "{m[1]}{(int(m[2]) + 1) % 10}"',
+                            text, count=1), encoding="utf-8")
+    (products / HONEY / "hong.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    empty_templates = tmp_path / "templates"  # the report template falls back to the shipped one
+    empty_templates.mkdir()
+    output = tmp_path / "output"
+    pipeline.build(products, output, empty_templates, renderer=renderer, only=NOTHING)
+    page = Page((output / "index.html").read_text(encoding="utf-8"))
+    assert set(page.rows) == {f"{HONEY}-mat-ong", f"{HONEY}-hong"}
+    for key in page.rows:
+        assert page.rows[key]["status"] == "blocked"
+        assert "Chưa dựng được" in squash(page.cell(key, "Nhãn")["text"])
+    assert "Số kiểm tra" in squash(page.rows[f"{HONEY}-mat-ong"]["text"])  # the GTIN check digit
+    assert "YAML" in squash(page.rows[f"{HONEY}-hong"]["text"])
+    assert not list(output.glob("*.zip"))  # nothing built, nothing to bundle
+    [_, *lines] = read_csv(output)
+    assert sorted(line[4] for line in lines) == ["Còn vướng", "Còn vướng"]
+
+
+def test_expired_and_expiring_certificates_are_listed(tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, HONEY)
+    producer = products / HONEY / "producer.yaml"
+    text = producer.read_text(encoding="utf-8")
+    text = text.replace("valid_until: 2028-06-30", "valid_until: 2026-11-19")  # HACCP: 10 days ago
+    text = text.replace("valid_until: 2028-10-31", "valid_until: 2027-01-28")  # GS1: in 60 days
+    text = text.replace("management_certificates:\n", "management_certificates:\n"
+                        '  - scheme: "VietGAP"\n    number: "VG-1"\n    valid_until: 2027-06-01\n')
+    producer.write_text(text, encoding="utf-8")
+    output = tmp_path / "output"
+    build(products, output, renderer, only=NOTHING, as_of=date(2026, 11, 29))
+    page = Page((output / "index.html").read_text(encoding="utf-8"))
+    row = f"{HONEY}-mat-ong"
+    assert page.rows[row]["expiring"]
+    listed = squash(page.cell(row, "Hết hạn, sắp hết hạn")["text"])
+    assert re.search(r"Đã hết hạn: Chứng nhận HACCP số HACCP-VB-0625-0318, hết hạn ngày 19/11/2026, "
+                     r"đã quá 10 ngày", listed), listed
+    assert re.search(r"Sắp hết hạn: Giấy chứng nhận sử dụng mã số mã vạch GS1 21488/2025/GS1VN, "
+                     r"hết hạn ngày 28/01/2027, còn 60 ngày", listed), listed
+    assert "VietGAP" not in listed  # 184 days away: outside the 90-day window
+    assert page.cell(row, "Hết hạn, sắp hết hạn")["sort"] == "2026-11-19"
+    [header, line] = read_csv(output)
+    expiries = line[header.index("Giấy tờ đã hết hạn hoặc sắp hết hạn")]
+    assert "đã quá 10 ngày" in expiries and "còn 60 ngày" in expiries
+    assert line[header.index("Có giấy tờ hết hạn hoặc sắp hết hạn")] == "Có"
+
+
+def test_product_text_is_escaped(tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, HONEY)
+    honey = products / HONEY / "mat-ong.yaml"
+    honey.write_text(honey.read_text(encoding="utf-8").replace(
+        'vi: "Mật ong hoa rừng"', 'vi: "<script>alert(1)</script> Mật ong <b>rừng</b>"'), encoding="utf-8")
+    producer = products / HONEY / "producer.yaml"
+    producer.write_text(producer.read_text(encoding="utf-8").replace(
+        'legal_name: "Hợp tác xã Nuôi ong Hồ Xanh"', 'legal_name: "HTX <img src=x onerror=alert(2)>"'),
+        encoding="utf-8")
+    output = tmp_path / "output"
+    build(products, output, renderer, only=NOTHING)
+    text = (output / "index.html").read_text(encoding="utf-8")
+    assert text.count("<script") == 1 and "<img" not in text and "<b>rừng" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Mật ong &lt;b&gt;rừng&lt;/b&gt;" in text
+    assert "HTX &lt;img src=x onerror=alert(2)&gt;" in text
+    [_, line] = read_csv(output)
+    assert line[0] == "HTX <img src=x onerror=alert(2)>"  # the CSV holds the text as written
+
+
+def test_a_broken_report_template_is_a_problem_not_a_crash(tmp_path: Path, renderer: Renderer) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES / "report", templates / "report")
+    write_tree(templates, {"report/index.html": "<p>{{ report.no_such_thing }}</p>\n"})
+    products = copy_sample(tmp_path, HONEY)
+    result = pipeline.build(products, tmp_path / "output", templates, renderer=renderer, only=NOTHING)
+    [problem] = [p for p in result.problems if p.code == "report-template-error"]
+    assert "no_such_thing" in problem.message and problem.severity == "error"
+    assert not (tmp_path / "output" / "index.html").exists()
+    assert (tmp_path / "output" / "report.csv").is_file()
+
+
+# ------------------------------------------------------------------------------- bundles
+
+
+def test_each_producer_bundle_holds_exactly_its_pdfs_and_a_contents_list(sample_build: SampleBuild) -> None:
+    output = sample_build.output
+    producers = sorted(p.parent.name for p in PRODUCTS.glob("*/producer.yaml"))
+    assert sorted(p.stem for p in output.glob("*.zip")) == producers
+    for producer in producers:
+        folder = output / producer
+        pdfs = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf"))
+        with zipfile.ZipFile(output / f"{producer}.zip") as archive:
+            assert archive.namelist() == [bundle.CONTENTS, *pdfs]
+            for name in pdfs:
+                assert archive.read(name) == (folder / name).read_bytes()
+            listing = archive.read(bundle.CONTENTS).decode("utf-8-sig")
+        legal_name = re.search(r'legal_name: "([^"]+)"', (PRODUCTS / producer / "producer.yaml")
+                               .read_text(encoding="utf-8"))
+        assert legal_name and legal_name[1] in listing
+        assert date.today().strftime("%d/%m/%Y") in listing
+        for name in pdfs:
+            assert name in listing
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() in listing
+    with zipfile.ZipFile(output / "htx-khuoi-ma.zip") as archive:  # the ginger drink's gaps
+        listing = archive.read(bundle.CONTENTS).decode("utf-8-sig")
+    assert "Trà gừng hòa tan" in listing and "Còn vướng" in listing and "KN2506-0873/VB" in listing
+
+
+def test_bundles_are_byte_identical_on_rebuild_and_removed_with_their_producer(
+        tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, HONEY)
+    copy_sample(tmp_path, "cty-pac-nghe", ["mau-curcumin"])
+    output = tmp_path / "output"
+    build(products, output, renderer, only=["label", "food-safety-certificate"])
+    zips = {p.name: p.read_bytes() for p in output.glob("*.zip")}
+    assert set(zips) == {f"{HONEY}.zip", "cty-pac-nghe.zip"}
+    with zipfile.ZipFile(io.BytesIO(zips[f"{HONEY}.zip"])) as archive:
+        assert archive.namelist() == [bundle.CONTENTS, "food-safety-exemption-note.pdf",
+                                      "mat-ong/label-250g.pdf", "mat-ong/label-500g.pdf"]
+        assert {i.date_time for i in archive.infolist()} == {bundle.TIMESTAMP}
+
+    # another build of only the labels: the exemption note is kept, so are the bundles' bytes
+    (output / f"{HONEY}.zip").unlink()
+    (output / "notes.zip").write_bytes(b"the officer's own file")
+    build(products, output, renderer, only=["label"])
+    assert {p.name: p.read_bytes() for p in output.glob("*.zip") if p.name != "notes.zip"} == zips
+    page = Page((output / "index.html").read_text(encoding="utf-8"))
+    exemption = page.cell(f"{HONEY}-mat-ong", "Hồ sơ cơ sở ATTP")
+    assert "Đã dựng" in exemption["text"] and "doc built" in exemption["class"]
+
+    shutil.rmtree(products / "cty-pac-nghe")
+    build(products, output, renderer, only=["label", "food-safety-certificate"])
+    assert sorted(p.name for p in output.glob("*.zip")) == [f"{HONEY}.zip", "notes.zip"]
+    assert (output / "notes.zip").read_bytes() == b"the officer's own file"  # not ours: kept
+    assert not (output / "cty-pac-nghe").exists()
+
+
+def test_zip_bytes_depend_only_on_the_files() -> None:
+    files = [("MUC-LUC.txt", "Mục lục".encode()), ("a/label.pdf", b"%PDF-1.7 x")]
+    assert bundle.zip_bytes(files) == bundle.zip_bytes(list(files))
+    with zipfile.ZipFile(io.BytesIO(bundle.zip_bytes(files))) as archive:
+        assert archive.testzip() is None
+        assert archive.getinfo("a/label.pdf").compress_type == zipfile.ZIP_STORED
+
+
+@pytest.mark.parametrize("as_of, expected", [
+    (date(2027, 1, 15), "còn hiệu lực đến hết hôm nay, 15/01/2027"),
+    (date(2027, 1, 14), "hết hạn ngày 15/01/2027, còn 1 ngày"),
+    (date(2027, 1, 16), "hết hạn ngày 15/01/2027, đã quá 1 ngày"),
+])
+def test_expiry_wording_around_the_last_valid_day(as_of: date, expected: str) -> None:
+    until = date(2027, 1, 15)
+    item = report.Expiry("x", until, (until - as_of).days)
+    assert item.text == expected
+    assert item.expired == (as_of > until)
+
+
+def test_report_html_escapes_even_without_the_pipeline() -> None:
+    page = report.Report(date(2026, 11, 29), datetime(2026, 11, 29, 8, 0), 90, [("label", "nhãn")],
+                         [report.Row("p", "<i>P</i>", "x", "X & Y", "products/p/x.yaml", True, False)],
+                         [], [], sample=False)
+    text = report.render_html(page, TEMPLATES)
+    assert "&lt;i&gt;P&lt;/i&gt;" in text and "X &amp; Y" in text and "<i>P" not in text
