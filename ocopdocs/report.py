@@ -547,5 +547,10 @@ def render_csv(report: Report) -> bytes:
                  "; ".join(f"{t(f'cli-severity-{i.severity}')} {i.where}: {i.message}" for i in row.issues),
                  "; ".join(e.text for e in row.missing),
                  "; ".join(f"{e.what}: {e.text}" for e in row.expiries)]
-        writer.writerow(line)
+        writer.writerow([_inert(value) for value in line])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _inert(value: str) -> str:
+    """Keep spreadsheet programs from running product text as a formula (CSV injection)."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value

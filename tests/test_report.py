@@ -242,6 +242,17 @@ def test_product_text_is_escaped(tmp_path: Path, renderer: Renderer) -> None:
     assert line[0] == "HTX <img src=x onerror=alert(2)>"  # the CSV holds the text as written
 
 
+def test_csv_cells_never_start_a_formula(tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, HONEY)
+    honey = products / HONEY / "mat-ong.yaml"
+    honey.write_text(honey.read_text(encoding="utf-8").replace(
+        'vi: "Mật ong hoa rừng"', 'vi: "=HYPERLINK(\\"http://x.example\\")"'), encoding="utf-8")
+    output = tmp_path / "output"
+    build(products, output, renderer, only=NOTHING)
+    [header, line] = read_csv(output)
+    assert line[header.index("Sản phẩm")] == "'=HYPERLINK(\"http://x.example\")"
+
+
 def test_a_broken_report_template_is_a_problem_not_a_crash(tmp_path: Path, renderer: Renderer) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES / "report", templates / "report")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ..documents.label import ocop_valid_until
-from ..documents.ocop import assess, declared, evidence, plan_totals
+from ..documents.ocop import Assessment, assess, declared, evidence, plan_totals
 from ..law import ocop_law
 from ..templating import vn_date, vn_number
 from .data import Subject, check
@@ -20,6 +20,12 @@ from .findings import Finding
 _DOSSIER_FIELDS = ("status", "date", "category", "raw_material", "capacity", "markets", "community",
                    "story", "organisation", "business_plan")
 """What every OCOP dossier prints; a product idea needs no self-assessment."""
+
+
+def _scored(s: Subject) -> Assessment | None:
+    """The product's self-assessment scored on its sheet, if it has one and the sheet exists."""
+    raw = s.product.ocop.self_assessment if s.product.ocop else None
+    return assess(raw) if raw is not None else None
 
 
 @check("ocop-field-missing")
@@ -57,8 +63,7 @@ def _sheet(s: Subject) -> Iterator[Finding]:
 
 @check("ocop-criterion-unknown")
 def _criterion_unknown(s: Subject) -> Iterator[Finding]:
-    raw = s.product.ocop.self_assessment if s.product.ocop else None
-    scored = assess(raw) if raw is not None else None
+    scored = _scored(s)
     if scored is None:
         return
     known = ", ".join(c.criterion.id for p in scored.parts for c in p.criteria)
@@ -69,8 +74,7 @@ def _criterion_unknown(s: Subject) -> Iterator[Finding]:
 
 @check("ocop-criterion-unscored")
 def _criterion_unscored(s: Subject) -> Iterator[Finding]:
-    raw = s.product.ocop.self_assessment if s.product.ocop else None
-    scored = assess(raw) if raw is not None else None
+    scored = _scored(s)
     if scored is None:
         return
     for part in scored.parts:
@@ -83,8 +87,7 @@ def _criterion_unscored(s: Subject) -> Iterator[Finding]:
 
 @check("ocop-score-over-max")
 def _score_over_max(s: Subject) -> Iterator[Finding]:
-    raw = s.product.ocop.self_assessment if s.product.ocop else None
-    scored = assess(raw) if raw is not None else None
+    scored = _scored(s)
     if scored is None:
         return
     for part in scored.parts:
@@ -97,8 +100,7 @@ def _score_over_max(s: Subject) -> Iterator[Finding]:
 
 @check("ocop-mandatory-criterion")
 def _mandatory(s: Subject) -> Iterator[Finding]:
-    raw = s.product.ocop.self_assessment if s.product.ocop else None
-    scored = assess(raw) if raw is not None else None
+    scored = _scored(s)
     if scored is None or scored.stars == scored.band.stars:
         return
     yield Finding("ocop-mandatory-criterion", {
