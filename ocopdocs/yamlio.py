@@ -160,7 +160,7 @@ def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: Any) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.MarkedYAMLError(problem="complex mapping key",
                                            problem_mark=key_node.start_mark)
-            key = _nfc(loader.construct_object(key_node))
+            key = _scalar(key_node, loader)
             child = (*loc, key if isinstance(key, str) else str(key))
             doc.lines[child] = key_node.start_mark.line + 1
             out[key] = _convert(doc, value_node, child, loader)
@@ -168,7 +168,7 @@ def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: Any) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_convert(doc, item, (*loc, i), loader) for i, item in enumerate(node.value)]
     try:
-        return _nfc(loader.construct_object(node))
+        return _scalar(node, loader)
     except (ValueError, TypeError, OverflowError):
         # e.g. "2026-02-30" looks like a date to YAML but is none: keep the text, so that the
         # schema reports it with its line in the user's words
@@ -186,7 +186,7 @@ def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, loc: Loc,
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             continue
-        key = _nfc(loader.construct_object(key_node))
+        key = _scalar(key_node, loader)
         line = key_node.start_mark.line + 1
         if key in first_line:
             doc.problems.append(Problem(doc.display, line, format_loc((*loc, str(key))),
@@ -196,6 +196,16 @@ def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, loc: Loc,
         else:
             first_line[key] = line
     return repeated
+
+
+def _scalar(node: yaml.Node, loader: Any) -> Any:
+    """A scalar's value; plain strings (most of a file) skip PyYAML's constructor machinery."""
+    if node.tag == _STR:
+        return _nfc(node.value)
+    return _nfc(loader.construct_object(node))
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def _nfc(value: Any) -> Any:
