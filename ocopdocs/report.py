@@ -277,11 +277,7 @@ def bundle_name(producer: str) -> str:
 
 def status_label(status: Status) -> str:
     """A document status in words."""
-    labels: dict[Status, str] = {
-        "built": t("report-doc-built"), "warnings": t("report-doc-warnings"),
-        "incomplete": t("report-doc-incomplete"), "failed": t("report-doc-failed"),
-        "na": t("report-doc-na")}
-    return labels[status]
+    return t(f"report-doc-{status}")
 
 
 # ------------------------------------------------------------------------------ collect

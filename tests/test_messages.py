@@ -155,7 +155,16 @@ def test_every_keyed_call_fills_exactly_the_placeholders():
 
 
 def test_only_known_prefixes_are_built_dynamically():
-    assert prefixes() == {"item-", "kind-", "hint-", "cli-severity-"}
+    assert prefixes() == {"item-", "kind-", "hint-", "cli-severity-", "report-doc-"}
+
+
+def test_every_report_status_has_words():
+    from typing import get_args
+
+    from ocopdocs.report import Status
+
+    keys = [f"report-doc-{status}" for status in get_args(Status)]
+    assert [k for k in keys if k not in VI or k not in EN] == []
 
 
 def test_every_rule_has_a_message_and_a_hint_in_both_catalogues():
