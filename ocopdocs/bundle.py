@@ -1,8 +1,9 @@
 """Submission bundles: ``output/<producer>.zip`` with the producer's documents and a contents list.
 
-Each bundle holds the producer's PDFs under their paths inside ``output/<producer>/`` and
-``MUC-LUC.txt``: the producer, the ``as_of`` date, every document (kind, product, file, pages,
-sha256) and what is *not* in the bundle yet (documents not built, blocked products, missing
+Each bundle holds the producer's PDFs under their paths inside ``output/<producer>/``, the
+evidence scans its files declare (in ``minh-chung/``, up to 20 MB each), and ``MUC-LUC.txt``:
+the producer, the ``as_of`` date, every document (kind, product, file, pages, sha256), the
+scans, and what is *not* in the bundle yet (documents not built, blocked products, missing
 evidence, expired certificates), so that the officer sees the gaps. The bytes are
 deterministic (fixed timestamps and attributes, sorted entries), so an unchanged build gives
 an identical zip; a bundle whose inputs did not change (and whose file was not touched since)
@@ -22,14 +23,24 @@ from typing import Any
 
 from .messages import t
 from .pipeline import write_atomic
-from .report import DocLink, Report, Row, bundle_name
+from .report import DocLink, Report, Row, Scan, bundle_name
 from .templating import vn_date
 
 RECORD = ".ocopdocs-bundles.json"
 RECORD_VERSION = 1
 CONTENTS = "MUC-LUC.txt"
+SCANS = "minh-chung"
+"""The bundle folder of the producer's own evidence scans."""
+MAX_SCAN_BYTES = 20 * 1024 * 1024
+"""A larger scan is listed but left out, to keep bundles and memory bounded."""
 TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 """Every entry's date: the earliest a zip can hold, so that rebuilds give identical bytes."""
+
+
+def producer_scans(report: Report, producer: str) -> list[Scan]:
+    """The producer's declared evidence scans, each once, in name order."""
+    found = {s.name: s for r in report.rows if r.producer_slug == producer for s in r.scans}
+    return [found[name] for name in sorted(found)]
 
 
 def contents(report: Report, producer: str, name: str, documents: list[DocLink]) -> str:
@@ -45,6 +56,13 @@ def contents(report: Report, producer: str, name: str, documents: list[DocLink])
         lines.append(t("bundle-document", index=i, kind=t(f"kind-{doc.kind}"), product=product,
                        file=relative(doc), pages=doc.pages))
         lines.append(f"   sha256: {doc.sha256}")
+    scans = producer_scans(report, producer)
+    if scans:
+        lines += ["", t("bundle-scans", folder=SCANS, count=len(scans))]
+        for i, scan in enumerate(scans, 1):
+            key = "bundle-scan" if scan.size <= MAX_SCAN_BYTES else "bundle-scan-too-large"
+            lines.append(t(key, index=i, title=scan.title, file=f"{SCANS}/{scan.name}",
+                           limit_mb=MAX_SCAN_BYTES // (1024 * 1024)))
     gaps = [line for row in rows for line in _gaps(row)]
     lines += ["", t("bundle-gaps")]
     lines += gaps or [t("bundle-no-gaps")]
@@ -99,13 +117,17 @@ def write_bundles(report: Report, output: Path) -> list[str]:
         target = bundle_name(producer)
         documents = sorted(unsorted, key=lambda d: d.path)
         text = contents(report, producer, names.get(producer, producer), documents)
-        inputs = hashlib.sha256(json.dumps([text, [(d.path, d.sha256) for d in documents]]).encode())
+        scans = [s for s in producer_scans(report, producer) if s.size <= MAX_SCAN_BYTES]
+        # a scan counts by its size and time, so that a no-op build does not read every scan
+        inputs = hashlib.sha256(json.dumps([text, [(d.path, d.sha256) for d in documents],
+                                            [(s.name, _stat(s.path)) for s in scans]]).encode())
         old = record.get(target) or {}
         if old.get("inputs") == inputs.hexdigest() and old.get("file") == _stat(output / target):
             written[target] = old  # unchanged inputs, and the zip is the one written: keep it
             continue
         files = [(CONTENTS, ("\ufeff" + text).encode("utf-8"))]
         files += [(relative(d), (output / d.path).read_bytes()) for d in documents]
+        files += [(f"{SCANS}/{s.name}", s.path.read_bytes()) for s in scans]
         data = zip_bytes(files)
         write_atomic(output / target, data)
         written[target] = {"inputs": inputs.hexdigest(), "sha256": hashlib.sha256(data).hexdigest(),

@@ -285,6 +285,7 @@ VI: Final[dict[str, str]] = {
     "report-expiry-gs1": "Giấy chứng nhận sử dụng mã số mã vạch GS1",
     "report-expiry-ocop": "Giấy chứng nhận OCOP {stars} sao số {number}",
     "report-expiry-test-report": "Phiếu kiểm nghiệm {number} ngày {date} (dùng cho bản tự công bố trong {months} tháng)",
+    "report-expiry-health": "Giấy xác nhận đủ sức khỏe của {name} ngày {date} (có giá trị {months} tháng)",
     "report-template-error": "Không dựng được báo cáo {path}: {detail}",
     "report-csv-producer": "Tổ chức",
     "report-csv-producer-folder": "Thư mục tổ chức",
@@ -315,6 +316,9 @@ VI: Final[dict[str, str]] = {
     "bundle-gap-error": "Lỗi: {where}: {message}",
     "bundle-gap-evidence": "Thiếu minh chứng: {evidence}",
     "bundle-gap-expiry": "{what}: {status}",
+    "bundle-scans": "Bản chụp minh chứng do tổ chức khai, trong thư mục {folder}/ của gói ({count}):",
+    "bundle-scan": "{index}. {title}: {file}",
+    "bundle-scan-too-large": "{index}. {title}: {file} lớn hơn {limit_mb} MB nên không được đưa vào gói; hãy nộp riêng.",
     "cli-report": "Báo cáo tình trạng hồ sơ: {path}",
 }
 
@@ -583,6 +587,7 @@ EN: Final[dict[str, str]] = {
     "report-expiry-gs1": "GS1 barcode number certificate",
     "report-expiry-ocop": "OCOP {stars}-star certificate {number}",
     "report-expiry-test-report": "Test report {number} of {date} (supports a self-declaration for {months} months)",
+    "report-expiry-health": "Health certificate of {name} of {date} (valid for {months} months)",
     "report-template-error": "Could not make the report {path}: {detail}",
     "report-csv-producer": "Producer",
     "report-csv-producer-folder": "Producer folder",
@@ -613,6 +618,9 @@ EN: Final[dict[str, str]] = {
     "bundle-gap-error": "Error: {where}: {message}",
     "bundle-gap-evidence": "Missing evidence: {evidence}",
     "bundle-gap-expiry": "{what}: {status}",
+    "bundle-scans": "Evidence scans declared by the producer, in the bundle's {folder}/ folder ({count}):",
+    "bundle-scan": "{index}. {title}: {file}",
+    "bundle-scan-too-large": "{index}. {title}: {file} is larger than {limit_mb} MB, so it is not in the bundle; file it separately.",
     "cli-report": "Readiness report: {path}",
 }
 

@@ -36,7 +36,7 @@ from .documents import Plan, ocop
 from .documents.food_safety import is_exempt
 from .documents.label import add_months, ocop_certificate, ocop_valid_until
 from .errors import Problem
-from .law import food_safety_law
+from .law import food_safety_law, ocop_law
 from .loader import ProductEntry
 from .messages import t
 from .pipeline import KINDS, BuildResult, plan, write_atomic
@@ -163,6 +163,18 @@ class Evidence:
         return f"{text}: {self.detail}" if self.detail else text
 
 
+@dataclass(frozen=True)
+class Scan:
+    """A scan of an OCOP paper that the files declare, in the producer's folder."""
+
+    title: str
+    """The dossier item it proves."""
+    name: str
+    """Its file name."""
+    path: Path
+    size: int
+
+
 @dataclass
 class Row:
     """One product file."""
@@ -185,6 +197,8 @@ class Row:
     expiries: list[Expiry] = field(default_factory=list)
     bundle: str | None = None
     """The producer's submission bundle, relative to the output folder."""
+    scans: list[Scan] = field(default_factory=list)
+    """Evidence scans the files declare, found in the producer's folder."""
 
     @property
     def id(self) -> str:
@@ -365,7 +379,19 @@ def _row(entry: ProductEntry, as_of: date, warning_days: int, state: State) -> R
         row.score, row.self_stars = summary.score, summary.stars
         row.missing = [Evidence(i.title, i.mandatory, i.detail)
                        for i in summary.evidence if i.status == "missing"]
+        row.scans = scans(entry)
     return row
+
+
+def scans(entry: ProductEntry) -> list[Scan]:
+    """The declared scans that exist inside the producer's folder (never a link out of it)."""
+    titles = {e.id: e.title for e in ocop_law().evidence}
+    found = []
+    for item, (paper, _) in sorted(ocop.declared(entry).items()):
+        path = ocop.scan_path(entry, paper.file) if paper.file is not None else None
+        if paper.file is not None and path is not None:
+            found.append(Scan(titles.get(item, item), paper.file, path, path.stat().st_size))
+    return found
 
 
 def _would_plan(entry: ProductEntry, as_of: date) -> set[str]:
@@ -438,6 +464,12 @@ def expiries(entry: ProductEntry, as_of: date, warning_days: int) -> list[Expiry
             if cert.valid_until is not None:
                 found.append((t("report-expiry-management", scheme=cert.scheme, number=cert.number),
                               cert.valid_until))
+        months = food_safety_law().certificate.health_certificate_max_age_months
+        for person in producer.staff:
+            if person.health_certificate_date is not None:
+                found.append((t("report-expiry-health", name=person.name, months=months,
+                                date=vn_date(person.health_certificate_date, 4)),
+                              add_months(person.health_certificate_date, months)))
         if producer.gs1 is not None and producer.gs1.valid_until is not None:
             found.append((_named(t("report-expiry-gs1"), producer.gs1.certificate_no),
                           producer.gs1.valid_until))

@@ -204,6 +204,7 @@ def test_expired_and_expiring_certificates_are_listed(tmp_path: Path, renderer: 
     text = text.replace("valid_until: 2028-10-31", "valid_until: 2027-01-28")  # GS1: in 60 days
     text = text.replace("management_certificates:\n", "management_certificates:\n"
                         '  - scheme: "VietGAP"\n    number: "VG-1"\n    valid_until: 2027-06-01\n')
+    text = text.replace("health_certificate_date: 2026-01-20", "health_certificate_date: 2025-12-20", 1)
     producer.write_text(text, encoding="utf-8")
     output = tmp_path / "output"
     build(products, output, renderer, only=NOTHING, as_of=date(2026, 11, 29))
@@ -215,6 +216,8 @@ def test_expired_and_expiring_certificates_are_listed(tmp_path: Path, renderer: 
                      r"đã quá 10 ngày", listed), listed
     assert re.search(r"Sắp hết hạn: Giấy chứng nhận sử dụng mã số mã vạch GS1 21488/2025/GS1VN, "
                      r"hết hạn ngày 28/01/2027, còn 60 ngày", listed), listed
+    assert re.search(r"Sắp hết hạn: Giấy xác nhận đủ sức khỏe của [^,]+ ngày 20/12/2025 \(có giá trị 12 tháng\), "
+                     r"hết hạn ngày 20/12/2026, còn 21 ngày", listed), listed
     assert "VietGAP" not in listed  # 184 days away: outside the 90-day window
     assert page.cell(row, "Hết hạn, sắp hết hạn")["sort"] == "2026-11-19"
     [header, line] = read_csv(output)
@@ -319,6 +322,37 @@ def test_bundles_are_byte_identical_on_rebuild_and_removed_with_their_producer(
     assert sorted(p.name for p in output.glob("*.zip")) == [f"{HONEY}.zip", "notes.zip"]
     assert (output / "notes.zip").read_bytes() == b"the officer's own file"  # not ours: kept
     assert not (output / "cty-pac-nghe").exists()
+
+
+def test_declared_scans_go_into_the_bundle_but_never_a_link_out(tmp_path: Path, renderer: Renderer,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    products = copy_sample(tmp_path, HONEY)
+    folder = products / HONEY
+    (folder / "so-sach.pdf").write_bytes(b"%PDF-1.4 the accounts")
+    (folder / "moi-truong.pdf").write_bytes(b"%PDF-1.4 " + b"x" * 2000)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside the producer's folder", encoding="utf-8")
+    (folder / "dkkd.pdf").symlink_to(secret)
+    producer = folder / "producer.yaml"
+    producer.write_text(producer.read_text(encoding="utf-8").replace(
+        "    date: 2026-03-31\n",
+        "    date: 2026-03-31\n    file: so-sach.pdf\n"
+        "  business_registration: {document: Bản sao đăng ký HTX, file: dkkd.pdf}\n"
+        "  environment: {document: Cam kết môi trường, file: moi-truong.pdf}\n", 1), encoding="utf-8")
+    monkeypatch.setattr(bundle, "MAX_SCAN_BYTES", 1000)  # moi-truong.pdf is "too large"
+    output = tmp_path / "output"
+    result = build(products, output, renderer, only=["label"])
+    [link] = [p for p in result.problems if p.code == "ocop-evidence-file-missing"]
+    assert link.field == "ocop_evidence.business_registration.file" and "dkkd.pdf" in link.message
+    with zipfile.ZipFile(output / f"{HONEY}.zip") as archive:
+        names = archive.namelist()
+        assert f"{bundle.SCANS}/so-sach.pdf" in names
+        assert archive.read(f"{bundle.SCANS}/so-sach.pdf") == b"%PDF-1.4 the accounts"
+        assert not [n for n in names if "dkkd" in n or "moi-truong" in n]
+        assert all(b"outside the producer" not in archive.read(n) for n in names)
+        listing = archive.read(bundle.CONTENTS).decode("utf-8-sig")
+    assert f"Hồ sơ kế toán cơ bản: {bundle.SCANS}/so-sach.pdf" in listing
+    assert f"{bundle.SCANS}/moi-truong.pdf lớn hơn 0 MB nên không được đưa vào gói" in listing
 
 
 def test_zip_bytes_depend_only_on_the_files() -> None:

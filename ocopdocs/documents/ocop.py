@@ -13,6 +13,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from ..law import OcopEra, SheetCriterion, StarBand, food_safety_law, ocop_law
@@ -196,6 +197,13 @@ def declared(entry: ProductEntry) -> dict[str, tuple[Evidence, tuple[str, ...]]]
         found.update({key: (value, ("ocop", "evidence", key))
                       for key, value in product.ocop.evidence.items()})
     return found
+
+
+def scan_path(entry: ProductEntry, name: str) -> Path | None:
+    """A declared scan's file, if it is a file inside the producer's folder (no link out)."""
+    folder = entry.folder.resolve()
+    path = (entry.folder / name).resolve()
+    return path if path.is_file() and path.is_relative_to(folder) else None
 
 
 def _models(entry: ProductEntry) -> tuple[Producer, Product]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ..documents.label import ocop_valid_until
-from ..documents.ocop import Assessment, assess, declared, evidence, plan_totals
+from ..documents.ocop import Assessment, assess, declared, evidence, plan_totals, scan_path
 from ..law import ocop_law
 from ..templating import vn_date, vn_number
 from .data import Subject, check
@@ -129,7 +129,7 @@ def _evidence_supporting(s: Subject) -> Iterator[Finding]:
 @check("ocop-evidence-file-missing")
 def _evidence_files(s: Subject) -> Iterator[Finding]:
     for paper, loc in declared(s.entry).values():
-        if paper.file is not None and not (s.entry.folder / paper.file).is_file():
+        if paper.file is not None and scan_path(s.entry, paper.file) is None:
             yield Finding("ocop-evidence-file-missing", {"file": paper.file, "folder": s.entry.folder.name},
                           (*loc, "file"), in_producer=loc[0] == "ocop_evidence")
 
