@@ -91,8 +91,24 @@ class DocLink:
         return self.path.rsplit("/", 1)[-1]
 
 
+class _Counted:
+    """Counts of a cell's or a row's problems by severity."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> int:
+        """Error problems."""
+        return sum(i.severity == "error" for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        """Warning problems."""
+        return sum(i.severity == "warning" for i in self.issues)
+
+
 @dataclass
-class Cell:
+class Cell(_Counted):
     """One document kind of one product."""
 
     kind: str
@@ -100,16 +116,6 @@ class Cell:
     status: Status
     documents: list[DocLink] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        """Error problems attributed to this kind."""
-        return sum(i.severity == "error" for i in self.issues)
-
-    @property
-    def warnings(self) -> int:
-        """Warning problems attributed to this kind."""
-        return sum(i.severity == "warning" for i in self.issues)
 
     @property
     def rank(self) -> int:
@@ -176,7 +182,7 @@ class Scan:
 
 
 @dataclass
-class Row:
+class Row(_Counted):
     """One product file."""
 
     producer_slug: str
@@ -204,16 +210,6 @@ class Row:
     def id(self) -> str:
         """``producer/product``."""
         return f"{self.producer_slug}/{self.product_slug}"
-
-    @property
-    def errors(self) -> int:
-        """Error problems of the product and its producer."""
-        return sum(i.severity == "error" for i in self.issues)
-
-    @property
-    def warnings(self) -> int:
-        """Warning problems of the product and its producer."""
-        return sum(i.severity == "warning" for i in self.issues)
 
     @property
     def missing_mandatory(self) -> int:
