@@ -191,3 +191,25 @@ def test_the_checklist_follows_what_was_built(tmp_path: Path, renderer: Renderer
 
     third = pipeline.build(products, output, TEMPLATES, only=only, renderer=renderer, as_of=AS_OF)
     assert third.kept == len(third.built)  # nothing changed: the dossier is kept too
+
+
+# ------------------------------------------------------------------------ the schema's checks
+
+@pytest.mark.parametrize(("old", "new", "field", "fragment"), [
+    ("women: 12,", "women: 19,", "ocop.community", "(19) không thể lớn hơn tổng số lao động workers (18)"),
+    ("{year: 2026, volume: 12000", "{year: 2028, volume: 12000", "ocop.business_plan",
+     "phải liên tiếp, mỗi năm một lần; đang là: 2025, 2028, 2027"),
+    ("share_percent: 60}", "share_percent: 60}\n    - {name: Chợ xã, scope: local, share_percent: 50}",
+     "ocop", "110 %"),
+    ("    awards: {document: Giấy khen của UBND xã}\n", "    giai_thuong: {document: Giấy khen}\n",
+     "ocop.evidence", "“giai_thuong”"),
+])
+def test_the_schema_rejects_inconsistent_ocop_data(tmp_path: Path, old: str, new: str, field: str,
+                                                   fragment: str) -> None:
+    from ocopdocs.loader import load_project
+
+    products = write_tree(tmp_path / "products", {"htx-a/producer.yaml": OCOP_PRODUCER,
+                                                  "htx-a/mien.yaml": edit(old, new, BASE + OCOP)})
+    problems = load_project(products).problems
+    assert [(p.field, p.code.startswith("ocop-")) for p in problems] == [(field, True)], problems
+    assert fragment in problems[0].message and problems[0].line is not None
