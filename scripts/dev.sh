@@ -59,7 +59,7 @@ case "$command" in
   build) setup; exec "$venv/bin/python" build.py build "$@" ;;
   test)
     setup chromium
-    "$venv/bin/ruff" check ocopdocs tests build.py
+    "$venv/bin/ruff" check .
     "$venv/bin/mypy"
     exec "$venv/bin/python" -m pytest "$@" ;;
   *) echo "usage: bash scripts/dev.sh build|test|setup [options]" >&2; exit 2 ;;

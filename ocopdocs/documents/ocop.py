@@ -71,6 +71,11 @@ class Assessment:
     """Score ids that are not on the sheet."""
     sheet_confidence: str
 
+    @property
+    def criteria(self) -> list[ScoredCriterion]:
+        """Every criterion of the sheet with its score, part by part."""
+        return [c for part in self.parts for c in part.criteria]
+
 
 def stars_for(score: Decimal) -> int:
     """The star band of a total score (Decision 148 Art. 1.2)."""

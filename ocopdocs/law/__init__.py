@@ -7,6 +7,7 @@ figure: when a rule changes or a figure turns out wrong, the YAML is what gets c
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -20,12 +21,23 @@ HERE = Path(__file__).parent
 FAST_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when available: our own data files need no friendly errors."""
 _T = TypeVar("_T", bound=BaseModel)
+_I = TypeVar("_I")
 
 
 def _read(name: str, model: type[_T]) -> _T:
     """Read and validate one data file of this folder."""
     with open(HERE / name, encoding="utf-8") as f:
         return model.model_validate(yaml.load(f, Loader=FAST_SAFE_LOADER))
+
+
+def in_force(items: Sequence[_I], day: date, start: str = "applies_from",
+             end: str = "applies_until") -> _I | None:
+    """The first of ``items`` whose dates (``start`` to ``end``, None: open) include ``day``."""
+    for item in items:
+        until = getattr(item, end)
+        if getattr(item, start) <= day and (until is None or day <= until):
+            return item
+    return None
 
 
 class _Data(BaseModel):
@@ -81,17 +93,11 @@ class LabelLaw(_Data):
 
     def regime_on(self, day: date) -> Regime:
         """Return the labelling regime in force on ``day``."""
-        for regime in self.regimes:
-            if regime.applies_from <= day and (regime.applies_until is None or day <= regime.applies_until):
-                return regime
-        return self.regimes[0]
+        return in_force(self.regimes, day) or self.regimes[0]
 
     def nutrition_on(self, day: date) -> NutritionRule:
         """Return the nutrition-labelling rule in force on ``day``."""
-        for rule in self.nutrition:
-            if rule.applies_from <= day and (rule.applies_until is None or day <= rule.applies_until):
-                return rule
-        return self.nutrition[0]
+        return in_force(self.nutrition, day) or self.nutrition[0]
 
     def min_figure_height(self, nominal: Decimal) -> Decimal:
         """Return the minimum height in mm of the quantity figures for ``nominal`` g or ml."""
@@ -298,10 +304,8 @@ class TrademarkLaw(_Data):
 
     def fees_on(self, day: date) -> FeeSchedule:
         """Return the fee schedule for a filing on ``day``."""
-        for schedule in self.fees:
-            if schedule.valid_from <= day and (schedule.valid_until is None or day <= schedule.valid_until):
-                return schedule
-        return self.fees[0] if day < self.fees[0].valid_from else self.fees[-1]
+        found = in_force(self.fees, day, "valid_from", "valid_until")
+        return found or (self.fees[0] if day < self.fees[0].valid_from else self.fees[-1])
 
     def reductions_on(self, day: date, channel: str) -> list[FeeReduction]:
         """Return the reductions of the lệ phí for a filing on ``day`` through ``channel``."""
@@ -397,10 +401,8 @@ class OcopLaw(_Data):
 
     def era_on(self, day: date) -> OcopEra:
         """Return the score split in force on ``day`` (the newest for later days)."""
-        for era in self.eras:
-            if era.applies_from <= day and (era.applies_until is None or day <= era.applies_until):
-                return era
-        return self.eras[0] if day < self.eras[0].applies_from else self.eras[-1]
+        found = in_force(self.eras, day)
+        return found or (self.eras[0] if day < self.eras[0].applies_from else self.eras[-1])
 
     def stars_for(self, score: Decimal) -> StarBand:
         """Return the star band of a total score: ≥ 90 five stars … < 30 one star."""

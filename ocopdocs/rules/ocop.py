@@ -66,7 +66,7 @@ def _criterion_unknown(s: Subject) -> Iterator[Finding]:
     scored = _scored(s)
     if scored is None:
         return
-    known = ", ".join(c.criterion.id for p in scored.parts for c in p.criteria)
+    known = ", ".join(c.criterion.id for c in scored.criteria)
     for key in scored.unknown:
         yield Finding("ocop-criterion-unknown", {"criterion": key, "known": known},
                       ("ocop", "self_assessment", "scores", key))
@@ -77,12 +77,10 @@ def _criterion_unscored(s: Subject) -> Iterator[Finding]:
     scored = _scored(s)
     if scored is None:
         return
-    for part in scored.parts:
-        for c in part.criteria:
-            if c.score is None:
-                yield Finding("ocop-criterion-unscored",
-                              {"criterion": c.criterion.id, "name": c.criterion.name},
-                              ("ocop", "self_assessment", "scores"))
+    for c in scored.criteria:
+        if c.score is None:
+            yield Finding("ocop-criterion-unscored", {"criterion": c.criterion.id, "name": c.criterion.name},
+                          ("ocop", "self_assessment", "scores"))
 
 
 @check("ocop-score-over-max")
@@ -90,12 +88,11 @@ def _score_over_max(s: Subject) -> Iterator[Finding]:
     scored = _scored(s)
     if scored is None:
         return
-    for part in scored.parts:
-        for c in part.criteria:
-            if c.score is not None and c.score > c.criterion.max:
-                yield Finding("ocop-score-over-max", {"criterion": c.criterion.id, "score": c.score,
-                                                      "max": c.criterion.max},
-                              ("ocop", "self_assessment", "scores", c.criterion.id))
+    for c in scored.criteria:
+        if c.score is not None and c.score > c.criterion.max:
+            yield Finding("ocop-score-over-max", {"criterion": c.criterion.id, "score": c.score,
+                                                  "max": c.criterion.max},
+                          ("ocop", "self_assessment", "scores", c.criterion.id))
 
 
 @check("ocop-mandatory-criterion")
