@@ -1,0 +1,74 @@
+"""The message catalogue: every sentence ocopdocs shows a user, in every language it speaks.
+
+Messages are whole sentences with named placeholders, keyed by the problem code or a CLI key,
+so a translator sees each sentence once and whole. Vietnamese is the default; set
+``OCOPDOCS_LANG=en`` for English. Noun phrases that name label items are entries too, so
+that both languages stay complete; ``tests/test_messages.py`` checks that they are.
+
+The sentences live in one module per area (:mod:`.files`, :mod:`.schema`, :mod:`.label`,
+:mod:`.food_safety`, :mod:`.trademark`, :mod:`.ocop`, :mod:`.pdf`, :mod:`.report`,
+:mod:`.cli`), each with its ``VI`` and ``EN`` side by side, so that a rule's message and its
+fix hint (``hint-<code>``) sit with the other messages of their area. This module merges them
+into :data:`VI`, :data:`EN` and :data:`CATALOGUES`, and is the only way to look a message up:
+:func:`t` in the language of :func:`language`. Merging fails at import when two areas define
+the same key, or when an area's ``VI`` and ``EN`` have different keys.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Final
+
+from . import cli, files, food_safety, label, ocop, pdf, report, schema, trademark
+
+AREAS: Final[tuple[ModuleType, ...]] = (files, schema, label, food_safety, trademark, ocop, pdf, report,
+                                        cli)
+"""The area modules, each defining ``VI`` and ``EN`` with the same keys."""
+
+
+def _merge(areas: Iterable[ModuleType]) -> dict[str, dict[str, str]]:
+    """Merge the areas' catalogues into one catalogue per language.
+
+    Args:
+        areas: Modules that each define ``VI`` and ``EN``, dicts from key to sentence.
+
+    Returns:
+        ``{"vi": ..., "en": ...}``, the areas' entries in the order of ``areas``.
+
+    Raises:
+        ValueError: An area's ``VI`` and ``EN`` have different keys, or two areas define the
+            same key.
+    """
+    merged: dict[str, dict[str, str]] = {"vi": {}, "en": {}}
+    owner: dict[str, str] = {}
+    for area in areas:
+        vi: dict[str, str] = area.VI
+        en: dict[str, str] = area.EN
+        if vi.keys() != en.keys():
+            raise ValueError(f"{area.__name__}: VI and EN have different keys: only in VI "
+                             f"{sorted(vi.keys() - en.keys())}, only in EN {sorted(en.keys() - vi.keys())}")
+        for key in vi:
+            if key in owner:
+                raise ValueError(f"message key {key!r} is defined in both {owner[key]} and {area.__name__}")
+            owner[key] = area.__name__
+        merged["vi"].update(vi)
+        merged["en"].update(en)
+    return merged
+
+
+CATALOGUES: Final[dict[str, dict[str, str]]] = _merge(AREAS)
+VI: Final[dict[str, str]] = CATALOGUES["vi"]
+EN: Final[dict[str, str]] = CATALOGUES["en"]
+
+
+def language() -> str:
+    """Return the language chosen by ``OCOPDOCS_LANG`` (``vi`` unless set to a known one)."""
+    lang = os.environ.get("OCOPDOCS_LANG", "vi").split("_")[0].lower()
+    return lang if lang in CATALOGUES else "vi"
+
+
+def t(msg_key: str, /, **values: object) -> str:
+    """Return the message ``msg_key`` in the current language with ``values`` filled in."""
+    return CATALOGUES[language()][msg_key].format(**values)

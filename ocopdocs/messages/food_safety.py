@@ -1,0 +1,47 @@
+"""Food-safety messages: the fs-* rules on self-declarations and establishment dossiers, with hints."""
+
+from __future__ import annotations
+
+from typing import Final
+
+VI: Final[dict[str, str]] = {
+    "fs-registration-route": "“{product}” là thực phẩm bảo vệ sức khỏe nên không tự công bố theo Mẫu 01; phải đăng ký bản công bố sản phẩm với {body}.",
+    "hint-fs-registration-route": "Chuẩn bị hồ sơ đăng ký bản công bố sản phẩm (phiếu kiểm nghiệm, bằng chứng khoa học về công dụng, GMP) và nộp cho cơ quan đó.",
+    "fs-field-missing": "Hồ sơ an toàn thực phẩm cần trường {field}, nhưng tệp chưa khai; tài liệu để trống và đánh dấu chỗ này.",
+    "hint-fs-field-missing": "Khai trường còn thiếu rồi dựng lại hồ sơ.",
+    "fs-attachment-missing": "Hồ sơ thiếu tài liệu kèm theo: {attachment}.",
+    "hint-fs-attachment-missing": "Bổ sung tài liệu đó (phiếu kiểm nghiệm, mẫu nhãn) rồi dựng lại hồ sơ.",
+    "fs-test-report-old": "Phiếu kiểm nghiệm {report} ngày {date} đã quá {months} tháng vào ngày công bố {on}.",
+    "hint-fs-test-report-old": "Gửi mẫu kiểm nghiệm lại và khai phiếu mới.",
+    "fs-lab-not-accredited": "Phiếu kiểm nghiệm {report} của {lab} không ghi phòng kiểm nghiệm được công nhận ISO/IEC 17025 hay được chỉ định.",
+    "hint-fs-lab-not-accredited": "Khai accreditation (số VILAS hoặc quyết định chỉ định), hoặc kiểm nghiệm lại ở phòng đủ điều kiện.",
+    "fs-certificate-expired": "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm {number} đã hết hạn ngày {until}.",
+    "hint-fs-certificate-expired": "Nộp hồ sơ cấp lại Giấy chứng nhận (ocopdocs dựng sẵn đơn đề nghị).",
+    "fs-certificate-expiring": "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm {number} hết hạn ngày {until}, chỉ còn {days} ngày.",
+    "hint-fs-certificate-expiring": "Nộp hồ sơ gia hạn trước ngày hết hạn.",
+    "fs-health-certificate-old": "Giấy xác nhận đủ sức khỏe của {name} ({date}) đã quá {months} tháng hoặc chưa khai.",
+    "hint-fs-health-certificate-old": "Cho người đó khám sức khỏe lại và khai ngày mới.",
+    "fs-premises-missing": "Bản thuyết minh cơ sở vật chất cần {field}, nhưng producer.yaml chưa khai; tài liệu để trống chỗ này.",
+    "hint-fs-premises-missing": "Khai premises, equipment và staff trong producer.yaml.",
+}
+
+EN: Final[dict[str, str]] = {
+    "fs-registration-route": "“{product}” is a health supplement, so it is not self-declared on Form 01; its declaration must be registered with {body}.",
+    "hint-fs-registration-route": "Prepare the registration dossier (test report, scientific evidence of the claimed uses, GMP) and file it with that body.",
+    "fs-field-missing": "The food-safety dossier needs {field}, but the file does not give it; the document leaves a marked blank there.",
+    "hint-fs-field-missing": "Add the missing field and build again.",
+    "fs-attachment-missing": "The dossier lacks an attachment: {attachment}.",
+    "hint-fs-attachment-missing": "Add that document (test report, label) and build again.",
+    "fs-test-report-old": "The test report {report} of {date} is more than {months} months old on the declaration date {on}.",
+    "hint-fs-test-report-old": "Have the product tested again and enter the new report.",
+    "fs-lab-not-accredited": "The test report {report} from {lab} does not say the lab is ISO/IEC 17025 accredited or designated.",
+    "hint-fs-lab-not-accredited": "Give accreditation (VILAS number or designation decision), or test again at a qualified lab.",
+    "fs-certificate-expired": "The food-safety establishment certificate {number} expired on {until}.",
+    "hint-fs-certificate-expired": "File for a new certificate (ocopdocs builds the application).",
+    "fs-certificate-expiring": "The food-safety establishment certificate {number} expires on {until}, in {days} days.",
+    "hint-fs-certificate-expiring": "File for renewal before it expires.",
+    "fs-health-certificate-old": "The health certificate of {name} ({date}) is more than {months} months old or missing.",
+    "hint-fs-health-certificate-old": "Have that person examined again and enter the new date.",
+    "fs-premises-missing": "The premises description needs {field}, but producer.yaml does not give it; the document leaves a blank there.",
+    "hint-fs-premises-missing": "Give premises, equipment and staff in producer.yaml.",
+}

@@ -1,0 +1,81 @@
+"""OCOP messages: the schema's OCOP consistency checks and the ocop-* dossier rules, with their hints."""
+
+from __future__ import annotations
+
+from typing import Final
+
+VI: Final[dict[str, str]] = {
+    # --- schema checks (ocopdocs/schema.py) ---
+    "ocop-stars": "Giấy chứng nhận OCOP chỉ cấp cho sản phẩm 3 đến 5 sao, nhưng đang ghi {value} sao.",
+    "ocop-community-count": "Số người ở trường {field} ({count}) không thể lớn hơn tổng số lao động workers ({workers}).",
+    "ocop-plan-years": "Các năm của phương án kinh doanh phải liên tiếp, mỗi năm một lần; đang là: {years}.",
+    "ocop-evidence-unknown": "Không có mục hồ sơ OCOP nào tên “{key}”; các mục có: {choices}.",
+    "ocop-market-shares": "Tổng tỷ trọng các thị trường là {total} %, vượt quá 100 %.",
+    # --- rules on OCOP dossiers (ocopdocs/rules/ocop.py) ---
+    "ocop-field-missing": "Hồ sơ OCOP cần trường {field}, nhưng tệp chưa khai; hồ sơ in chỗ này là ô còn thiếu.",
+    "hint-ocop-field-missing": "Khai trường còn thiếu trong mục ocop của tệp sản phẩm.",
+    "ocop-subgroup-unknown": "Phân nhóm “{subgroup}” không có trong nhóm “{group}”; các phân nhóm: {choices}.",
+    "hint-ocop-subgroup-unknown": "Ghi đúng tên phân nhóm theo bộ tiêu chí của tỉnh (ocopdocs/law/ocop.yaml).",
+    "ocop-no-sheet": "Phiếu tự đánh giá ngày {date} thuộc thời kỳ {instrument}, mà ocopdocs không giữ bộ tiêu chí của thời kỳ đó.",
+    "hint-ocop-no-sheet": "Tự đánh giá lại theo bộ tiêu chí đang áp dụng và ghi ngày mới.",
+    "ocop-criterion-unknown": "Tiêu chí “{criterion}” không có trong phiếu đánh giá; các tiêu chí: {known}.",
+    "hint-ocop-criterion-unknown": "Dùng đúng mã tiêu chí của phiếu (ocopdocs/law/ocop.yaml).",
+    "ocop-criterion-unscored": "Tiêu chí {criterion} “{name}” chưa được chấm điểm.",
+    "hint-ocop-criterion-unscored": "Ghi điểm tự đánh giá cho tiêu chí này, kể cả khi là 0.",
+    "ocop-score-over-max": "Tiêu chí {criterion} được chấm {score} điểm, vượt điểm tối đa {max}.",
+    "hint-ocop-score-over-max": "Sửa điểm cho không vượt điểm tối đa của tiêu chí.",
+    "ocop-mandatory-criterion": "Tổng điểm {total} thuộc hạng {band} sao, nhưng tiêu chí bắt buộc chưa đạt ({criteria}), nên sản phẩm chỉ được xếp {stars} sao.",
+    "hint-ocop-mandatory-criterion": "Sản phẩm từ 3 sao phải đạt mọi tiêu chí bắt buộc; hoàn thiện các tiêu chí đó trước khi nộp.",
+    "ocop-evidence-missing": "Hồ sơ OCOP còn thiếu giấy tờ bắt buộc: {item}.",
+    "hint-ocop-evidence-missing": "Chuẩn bị giấy tờ rồi khai nó trong mục ocop.evidence (hoặc ocop_evidence của producer.yaml).",
+    "ocop-evidence-supporting-missing": "Hồ sơ OCOP chưa có minh chứng: {item}; thiếu nó thì tiêu chí liên quan bị ít điểm.",
+    "hint-ocop-evidence-supporting-missing": "Nếu đã có giấy tờ này, hãy khai nó trong mục ocop.evidence.",
+    "ocop-evidence-file-missing": "Không tìm thấy tệp “{file}” trong thư mục {folder}.",
+    "hint-ocop-evidence-file-missing": "Đặt bản chụp vào thư mục của tổ chức, hoặc sửa tên tệp cho đúng.",
+    "ocop-certificate-expired": "Giấy chứng nhận OCOP đã hết hạn ngày {until} (tính đến {as_of}); sản phẩm cần được đánh giá lại.",
+    "hint-ocop-certificate-expired": "Nộp hồ sơ đánh giá lại; không in biểu tượng sao OCOP trên nhãn mới.",
+    "ocop-certificate-expiring": "Giấy chứng nhận OCOP hết hạn ngày {until}, chỉ còn {days} ngày.",
+    "hint-ocop-certificate-expiring": "Chuẩn bị hồ sơ đánh giá lại trước khi giấy chứng nhận hết hạn.",
+    "ocop-plan-below-target": "Năm {year}, doanh thu tính từ sản lượng và giá là {revenue} đồng, thấp hơn mục tiêu {target} đồng.",
+    "hint-ocop-plan-below-target": "Sửa sản lượng, giá bán hoặc mục tiêu doanh thu cho khớp nhau.",
+    "ocop-plan-loss": "Năm {year}, chi phí {cost} đồng cao hơn doanh thu {revenue} đồng: phương án lỗ.",
+    "hint-ocop-plan-loss": "Kiểm tra lại chi phí và giá bán của năm này.",
+}
+
+EN: Final[dict[str, str]] = {
+    # --- schema checks (ocopdocs/schema.py) ---
+    "ocop-stars": "OCOP certificates are issued for 3 to 5 stars only, got {value}.",
+    "ocop-community-count": "The number in {field} ({count}) cannot exceed the number of workers ({workers}).",
+    "ocop-plan-years": "The business plan's years must be consecutive, each once; they are: {years}.",
+    "ocop-evidence-unknown": "There is no OCOP dossier item called “{key}”; the items are: {choices}.",
+    "ocop-market-shares": "The market shares add up to {total} %, more than 100 %.",
+    # --- rules on OCOP dossiers (ocopdocs/rules/ocop.py) ---
+    "ocop-field-missing": "The OCOP dossier needs {field}, which the file does not give; the dossier shows a blank there.",
+    "hint-ocop-field-missing": "Add the missing field to the product file's ocop section.",
+    "ocop-subgroup-unknown": "Subgroup “{subgroup}” is not in group “{group}”; the subgroups are: {choices}.",
+    "hint-ocop-subgroup-unknown": "Use the subgroup name of the province's criteria sheet (ocopdocs/law/ocop.yaml).",
+    "ocop-no-sheet": "The self-assessment of {date} falls under {instrument}, whose criteria sheet ocopdocs does not keep.",
+    "hint-ocop-no-sheet": "Assess again on the sheet in force and give the new date.",
+    "ocop-criterion-unknown": "Criterion “{criterion}” is not on the sheet; the criteria are: {known}.",
+    "hint-ocop-criterion-unknown": "Use the sheet's criterion ids (ocopdocs/law/ocop.yaml).",
+    "ocop-criterion-unscored": "Criterion {criterion} “{name}” has no score.",
+    "hint-ocop-criterion-unscored": "Give this criterion its self-assessed score, even 0.",
+    "ocop-score-over-max": "Criterion {criterion} scores {score}, above its maximum of {max}.",
+    "hint-ocop-score-over-max": "Keep the score within the criterion's maximum.",
+    "ocop-mandatory-criterion": "The total of {total} is in the {band}-star band, but mandatory criteria are not met ({criteria}), so the product rates only {stars} stars.",
+    "hint-ocop-mandatory-criterion": "Products of 3 stars or more must meet every mandatory criterion; complete them before filing.",
+    "ocop-evidence-missing": "The OCOP dossier lacks a mandatory paper: {item}.",
+    "hint-ocop-evidence-missing": "Get the paper, then declare it under ocop.evidence (or producer.yaml's ocop_evidence).",
+    "ocop-evidence-supporting-missing": "The OCOP dossier has no evidence for: {item}; its criteria score less without it.",
+    "hint-ocop-evidence-supporting-missing": "If you have this paper, declare it under ocop.evidence.",
+    "ocop-evidence-file-missing": "File “{file}” is not in folder {folder}.",
+    "hint-ocop-evidence-file-missing": "Put the scan into the producer's folder, or correct the file name.",
+    "ocop-certificate-expired": "The OCOP certificate expired on {until} (as of {as_of}); the product must be assessed again.",
+    "hint-ocop-certificate-expired": "File for re-assessment; do not print the OCOP star badge on new labels.",
+    "ocop-certificate-expiring": "The OCOP certificate expires on {until}, in {days} days.",
+    "hint-ocop-certificate-expiring": "Prepare the re-assessment dossier before the certificate expires.",
+    "ocop-plan-below-target": "In {year}, the revenue from volume and price is {revenue} đồng, below the target of {target} đồng.",
+    "hint-ocop-plan-below-target": "Make the volume, price and revenue target agree.",
+    "ocop-plan-loss": "In {year}, costs of {cost} đồng exceed the revenue of {revenue} đồng: the plan makes a loss.",
+    "hint-ocop-plan-loss": "Check the year's costs and selling price.",
+}
