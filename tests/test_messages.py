@@ -6,6 +6,7 @@ import ast
 import re
 import string
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -14,7 +15,9 @@ from ocopdocs import messages
 from ocopdocs.messages import EN, VI, t
 
 PACKAGE = Path(ocopdocs.__file__).parent
-SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+CATALOGUE = Path(messages.__file__).parent
+# The code that uses keys: every module of the package but the catalogue, which defines them.
+SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts and CATALOGUE not in p.parents)
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 # Functions whose first argument is a catalogue key, and the placeholders they fill themselves.
@@ -78,6 +81,61 @@ def test_catalogues_have_the_same_keys():
     assert sorted(set(VI) - set(EN)) == []
     assert sorted(set(EN) - set(VI)) == []
     assert messages.CATALOGUES == {"vi": VI, "en": EN}
+
+
+def area_name(area: ModuleType) -> str:
+    return area.__name__.rpartition(".")[2]
+
+
+def fake_area(name: str, vi: dict[str, str], en: dict[str, str]) -> ModuleType:
+    area = ModuleType(f"ocopdocs.messages.{name}")
+    area.VI, area.EN = vi, en
+    return area
+
+
+def test_every_area_module_is_merged():
+    on_disk = {p.stem for p in CATALOGUE.glob("*.py")} - {"__init__"}
+    assert sorted(area_name(a) for a in messages.AREAS) == sorted(on_disk)
+    assert CATALOGUE / "__init__.py" in PACKAGE.rglob("*.py")
+    assert not [p for p in SOURCES if CATALOGUE in p.parents]
+
+
+@pytest.mark.parametrize("area", messages.AREAS, ids=area_name)
+def test_each_area_has_the_same_keys_in_both_languages(area):
+    assert sorted(set(area.VI) - set(area.EN)) == []
+    assert sorted(set(area.EN) - set(area.VI)) == []
+    assert list(area.VI) == list(area.EN), "keep VI and EN in the same order, so they read side by side"
+
+
+def test_no_key_is_in_two_areas():
+    areas: dict[str, list[str]] = {}
+    for area in messages.AREAS:
+        for key in area.VI:
+            areas.setdefault(key, []).append(area_name(area))
+    assert {key: names for key, names in areas.items() if len(names) > 1} == {}
+    assert {key: text for area in messages.AREAS for key, text in area.VI.items()} == VI
+    assert {key: text for area in messages.AREAS for key, text in area.EN.items()} == EN
+
+
+def test_a_hint_lives_with_its_message():
+    area_of = {key: area_name(area) for area in messages.AREAS for key in area.VI}
+    hints = [key for key in VI if key.startswith("hint-")]
+    assert hints
+    assert [k for k in hints if area_of.get(k.removeprefix("hint-")) != area_of[k]] == []
+
+
+def test_merging_fails_on_a_key_in_two_areas():
+    one = fake_area("one", {"x": "Một"}, {"x": "One"})
+    two = fake_area("two", {"x": "Hai"}, {"x": "Two"})
+    with pytest.raises(ValueError, match=r"'x' is defined in both ocopdocs.messages.one and ocopdocs.messages.two"):
+        messages._merge([one, two])
+
+
+def test_merging_fails_when_an_area_lacks_a_translation():
+    area = fake_area("one", {"x": "Một", "y": "Hai"}, {"x": "One", "z": "Three"})
+    with pytest.raises(ValueError, match=r"one: VI and EN have different keys: only in VI \['y'\], only in EN \['z'\]"):
+        messages._merge([area])
+    assert messages._merge([fake_area("one", {"x": "Một"}, {"x": "One"})]) == {"vi": {"x": "Một"}, "en": {"x": "One"}}
 
 
 def test_keys_are_well_formed():
