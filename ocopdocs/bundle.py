@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .messages import t
+from .messages import language, t
 from .pipeline import write_atomic
 from .report import DocLink, Report, Row, Scan, bundle_name
 from .templating import vn_date
@@ -60,13 +60,43 @@ def contents(report: Report, producer: str, name: str, documents: list[DocLink])
     if scans:
         lines += ["", t("bundle-scans", folder=SCANS, count=len(scans))]
         for i, scan in enumerate(scans, 1):
-            key = "bundle-scan" if scan.size <= MAX_SCAN_BYTES else "bundle-scan-too-large"
-            lines.append(t(key, index=i, title=scan.title, file=f"{SCANS}/{scan.name}",
-                           limit_mb=MAX_SCAN_BYTES // (1024 * 1024)))
+            file = f"{SCANS}/{scan.name}"
+            lines.append(t("bundle-scan", index=i, title=scan.title, file=file) if scan.size <= MAX_SCAN_BYTES
+                         else _scan_too_large(i, scan.title, file))
     gaps = [line for row in rows for line in _gaps(row)]
     lines += ["", t("bundle-gaps")]
     lines += gaps or [t("bundle-no-gaps")]
     return "\r\n".join(lines) + "\r\n"
+
+
+def _scan_too_large(index: int, title: str, file: str) -> str:
+    """The contents line of a scan left out for being over :data:`MAX_SCAN_BYTES`.
+
+    The limit is shown in MB from 1 MB, in KB from 1 KB and in bytes below, with one decimal
+    at most, so that no limit reads as "0 MB".
+
+    Args:
+        index: The scan's number in the list.
+        title: What the scan is, as the producer declared it.
+        file: The scan's path inside the bundle.
+
+    Returns:
+        The line, in the current language.
+    """
+    limit = MAX_SCAN_BYTES
+    if limit >= 1024 * 1024:
+        return t("bundle-scan-too-large", index=index, title=title, file=file,
+                 limit_mb=_one_decimal(limit / (1024 * 1024)))
+    if limit >= 1024:
+        return t("bundle-scan-too-large-kb", index=index, title=title, file=file,
+                 limit_kb=_one_decimal(limit / 1024))
+    return t("bundle-scan-too-large-bytes", index=index, title=title, file=file, limit_bytes=limit)
+
+
+def _one_decimal(value: float) -> str:
+    """``value`` with one decimal at most (``20``, ``1.5``), a decimal comma in Vietnamese."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if language() == "vi" else text
 
 
 def _gaps(row: Row) -> list[str]:

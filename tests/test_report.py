@@ -339,7 +339,7 @@ def test_declared_scans_go_into_the_bundle_but_never_a_link_out(tmp_path: Path, 
         "    date: 2026-03-31\n    file: so-sach.pdf\n"
         "  business_registration: {document: Bản sao đăng ký HTX, file: dkkd.pdf}\n"
         "  environment: {document: Cam kết môi trường, file: moi-truong.pdf}\n", 1), encoding="utf-8")
-    monkeypatch.setattr(bundle, "MAX_SCAN_BYTES", 1000)  # moi-truong.pdf is "too large"
+    monkeypatch.setattr(bundle, "MAX_SCAN_BYTES", 1536)  # moi-truong.pdf (2009 bytes) is "too large"
     output = tmp_path / "output"
     result = build(products, output, renderer, only=["label"])
     [link] = [p for p in result.problems if p.code == "ocop-evidence-file-missing"]
@@ -352,7 +352,23 @@ def test_declared_scans_go_into_the_bundle_but_never_a_link_out(tmp_path: Path, 
         assert all(b"outside the producer" not in archive.read(n) for n in names)
         listing = archive.read(bundle.CONTENTS).decode("utf-8-sig")
     assert f"Hồ sơ kế toán cơ bản: {bundle.SCANS}/so-sach.pdf" in listing
-    assert f"{bundle.SCANS}/moi-truong.pdf lớn hơn 0 MB nên không được đưa vào gói" in listing
+    assert f"{bundle.SCANS}/moi-truong.pdf lớn hơn 1,5 KB nên không được đưa vào gói" in listing
+
+
+@pytest.mark.parametrize(("limit", "lang", "expected"), [
+    (20 * 1024 * 1024, "vi", "3. Cam kết: minh-chung/a.pdf lớn hơn 20 MB nên không được đưa vào gói; hãy nộp riêng."),
+    (1536 * 1024, "vi", "lớn hơn 1,5 MB nên"),
+    (1536 * 1024, "en", "is larger than 1.5 MB, so"),
+    (1024 * 1024 - 1, "vi", "lớn hơn 1024 KB nên"),
+    (1536, "vi", "lớn hơn 1,5 KB nên"),
+    (1000, "vi", "lớn hơn 1000 byte nên"),
+    (1000, "en", "is larger than 1000 bytes, so"),
+])
+def test_a_scan_too_large_names_the_limit_in_mb_kb_or_bytes(monkeypatch: pytest.MonkeyPatch, limit: int, lang: str,
+                                                            expected: str) -> None:
+    monkeypatch.setattr(bundle, "MAX_SCAN_BYTES", limit)
+    monkeypatch.setenv("OCOPDOCS_LANG", lang)
+    assert expected in bundle._scan_too_large(3, "Cam kết", "minh-chung/a.pdf")
 
 
 def test_zip_bytes_depend_only_on_the_files() -> None:

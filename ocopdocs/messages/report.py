@@ -60,6 +60,8 @@ VI: Final[dict[str, str]] = {
     "bundle-scans": "Bản chụp minh chứng do tổ chức khai, trong thư mục {folder}/ của gói ({count}):",
     "bundle-scan": "{index}. {title}: {file}",
     "bundle-scan-too-large": "{index}. {title}: {file} lớn hơn {limit_mb} MB nên không được đưa vào gói; hãy nộp riêng.",
+    "bundle-scan-too-large-kb": "{index}. {title}: {file} lớn hơn {limit_kb} KB nên không được đưa vào gói; hãy nộp riêng.",
+    "bundle-scan-too-large-bytes": "{index}. {title}: {file} lớn hơn {limit_bytes} byte nên không được đưa vào gói; hãy nộp riêng.",
 }
 
 EN: Final[dict[str, str]] = {
@@ -118,4 +120,6 @@ EN: Final[dict[str, str]] = {
     "bundle-scans": "Evidence scans declared by the producer, in the bundle's {folder}/ folder ({count}):",
     "bundle-scan": "{index}. {title}: {file}",
     "bundle-scan-too-large": "{index}. {title}: {file} is larger than {limit_mb} MB, so it is not in the bundle; file it separately.",
+    "bundle-scan-too-large-kb": "{index}. {title}: {file} is larger than {limit_kb} KB, so it is not in the bundle; file it separately.",
+    "bundle-scan-too-large-bytes": "{index}. {title}: {file} is larger than {limit_bytes} bytes, so it is not in the bundle; file it separately.",
 }
