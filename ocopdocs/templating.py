@@ -8,7 +8,6 @@ only from the project's ``templates/`` folder.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,33 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import gs1
-
-
-def vn_date(day: date, year_digits: int = 2) -> str:
-    """Format a date the Vietnamese way, DD/MM/YY (or DD/MM/YYYY)."""
-    return day.strftime("%d/%m/%y" if year_digits == 2 else "%d/%m/%Y")
-
-
-def vn_number(value: Decimal | int | float, places: int | None = None) -> str:
-    """Format a number with a decimal comma and dot thousands: ``1.234,5``."""
-    number = Decimal(str(value))
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
-    text = f"{number.normalize():f}" if places is None else f"{number:f}"
-    whole, _, fraction = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + ".".join(groups) + ("," + fraction if fraction else "")
-
-
-def vn_percent(value: Decimal | int | float) -> str:
-    """Format a percentage as Vietnamese labels print it: ``2,5 %``."""
-    return f"{vn_number(value)} %"
+from .formatting import vn_date, vn_number, vn_percent
 
 
 def ean13(gtin: str, magnification: Decimal) -> Markup:
