@@ -12,32 +12,70 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
-import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import OcopError
+from ..messages import t
+from ..yamlio import format_loc, load_yaml
 
 HERE = Path(__file__).parent
-FAST_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when available: our own data files need no friendly errors."""
 _T = TypeVar("_T", bound=BaseModel)
-_I = TypeVar("_I")
 
 
-def _read(name: str, model: type[_T]) -> _T:
-    """Read and validate one data file of this folder."""
-    with open(HERE / name, encoding="utf-8") as f:
-        return model.model_validate(yaml.load(f, Loader=FAST_SAFE_LOADER))
+class LawDataError(OcopError):
+    """A law data file that cannot be read or does not hold what ocopdocs expects."""
 
 
-def in_force(items: Sequence[_I], day: date, start: str = "applies_from",
-             end: str = "applies_until") -> _I | None:
-    """The first of ``items`` whose dates (``start`` to ``end``, None: open) include ``day``."""
-    for item in items:
-        until = getattr(item, end)
-        if getattr(item, start) <= day and (until is None or day <= until):
-            return item
-    return None
+def read(name: str, model: type[_T]) -> _T:
+    """Read and validate one data file of this folder; a mistake names its file and line."""
+    path = HERE / name
+    doc = load_yaml(path, str(path))
+    if doc.problems:
+        raise LawDataError("\n".join(str(p) for p in doc.problems))
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(str(part) if not isinstance(part, int) else part for part in error["loc"])
+            lines.append(t("law-data-invalid", file=path, line=doc.line_of(loc) or "?",
+                           field=format_loc(loc), detail=error["msg"]))
+        raise LawDataError("\n".join(lines)) from None
+
+
+class Dated(Protocol):
+    """Anything that is in force between two days (None: open-ended)."""
+
+    @property
+    def applies_from(self) -> date | None: ...  # noqa: D102
+
+    @property
+    def applies_until(self) -> date | None: ...  # noqa: D102
+
+
+def applies_on(item: Dated, day: date) -> bool:
+    """True when ``day`` lies within the item's dates, both ends included."""
+    return ((item.applies_from is None or item.applies_from <= day)
+            and (item.applies_until is None or day <= item.applies_until))
+
+
+_D = TypeVar("_D", bound=Dated)
+
+
+def in_force(items: Sequence[_D], day: date) -> _D | None:
+    """The first of ``items`` in force on ``day``, or None."""
+    return next((item for item in items if applies_on(item, day)), None)
+
+
+def in_force_or_nearest(items: Sequence[_D], day: date) -> _D:
+    """The item in force on ``day``; before them all the first, after them all the last."""
+    found = in_force(items, day)
+    if found is not None:
+        return found
+    first = items[0].applies_from
+    return items[0] if first is not None and day < first else items[-1]
 
 
 class _Data(BaseModel):
@@ -53,6 +91,8 @@ class Regime(_Data):
     applies_from: date
     applies_until: date | None
     usable_until: date | None
+    min_character_height_mm: Decimal | None
+    """The smallest character height for mandatory text (None: the regime sets none)."""
     confidence: str
 
 
@@ -88,8 +128,6 @@ class LabelLaw(_Data):
     groups: dict[str, GroupRule]
     nutrition: list[NutritionRule]
     quantity_figure_heights_mm: list[HeightBand]
-    min_character_height_mm: Decimal
-    ocop_certificate_months: int
 
     def regime_on(self, day: date) -> Regime:
         """Return the labelling regime in force on ``day``."""
@@ -110,7 +148,7 @@ class LabelLaw(_Data):
 @cache
 def label_law() -> LabelLaw:
     """Return the labelling facts (read once per process)."""
-    return _read("label.yaml", LabelLaw)
+    return read("label.yaml", LabelLaw)
 
 
 class SelfDeclarationLaw(_Data):
@@ -120,7 +158,6 @@ class SelfDeclarationLaw(_Data):
     form: str
     article: str
     confidence: str
-    test_report_max_age_months: int
 
 
 class RegistrationLaw(_Data):
@@ -138,8 +175,6 @@ class CertificateLaw(_Data):
     instrument: str
     article: str
     validity_years: int
-    expiry_warning_days: int
-    health_certificate_max_age_months: int
     exempting_schemes: list[str]
 
 
@@ -164,7 +199,7 @@ class FoodSafetyLaw(_Data):
 @cache
 def food_safety_law() -> FoodSafetyLaw:
     """Return the food-safety dossier facts (read once per process)."""
-    return _read("food_safety.yaml", FoodSafetyLaw)
+    return read("food_safety.yaml", FoodSafetyLaw)
 
 
 class FormEra(_Data):
@@ -206,8 +241,8 @@ class FeeSchedule(_Data):
     """A fee schedule and the filing dates it governs."""
 
     instrument: str
-    valid_from: date
-    valid_until: date | None
+    applies_from: date
+    applies_until: date | None
     items_per_class: int
     confidence: str
     upfront: list[FeeItem]
@@ -221,17 +256,12 @@ class FeeReduction(_Data):
     instrument: str
     channel: Literal["online", "paper"]
     percent: int
-    valid_from: date | None
-    valid_until: date | None
+    applies_from: date | None
+    applies_until: date | None
     applied: bool
     """True: computed into the totals. False: only noted under the fee table (not read in a text)."""
     note: str = ""
     confidence: str
-
-    def applies_on(self, day: date) -> bool:
-        """Return True when ``day`` falls in the reduction's dates."""
-        return ((self.valid_from is None or self.valid_from <= day)
-                and (self.valid_until is None or day <= self.valid_until))
 
 
 class MarkSample(_Data):
@@ -292,30 +322,31 @@ class TrademarkLaw(_Data):
     mark_sample: MarkSample
     priority_months: int
     collective_owner_forms: list[str]
+    mark_kinds: dict[str, str]
+    mark_types: dict[str, str]
+    legal_forms: dict[str, str]
+    application_documents: dict[str, str]
+    """Block 11 of the form: what an application may include, by id, in the form's order."""
     nice: NiceTable
     place_names: list[str]
 
     def form_on(self, day: date) -> FormEra:
         """Return the application form for a filing on ``day`` (the nearest era outside them all)."""
-        for era in self.forms:
-            if era.applies_from <= day and (era.applies_until is None or day <= era.applies_until):
-                return era
-        return self.forms[0] if day < self.forms[0].applies_from else self.forms[-1]
+        return in_force_or_nearest(self.forms, day)
 
     def fees_on(self, day: date) -> FeeSchedule:
         """Return the fee schedule for a filing on ``day``."""
-        found = in_force(self.fees, day, "valid_from", "valid_until")
-        return found or (self.fees[0] if day < self.fees[0].valid_from else self.fees[-1])
+        return in_force_or_nearest(self.fees, day)
 
     def reductions_on(self, day: date, channel: str) -> list[FeeReduction]:
         """Return the reductions of the lệ phí for a filing on ``day`` through ``channel``."""
-        return [r for r in self.reductions if r.channel == channel and r.applies_on(day)]
+        return [r for r in self.reductions if r.channel == channel and applies_on(r, day)]
 
 
 @cache
 def trademark_law() -> TrademarkLaw:
     """Return the trademark application facts (read once per process)."""
-    return _read("trademark.yaml", TrademarkLaw)
+    return read("trademark.yaml", TrademarkLaw)
 
 
 class OcopProcedure(_Data):
@@ -388,7 +419,6 @@ class OcopLaw(_Data):
 
     instrument: str
     procedure: OcopProcedure
-    expiry_warning_days: int
     eras: list[OcopEra]
     parts: dict[str, str]
     bands: list[StarBand]
@@ -401,8 +431,7 @@ class OcopLaw(_Data):
 
     def era_on(self, day: date) -> OcopEra:
         """Return the score split in force on ``day`` (the newest for later days)."""
-        found = in_force(self.eras, day)
-        return found or (self.eras[0] if day < self.eras[0].applies_from else self.eras[-1])
+        return in_force_or_nearest(self.eras, day)
 
     def stars_for(self, score: Decimal) -> StarBand:
         """Return the star band of a total score: ≥ 90 five stars … < 30 one star."""
@@ -412,9 +441,43 @@ class OcopLaw(_Data):
 @cache
 def ocop_law() -> OcopLaw:
     """Return the OCOP programme facts (read once per process)."""
-    return _read("ocop.yaml", OcopLaw)
+    return read("ocop.yaml", OcopLaw)
 
 
 def law_files() -> list[Path]:
     """Return the data files, so that builds can notice when the law data changes."""
     return sorted(HERE.glob("*.yaml"))
+
+
+Paper = Literal["food_safety_certificate", "management_certificate", "gs1_membership",
+                "ocop_certificate", "test_report", "health_certificate"]
+
+
+class PaperValidity(_Data):
+    """How long one kind of paper stays valid, and how early ocopdocs warns before its end."""
+
+    months: int | None = None
+    """Months of validity from its date, for papers that print no end date (None: they do)."""
+    ends: Literal["same_day", "day_before"] = "same_day"
+    """The last valid day: the same calendar day ``months`` later, or the day before it."""
+    look_ahead_days: int
+    """Days before the last valid day from which the paper is reported as expiring."""
+    instrument: str
+    confidence: str
+
+
+class Papers(_Data):
+    """Everything in ``papers.yaml``."""
+
+    papers: dict[Paper, PaperValidity]
+
+    @property
+    def longest_look_ahead(self) -> int:
+        """The widest warning window, as the report's heading states it."""
+        return max(p.look_ahead_days for p in self.papers.values())
+
+
+@cache
+def papers_law() -> Papers:
+    """Return the validity of certificates, test reports and other papers (read once)."""
+    return read("papers.yaml", Papers)

@@ -13,6 +13,7 @@ VI: Final[dict[str, str]] = {
     "file-unreadable": "Không đọc được tệp: {detail}.",
     "producer-missing": "Thư mục {folder} không có tệp producer.yaml khai thông tin tổ chức, nên sản phẩm này không được dựng.",
     "producer-invalid": "Tệp {file} của tổ chức có lỗi (xem các dòng khác), nên sản phẩm này chưa được dựng.",
+    "law-data-invalid": "{file}:{line}: {field}: dữ liệu pháp lý không hợp lệ ({detail}); hãy sửa tệp này.",
     "file-name": "Tên “{name}” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, vì nó thành tên tệp kết quả.",
 }
 
@@ -25,5 +26,6 @@ EN: Final[dict[str, str]] = {
     "file-unreadable": "The file could not be read: {detail}.",
     "producer-missing": "The folder {folder} has no producer.yaml describing the organisation, so this product was not built.",
     "producer-invalid": "The organisation's file {file} has errors (see the other lines), so this product was not built.",
+    "law-data-invalid": "{file}:{line}: {field}: the legal data is not valid ({detail}); correct this file.",
     "file-name": "The name “{name}” may only use unaccented lower-case letters, digits and hyphens, because it becomes an output file name.",
 }
