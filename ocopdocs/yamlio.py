@@ -97,16 +97,26 @@ def load_yaml(path: Path, display: str) -> YamlDoc:
     except UnicodeDecodeError as exc:
         doc.problems.append(doc.problem((), "file-unreadable", t("file-unreadable", detail=str(exc))))
         return doc
-    fast = _FastLoader(text)
+    fast: Any = None
     try:
+        fast = _FastLoader(text)  # the reader refuses control characters already here
         node = fast.get_single_node()
         doc.data = {} if node is None else _convert(doc, node, (), fast)
         return doc
     except (yaml.YAMLError, RecursionError):
         doc.data, doc.lines, doc.problems, doc.values_seen = None, {}, [], 0
     finally:
-        fast.dispose()
-    loader = _Loader(text)
+        if fast is not None:
+            fast.dispose()
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # a control character: the reader names its position
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        position = getattr(exc, "position", None)
+        line = mark.line + 1 if mark else text.count("\n", 0, position) + 1 if position is not None else None
+        doc.problems.append(Problem(display, line, "", "yaml-syntax",
+                                    t("yaml-syntax", column="?", detail=str(exc).splitlines()[0])))
+        return doc
     try:
         node = loader.get_single_node()
         if node is None:
