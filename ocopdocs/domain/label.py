@@ -1,0 +1,156 @@
+"""Label facts: what a product's label states, worded as printed, and what its PDF must show.
+
+The label template prints these; the data rules check them; the PDF rules compare the rendered
+page with :class:`LabelExpect`. Decree 37/2026 Art. 42 and App. I (or Decree 43/2017 as amended
+by 111/2021 for labels printed before 23/01/2026) decide what a label carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .. import gs1
+from ..formatting import vn_date, vn_number, vn_percent
+from ..law import label_law
+from ..schema import Ingredient, Package, Product
+from .dates import add_days, add_months
+
+COLON_PHRASES = {"Xuất xứ", "Nước sản xuất", "Origin"}
+
+
+def expiry_date(product: Product) -> date | None:
+    """Return the expiry (or best-before) date of the lot, if the product has a shelf life."""
+    if product.lot.expiry_date is not None:
+        return product.lot.expiry_date
+    life = product.shelf_life
+    if life is None:
+        return None
+    produced = product.lot.production_date
+    if life.months is not None:
+        return add_months(produced, life.months)
+    assert life.days is not None
+    return add_days(produced, life.days)
+
+
+def digital_link(product: Product, package: Package) -> str | None:
+    """Return the GS1 Digital Link the label's QR carries, or None without a resolver."""
+    if product.traceability is None:
+        return None
+    expiry = expiry_date(product)
+    best_before = product.date_style == "best_before"
+    return gs1.digital_link(product.traceability.resolver, package.gtin, product.lot.code,
+                            expiry=None if best_before else expiry,
+                            best_before=expiry if best_before else None)
+
+
+def _ingredient_text(item: Ingredient) -> str:
+    """One ingredient as printed: name, share or amount, additive group and INS."""
+    text = item.name
+    additive = item.additive
+    if additive is not None:
+        group = additive.group + (f" {additive.qualifier}" if additive.qualifier else "")
+        code = f"INS {additive.ins}" if additive.ins else None
+        if item.name.lower() == additive.group.lower():
+            text = f"{group} ({code})" if code else group
+        else:
+            text = f"{group} ({item.name}{', ' + code if code else ''})"
+    if item.percent is not None:
+        text += f" {vn_percent(item.percent)}"
+    if item.amount is not None:
+        text += f" {_vn_quantity(str(item.amount))}"
+    return text
+
+
+def _vn_quantity(text: str) -> str:
+    return text.replace(".", ",")
+
+
+def ingredients_line(product: Product) -> tuple[str, str | None]:
+    """Return (ingredients, excipients) as printed; excipients only for supplements."""
+    items = product.ingredients or []
+    main = "; ".join(_ingredient_text(i) for i in items if not i.excipient)
+    extra = ", ".join(_ingredient_text(i) for i in items if i.excipient)
+    return main, extra or None
+
+
+def quantity_line(package: Package) -> tuple[str, str, str | None]:
+    """Return (label word, figures, multipack detail): "Khối lượng tịnh", "500 g", "(10 gói x 50 g)"."""
+    word = "Khối lượng tịnh" if package.net_quantity.kind == "mass" else "Thể tích thực"
+    detail = None
+    if package.multipack is not None:
+        pack = package.multipack
+        detail = f"({pack.count} {pack.unit_name} x {_vn_quantity(str(pack.each))})"
+    return word, _vn_quantity(str(package.net_quantity)), detail
+
+
+def date_line(product: Product) -> list[str]:
+    """Return the date statements, to be printed together on one line."""
+    produced = product.lot.production_date
+    expiry = expiry_date(product)
+    parts = [f"NSX: {vn_date(produced)}"]
+    if expiry is not None:
+        if product.date_style == "relative" and product.shelf_life is not None:
+            life = product.shelf_life
+            span = f"{life.months} tháng" if life.months is not None else f"{life.days} ngày"
+            parts.append(f"HSD: {span} kể từ NSX")
+        elif product.date_style == "best_before":
+            parts.append(f"Sử dụng tốt nhất trước ngày: {vn_date(expiry)}")
+        else:
+            parts.append(f"HSD: {vn_date(expiry)}")
+    return parts
+
+
+def origin_line(product: Product) -> str:
+    """Return the origin statement, the country in full."""
+    phrase = product.origin.phrase
+    sep = ": " if phrase in COLON_PHRASES else " "
+    return f"{phrase}{sep}{product.origin.country}"
+
+
+def nutrition_rows(product: Product) -> list[tuple[str, str]]:
+    """Return the nutrition panel rows (Circular 30/2026 order and units)."""
+    n = product.nutrition
+    if n is None:
+        return []
+    rows = [("Năng lượng", f"{vn_number(n.energy_kcal)} kcal"),
+            ("Chất đạm", f"{vn_number(n.protein_g)} g"),
+            ("Carbohydrat", f"{vn_number(n.carbohydrate_g)} g")]
+    if n.sugars_g is not None:
+        rows.append(("– Đường tổng số", f"{vn_number(n.sugars_g)} g"))
+    rows.append(("Chất béo", f"{vn_number(n.fat_g)} g"))
+    if n.saturated_fat_g is not None:
+        rows.append(("– Chất béo bão hòa", f"{vn_number(n.saturated_fat_g)} g"))
+    rows.append(("Natri", f"{vn_number(n.sodium_mg)} mg"))
+    return rows
+
+
+@dataclass(frozen=True)
+class LabelExpect:
+    """What a rendered label must show, derived from the data; PDF rules compare against it."""
+
+    name_vi: str
+    """The Vietnamese product name, which must be the largest text."""
+    name_en: str | None
+    """The English name, if printed; never larger than the Vietnamese."""
+    quantity: str
+    """The net-quantity figures as printed, e.g. "500 g" or "1,5 kg"."""
+    figure_min_mm: Decimal
+    """Minimum height of the quantity figures (2 / 3 / 4 / 6 mm by band)."""
+    min_char_mm: Decimal | None
+    """Minimum character height for all text, or None (small pack, or a regime without it)."""
+    gtin: str
+    """The GTIN-13 the EAN-13 must encode."""
+    magnification: Decimal
+    """Declared EAN-13 magnification (X = 0.33 mm × this)."""
+    digital_link: str | None
+    """The URI the QR must decode to, or None when the label has no QR."""
+    required_texts: tuple[str, ...]
+    """Mandatory texts that must be found in the PDF's text (whitespace ignored)."""
+
+
+def min_character_height(product: Product, package: Package) -> Decimal | None:
+    """The smallest character height the label's regime asks for, or None (small pack, or none)."""
+    regime = label_law().regime_on(product.lot.effective_print_date)
+    return None if package.small_pack else regime.min_character_height_mm

@@ -1,0 +1,50 @@
+"""Where each document goes in the output folder: the one place that names output files.
+
+Paths are ``<producer>/<product>/<file>`` for a product's documents and ``<producer>/<file>``
+for the producer's; dossiers that show or list other documents find them here.
+"""
+
+from __future__ import annotations
+
+from ..loader import ProductEntry
+from ..schema import Package
+from .food_safety import route
+from .trademark import Application
+
+DECLARATION_FILE = "food-safety-declaration.pdf"
+APPLICATION_FILE = "food-safety-certificate-application.pdf"
+EXEMPTION_FILE = "food-safety-exemption-note.pdf"
+TRADEMARK_FILE = "trademark-application.pdf"
+RULES_OF_USE_FILE = "trademark-rules-of-use.pdf"
+OCOP_DOSSIER_FILE = "ocop-dossier.pdf"
+
+
+def label_path(entry: ProductEntry, package: Package) -> str:
+    """The label of one packaging variant."""
+    return f"{entry.id}/label-{package.sku}.pdf"
+
+
+def declaration_path(entry: ProductEntry) -> str | None:
+    """The product's self-declaration, or None when it takes another route."""
+    assert entry.model is not None
+    return f"{entry.id}/{DECLARATION_FILE}" if route(entry.model) == "self_declaration" else None
+
+
+def certificate_path(producer: str, exempt: bool) -> str:
+    """The producer's certificate application, or its exemption note."""
+    return f"{producer}/{EXEMPTION_FILE if exempt else APPLICATION_FILE}"
+
+
+def trademark_path(application: Application) -> str:
+    """A trademark application form."""
+    return f"{application.out_dir}/{TRADEMARK_FILE}"
+
+
+def rules_of_use_path(application: Application) -> str:
+    """The rules of use of a collective or certification mark."""
+    return f"{application.out_dir}/{RULES_OF_USE_FILE}"
+
+
+def dossier_path(entry: ProductEntry) -> str:
+    """The product's OCOP dossier."""
+    return f"{entry.id}/{OCOP_DOSSIER_FILE}"
