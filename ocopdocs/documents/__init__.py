@@ -1,5 +1,10 @@
 """Document kinds. Each module plans the documents a product needs and builds their contexts.
 
+A :class:`Kind` says what a document kind is to the rest of ocopdocs: its planner, when it is
+built, which problems keep it from being built and which its report column shows. Every kind
+is listed once, in :data:`ocopdocs.documents.kinds.KINDS`; the build, the report, the bundles
+and the command line read that list and nothing else.
+
 A :class:`Plan` is plain data (picklable, so it can go to a worker process): where the output
 goes, which template renders it, the context, the type-size steps to try when content does
 not fit, and the texts that must be found on the rendered page.
@@ -7,12 +12,20 @@ not fit, and the texts that must be found on the rendered page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from ..rules.findings import LabelExpect
+from ..domain.label import LabelExpect
+from ..errors import Area
+from ..loader import ProductEntry
+
+Stage = Literal["first", "embeds", "lists"]
+"""When a kind is built: with the first documents, after the documents it embeds (a dossier
+showing labels), or last, after every document it lists (the OCOP dossier's checklist)."""
+STAGES: tuple[Stage, ...] = ("first", "embeds", "lists")
 
 
 @dataclass(frozen=True)
@@ -75,9 +88,36 @@ class Plan:
     pdf_expect: LabelExpect | None = None
     """What the rendered PDF must show, for the PDF rules (labels)."""
     rule_date: date | None = None
-    """The date that picks the rule set: the label's print date."""
+    """The date its rules are judged on: the label's print date, the declaration's date."""
 
     @property
     def name(self) -> str:
         """A short name for progress lines and messages: ``htx-x/mien-dong label-500g``."""
         return f"{self.product or self.producer} {Path(self.path).stem}"
+
+
+Planner = Callable[[list[ProductEntry], date], list[Plan]]
+"""Plans the documents of a kind for the given products, judging certificates on the day given."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A document kind: how it is planned and built, and what the report shows of it."""
+
+    id: str
+    """As in ``--only`` and the manifest: ``label``; its name is the message ``kind-<id>``."""
+    plan: Planner
+    applies: Callable[[ProductEntry], bool]
+    """Whether a product has documents of this kind (asked of products kept out by errors)."""
+    stage: Stage = "first"
+    blocked_by: frozenset[Area] = frozenset({"input", "label"})
+    """Areas whose errors in a product's or its producer's file keep its documents unplanned."""
+    shows: frozenset[Area] = frozenset()
+    """Areas whose problems its report column shows (besides the problems of its documents)."""
+    producer_file_only: bool = False
+    """True for a producer's document: it shows only the problems found in ``producer.yaml``."""
+
+    @property
+    def name_key(self) -> str:
+        """The message key of the kind's name."""
+        return f"kind-{self.id}"

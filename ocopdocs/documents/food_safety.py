@@ -11,111 +11,32 @@ blank, and :mod:`ocopdocs.rules.food_safety` lists each one as a problem. Nothin
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..law import food_safety_law, label_law
+from ..domain import paths
+from ..domain.food_safety import (
+    certifying_ministry,
+    declaration_number,
+    exempting_certificate,
+    is_exempt,
+    route,
+    shelf_life_text,
+)
+from ..domain.label import ingredients_line
+from ..domain.organisation import organisation
+from ..formatting import place_and_date, vn_date
+from ..law import food_safety_law
 from ..loader import ProductEntry
-from ..schema import Producer, Product
-from ..templating import vn_date
-from . import Attachment, Plan
-from .label import expiry_date, ingredients_line
+from ..schema import Producer
+from . import Attachment, Kind, Plan
 
-DECLARATION = "food-safety-declaration"
-CERTIFICATE = "food-safety-certificate"
 STYLESHEET = "base/admin.css"
 TEXT_WIDTH_MM = Decimal(165)
 """A4 width less the 30 mm left and 15 mm right margins of Decree 30/2020."""
 LABEL_MAX_HEIGHT_MM = Decimal(215)
 """Room for one label and its caption on a page."""
-
-
-def route(product: Product) -> str:
-    """Self-declaration, registration with MOH, or none, as the data or the group says."""
-    if product.food_safety.route is not None:
-        return product.food_safety.route
-    return "registration" if product.group in food_safety_law().registration.groups else "self_declaration"
-
-
-def declaration_number(producer: Producer, product: Product) -> str | None:
-    """``01/KD/2026``, or None when the number or date is missing."""
-    declaration = product.food_safety.declaration
-    if declaration.number is None or declaration.date is None:
-        return None
-    return f"{declaration.number:02d}/{producer.abbreviation}/{declaration.date.year}"
-
-
-def place_and_date(place: str | None, day: date | None) -> str | None:
-    """``Thái Nguyên, ngày 20 tháng 9 năm 2026`` as administrative documents write it."""
-    if place is None or day is None:
-        return None
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-
-
-def shelf_life_text(product: Product) -> str | None:
-    """The shelf life as the declaration states it."""
-    life = product.shelf_life
-    if life is not None:
-        span = f"{life.months} tháng" if life.months is not None else f"{life.days} ngày"
-        return f"{span} kể từ ngày sản xuất"
-    if product.lot.expiry_date is not None:
-        return f"đến {vn_date(expiry_date(product) or product.lot.expiry_date, 4)}"
-    if "expiry" not in label_law().groups[product.group].items:
-        return "không quy định (Phụ lục I Nghị định 37/2026/NĐ-CP chỉ yêu cầu hạn sử dụng “nếu có”)"
-    return None
-
-
-def exempting_certificate(producer: Producer, day: date) -> Any:
-    """A management certificate that exempts the establishment on ``day`` (Art. 12.1(k))."""
-    schemes = [s.casefold() for s in food_safety_law().certificate.exempting_schemes]
-    for cert in producer.management_certificates:
-        valid = cert.valid_until is None or cert.valid_until >= day
-        if valid and any(cert.scheme.casefold().startswith(s) for s in schemes):
-            return cert
-    return None
-
-
-def is_exempt(producer: Producer, day: date) -> bool:
-    """True when the producer declares an exemption basis or holds an exempting certificate."""
-    certificate = producer.food_safety_certificate
-    declared = certificate is not None and certificate.exemption_basis is not None
-    return declared or exempting_certificate(producer, day) is not None
-
-
-def certifying_ministry(producer: Producer, products: list[Product]) -> str | None:
-    """The ministry line that certifies the producer: stated, or the one of its largest product."""
-    certificate = producer.food_safety_certificate
-    if certificate is not None and certificate.ministry is not None:
-        return certificate.ministry
-    outputs: dict[str, Decimal] = defaultdict(Decimal)
-    for product in products:
-        if product.food_safety.ministry is not None:
-            outputs[product.food_safety.ministry] += product.food_safety.annual_output_kg or Decimal(0)
-    return max(outputs, key=lambda m: outputs[m]) if outputs else None
-
-
-def organisation(producer: Producer) -> dict[str, Any]:
-    """Section I of the declaration and the applicant block of the application."""
-    certificate = producer.food_safety_certificate
-    return {
-        "legal_name": producer.legal_name,
-        "address": producer.head_office.one_line(),
-        "phone": producer.contact.phone, "fax": producer.contact.fax, "email": producer.contact.email,
-        "registration_code": producer.registration.code,
-        "registration_issued": vn_date(producer.registration.issued_on, 4) if producer.registration.issued_on
-        else None,
-        "registration_issuer": producer.registration.issued_by,
-        "representative": producer.legal_representative.name,
-        "representative_title": producer.legal_representative.title,
-        "certificate_number": certificate.number if certificate else None,
-        "certificate_date": (vn_date(certificate.issued_on, 4)
-                             if certificate and certificate.issued_on else None),
-        "certificate_issuer": certificate.issued_by if certificate else None,
-        "exemption_basis": certificate.exemption_basis if certificate else None,
-        "sites": [{"name": s.name, "address": s.address.one_line()} for s in producer.production_sites],
-    }
 
 
 def _label_slots(entry: ProductEntry) -> list[dict[str, Any]]:
@@ -125,7 +46,7 @@ def _label_slots(entry: ProductEntry) -> list[dict[str, Any]]:
     for i, package in enumerate(product.packages):
         width, height = package.label.width_mm, package.label.height_mm
         scale = min(Decimal(1), TEXT_WIDTH_MM / width, LABEL_MAX_HEIGHT_MM / height)
-        slots.append({"id": f"label-{i}", "path": f"{entry.id}/label-{package.sku}.pdf",
+        slots.append({"id": f"label-{i}", "path": paths.label_path(entry, package),
                       "sku": package.sku, "quantity": str(package.net_quantity),
                       "width_mm": width, "height_mm": height,
                       "box_width_mm": (width * scale).quantize(Decimal("0.01")),
@@ -184,7 +105,6 @@ def application_context(producer: Producer, entries: list[ProductEntry], as_of: 
                    if s.health_certificate_date else None,
                    "training": vn_date(s.training_date, 4) if s.training_date else None}
                   for s in producer.staff],
-        "province": producer.head_office.province.removeprefix("tỉnh ").removeprefix("thành phố "),
     }
 
 
@@ -199,31 +119,7 @@ def exemption_context(producer: Producer, as_of: date) -> dict[str, Any]:
         "certificate": {**cert.model_dump(), "valid_until": vn_date(cert.valid_until, 4)
                         if cert.valid_until else None} if cert else None,
         "law": food_safety_law().certificate.model_dump(),
-        "province": producer.head_office.province.removeprefix("tỉnh ").removeprefix("thành phố "),
     }
-
-
-@dataclass(frozen=True)
-class _Doc:
-    kind: str
-    template: str
-    name: str
-
-
-_DECLARATION = _Doc(DECLARATION, "food_safety/declaration.html", "food-safety-declaration.pdf")
-_APPLICATION = _Doc(CERTIFICATE, "food_safety/application.html", "food-safety-certificate-application.pdf")
-_EXEMPTION = _Doc(CERTIFICATE, "food_safety/exemption.html", "food-safety-exemption-note.pdf")
-
-
-def declaration_path(entry: ProductEntry) -> str | None:
-    """Where the product's self-declaration goes, or None when it takes another route."""
-    assert entry.model is not None
-    return f"{entry.id}/{_DECLARATION.name}" if route(entry.model) == "self_declaration" else None
-
-
-def certificate_path(slug: str, exempt: bool) -> str:
-    """Where the producer's certificate application (or exemption note) goes."""
-    return f"{slug}/{(_EXEMPTION if exempt else _APPLICATION).name}"
 
 
 def plan_declarations(entries: list[ProductEntry], as_of: date) -> list[Plan]:
@@ -236,9 +132,9 @@ def plan_declarations(entries: list[ProductEntry], as_of: date) -> list[Plan]:
             continue  # the rule fs-registration-route says what to file instead
         context = declaration_context(entry)
         plans.append(Plan(
-            kind=DECLARATION, product=entry.id, producer=entry.producer.slug, variant=None,
-            path=f"{entry.id}/{_DECLARATION.name}",  # = declaration_path(entry)
-            template=_DECLARATION.template, source=entry.doc.display, source_field="food_safety",
+            kind=DECLARATION.id, product=entry.id, producer=entry.producer.slug, variant=None,
+            path=f"{entry.id}/{paths.DECLARATION_FILE}",
+            template="food_safety/declaration.html", source=entry.doc.display, source_field="food_safety",
             context=context, stylesheets=[STYLESHEET], roots=[entry.folder], paged=True,
             required_texts=[context["org"]["legal_name"], context["product_name"]],
             title=f"Bản tự công bố sản phẩm – {product.name.vi}",
@@ -257,15 +153,27 @@ def plan_certificates(entries: list[ProductEntry], as_of: date) -> list[Plan]:
         producer = group[0].producer.model
         assert producer is not None
         exempt = is_exempt(producer, as_of)
-        doc = _EXEMPTION if exempt else _APPLICATION
+        template = "food_safety/exemption.html" if exempt else "food_safety/application.html"
         context = (exemption_context(producer, as_of) if exempt
                    else application_context(producer, group, as_of))
         plans.append(Plan(
-            kind=CERTIFICATE, product=None, producer=slug, variant=None, path=certificate_path(slug, exempt),
-            template=doc.template, source=group[0].producer.doc.display, source_field="",
+            kind=CERTIFICATE.id, product=None, producer=slug, variant=None,
+            path=paths.certificate_path(slug, exempt),
+            template=template, source=group[0].producer.doc.display, source_field="",
             context=context, stylesheets=[STYLESHEET], roots=[group[0].folder], paged=True,
             required_texts=[producer.legal_name],
             title=("Thông báo cơ sở không thuộc diện cấp Giấy chứng nhận" if exempt
                    else "Hồ sơ đề nghị cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm"),
             rule_date=as_of))
     return plans
+
+
+def _declares(entry: ProductEntry) -> bool:
+    assert entry.model is not None
+    return route(entry.model) == "self_declaration"
+
+
+DECLARATION = Kind("food-safety-declaration", plan_declarations, applies=_declares, stage="embeds",
+                   shows=frozenset({"food_safety"}))
+CERTIFICATE = Kind("food-safety-certificate", plan_certificates, applies=lambda entry: True,
+                   shows=frozenset({"food_safety"}), producer_file_only=True)

@@ -8,20 +8,29 @@ the height of their band, the name larger than any other text, the EAN-13 at GS1
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from .. import gs1
+from ..domain import ocop
+from ..domain.label import (
+    LabelExpect,
+    date_line,
+    digital_link,
+    ingredients_line,
+    min_character_height,
+    nutrition_rows,
+    origin_line,
+    quantity_line,
+)
+from ..domain.paths import label_path
+from ..formatting import vn_number
 from ..law import label_law
 from ..loader import ProductEntry
-from ..rules.findings import LabelExpect
-from ..schema import Ingredient, OcopCertificate, Package, Producer, Product
-from ..templating import vn_date, vn_number, vn_percent
-from . import Plan
+from ..schema import Package, Producer, Product
+from . import Kind, Plan
 
-KIND = "label"
 TEMPLATE = "label/label.html"
 STYLESHEET = "label/label.css"
 
@@ -33,135 +42,6 @@ MARGIN_MM = Decimal(3)
 BODY_PT_STEPS = [Decimal(x) for x in ("8", "7.5", "7", "6.5", "6", "5.5", "5")]
 """Body type sizes tried in turn until the label fits; 5 pt keeps x-height above 0.9 mm."""
 QR_MODULE_MM = Decimal("0.45")
-COLON_PHRASES = {"Xuất xứ", "Nước sản xuất", "Origin"}
-
-
-def add_months(day: date, months: int) -> date:
-    """Return ``day`` plus ``months`` calendar months, clamped to the month's last day."""
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def expiry_date(product: Product) -> date | None:
-    """Return the expiry (or best-before) date of the lot, if the product has a shelf life."""
-    if product.lot.expiry_date is not None:
-        return product.lot.expiry_date
-    life = product.shelf_life
-    if life is None:
-        return None
-    produced = product.lot.production_date
-    if life.months is not None:
-        return add_months(produced, life.months)
-    assert life.days is not None
-    return produced + timedelta(days=life.days)
-
-
-def ocop_valid_until(product: Product) -> date | None:
-    """Return the last day the OCOP certificate is valid, if there is one."""
-    certificate = ocop_certificate(product)
-    if certificate is None:
-        return None
-    months = label_law().ocop_certificate_months
-    return add_months(certificate.issued_on, months) - timedelta(days=1)
-
-
-def ocop_certificate(product: Product) -> OcopCertificate | None:
-    """The product's OCOP certificate, if it has one."""
-    return product.ocop.certificate if product.ocop is not None else None
-
-
-def digital_link(product: Product, package: Package) -> str | None:
-    """Return the GS1 Digital Link the label's QR carries, or None without a resolver."""
-    if product.traceability is None:
-        return None
-    expiry = expiry_date(product)
-    best_before = product.date_style == "best_before"
-    return gs1.digital_link(product.traceability.resolver, package.gtin, product.lot.code,
-                            expiry=None if best_before else expiry,
-                            best_before=expiry if best_before else None)
-
-
-def _ingredient_text(item: Ingredient) -> str:
-    """One ingredient as printed: name, share or amount, additive group and INS."""
-    text = item.name
-    additive = item.additive
-    if additive is not None:
-        group = additive.group + (f" {additive.qualifier}" if additive.qualifier else "")
-        code = f"INS {additive.ins}" if additive.ins else None
-        if item.name.lower() == additive.group.lower():
-            text = f"{group} ({code})" if code else group
-        else:
-            text = f"{group} ({item.name}{', ' + code if code else ''})"
-    if item.percent is not None:
-        text += f" {vn_percent(item.percent)}"
-    if item.amount is not None:
-        text += f" {_vn_quantity(str(item.amount))}"
-    return text
-
-
-def _vn_quantity(text: str) -> str:
-    return text.replace(".", ",")
-
-
-def ingredients_line(product: Product) -> tuple[str, str | None]:
-    """Return (ingredients, excipients) as printed; excipients only for supplements."""
-    items = product.ingredients or []
-    main = "; ".join(_ingredient_text(i) for i in items if not i.excipient)
-    extra = ", ".join(_ingredient_text(i) for i in items if i.excipient)
-    return main, extra or None
-
-
-def quantity_line(package: Package) -> tuple[str, str, str | None]:
-    """Return (label word, figures, multipack detail): "Khối lượng tịnh", "500 g", "(10 gói x 50 g)"."""
-    word = "Khối lượng tịnh" if package.net_quantity.kind == "mass" else "Thể tích thực"
-    detail = None
-    if package.multipack is not None:
-        pack = package.multipack
-        detail = f"({pack.count} {pack.unit_name} x {_vn_quantity(str(pack.each))})"
-    return word, _vn_quantity(str(package.net_quantity)), detail
-
-
-def date_line(product: Product) -> list[str]:
-    """Return the date statements, to be printed together on one line."""
-    produced = product.lot.production_date
-    expiry = expiry_date(product)
-    parts = [f"NSX: {vn_date(produced)}"]
-    if expiry is not None:
-        if product.date_style == "relative" and product.shelf_life is not None:
-            life = product.shelf_life
-            span = f"{life.months} tháng" if life.months is not None else f"{life.days} ngày"
-            parts.append(f"HSD: {span} kể từ NSX")
-        elif product.date_style == "best_before":
-            parts.append(f"Sử dụng tốt nhất trước ngày: {vn_date(expiry)}")
-        else:
-            parts.append(f"HSD: {vn_date(expiry)}")
-    return parts
-
-
-def origin_line(product: Product) -> str:
-    """Return the origin statement, the country in full."""
-    phrase = product.origin.phrase
-    sep = ": " if phrase in COLON_PHRASES else " "
-    return f"{phrase}{sep}{product.origin.country}"
-
-
-def nutrition_rows(product: Product) -> list[tuple[str, str]]:
-    """Return the nutrition panel rows (Circular 30/2026 order and units)."""
-    n = product.nutrition
-    if n is None:
-        return []
-    rows = [("Năng lượng", f"{vn_number(n.energy_kcal)} kcal"),
-            ("Chất đạm", f"{vn_number(n.protein_g)} g"),
-            ("Carbohydrat", f"{vn_number(n.carbohydrate_g)} g")]
-    if n.sugars_g is not None:
-        rows.append(("– Đường tổng số", f"{vn_number(n.sugars_g)} g"))
-    rows.append(("Chất béo", f"{vn_number(n.fat_g)} g"))
-    if n.saturated_fat_g is not None:
-        rows.append(("– Chất béo bão hòa", f"{vn_number(n.saturated_fat_g)} g"))
-    rows.append(("Natri", f"{vn_number(n.sodium_mg)} mg"))
-    return rows
 
 
 def _mm(value: Decimal) -> Decimal:
@@ -188,8 +68,8 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
     site = producer.site(product.production_site)
     width, height = package.label.width_mm, package.label.height_mm
     link = digital_link(product, package)
-    ocop_until = ocop_valid_until(product)
-    certificate = ocop_certificate(product)
+    ocop_until = ocop.certificate_until(product)
+    certificate = ocop.certificate(product)
     show_ocop = (certificate is not None and ocop_until is not None
                  and certificate.issued_on <= print_date <= ocop_until)
     main, excipients = ingredients_line(product)
@@ -258,9 +138,7 @@ def required_texts(context: dict[str, Any]) -> list[str]:
 
 def expectations(context: dict[str, Any], package: Package, product: Product) -> LabelExpect:
     """What the PDF rules must find on this label."""
-    law = label_law()
-    regime = law.regime_on(product.lot.effective_print_date)
-    min_char = law.min_character_height_mm if regime.id == "nd37-2026" and not package.small_pack else None
+    min_char = min_character_height(product, package)
     return LabelExpect(
         name_vi=context["name_vi"], name_en=context["name_en"], quantity=context["quantity"],
         figure_min_mm=context["sizes"]["figure_min_mm"], min_char_mm=min_char, gtin=package.gtin,
@@ -273,11 +151,6 @@ def plan(entries: list[ProductEntry], as_of: date) -> list[Plan]:
     return [doc for entry in entries for doc in _plan_product(entry)]
 
 
-def label_path(entry: ProductEntry, package: Package) -> str:
-    """Where the label of one packaging variant goes in the output folder."""
-    return f"{entry.id}/label-{package.sku}.pdf"
-
-
 def _plan_product(entry: ProductEntry) -> list[Plan]:
     producer, product = entry.producer.model, entry.model
     assert producer is not None and product is not None
@@ -285,7 +158,7 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
     for i, package in enumerate(product.packages):
         context = build_context(producer, product, package)
         plans.append(Plan(
-            kind=KIND, product=entry.id, producer=entry.producer.slug, variant=package.sku,
+            kind=LABEL.id, product=entry.id, producer=entry.producer.slug, variant=package.sku,
             path=label_path(entry, package), template=TEMPLATE,
             source=entry.doc.display, source_field=f"packages[{i}]", context=context,
             fit_steps=[{"body_pt": size} for size in BODY_PT_STEPS],
@@ -297,3 +170,6 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
             pdf_expect=expectations(context, package, product),
             rule_date=product.lot.effective_print_date))
     return plans
+
+
+LABEL = Kind("label", plan, applies=lambda entry: True, shows=frozenset({"input", "label"}))

@@ -9,326 +9,30 @@ missing; the readiness report reads the same checklist through :func:`summary`.
 
 from __future__ import annotations
 
-from collections.abc import Set
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from ..law import OcopEra, SheetCriterion, StarBand, food_safety_law, ocop_law
+from ..domain import paths
+from ..domain.ocop import (
+    Assessment,
+    PlanTotals,
+    assess,
+    certificate,
+    certificate_until,
+    evidence,
+    percent,
+    plan_totals,
+)
+from ..domain.organisation import organisation
+from ..formatting import place_and_date, vn_date
+from ..law import ocop_law
 from ..loader import ProductEntry
-from ..schema import BusinessPlan, Evidence, Ocop, Producer, Product, SelfAssessment
-from ..templating import vn_date
-from . import Plan
-from . import food_safety as fs
-from . import trademark as tm
-from .label import add_months, label_path, ocop_certificate, ocop_valid_until
+from ..schema import BusinessPlan, Ocop, SelfAssessment
+from . import Kind, Plan
 
-KIND = "ocop-dossier"
 TEMPLATE = "ocop/dossier.html"
-FILE = "ocop-dossier.pdf"
 STYLESHEET = "base/admin.css"
-
-Status = Literal["present", "generated", "missing"]
-
-
-# ----------------------------------------------------------------------- self-assessment
-
-@dataclass(frozen=True)
-class ScoredCriterion:
-    """A criterion of the sheet and the producer's score for it (None: not scored)."""
-
-    criterion: SheetCriterion
-    score: Decimal | None
-
-
-@dataclass(frozen=True)
-class PartScore:
-    """One part (A, B, C): its maximum in the era and the sum of its scores."""
-
-    id: str
-    name: str
-    max: int
-    score: Decimal
-    criteria: list[ScoredCriterion]
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """A self-assessment read against the sheet of its era."""
-
-    era: OcopEra
-    parts: list[PartScore]
-    total: Decimal
-    band: StarBand
-    """The band of the total alone."""
-    stars: int
-    """The rating: the band, capped below 3 stars when a mandatory criterion is not met."""
-    unmet: list[SheetCriterion]
-    """Mandatory criteria scored 0 or not scored."""
-    unknown: list[str]
-    """Score ids that are not on the sheet."""
-    sheet_confidence: str
-
-    @property
-    def criteria(self) -> list[ScoredCriterion]:
-        """Every criterion of the sheet with its score, part by part."""
-        return [c for part in self.parts for c in part.criteria]
-
-
-def stars_for(score: Decimal) -> int:
-    """The star band of a total score (Decision 148 Art. 1.2)."""
-    return ocop_law().stars_for(score).stars
-
-
-def assess(assessment: SelfAssessment) -> Assessment | None:
-    """Score ``assessment`` on its era's sheet; None when that era keeps no sheet."""
-    law = ocop_law()
-    era = law.era_on(assessment.date)
-    if era.sheet is None:
-        return None
-    sheet = law.sheets[era.sheet]
-    parts = []
-    for part, maximum in era.parts.items():
-        scored = [ScoredCriterion(c, assessment.scores.get(c.id)) for c in sheet.criteria if c.part == part]
-        total = sum((s.score or Decimal(0) for s in scored), Decimal(0))
-        parts.append(PartScore(part, law.parts[part], maximum, total, scored))
-    total = sum((p.score for p in parts), Decimal(0))
-    band = law.stars_for(total)
-    unmet = [s.criterion for p in parts for s in p.criteria if s.criterion.mandatory and not s.score]
-    stars = band.stars
-    if unmet and stars >= law.mandatory_from_stars:
-        stars = law.mandatory_from_stars - 1
-    known = {c.id for c in sheet.criteria}
-    unknown = [key for key in assessment.scores if key not in known]
-    return Assessment(era, parts, total, band, stars, unmet, unknown, sheet.confidence)
-
-
-# ------------------------------------------------------------------------ business plan
-
-@dataclass(frozen=True)
-class PlanRow:
-    """One year of the business plan with its computed totals."""
-
-    year: int
-    volume: Decimal
-    price: Decimal
-    revenue: Decimal
-    """Volume × price."""
-    costs: dict[str, Decimal]
-    cost: Decimal
-    """The sum of the year's costs."""
-    margin: Decimal
-    """Revenue less cost."""
-    margin_percent: Decimal | None
-    investment: Decimal
-    staff: int | None
-    target: Decimal | None
-
-
-@dataclass(frozen=True)
-class PlanTotals:
-    """The business plan's years and the sums over them."""
-
-    unit: str
-    rows: list[PlanRow]
-    volume: Decimal
-    revenue: Decimal
-    cost: Decimal
-    margin: Decimal
-    margin_percent: Decimal | None
-    investment: Decimal
-
-
-def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
-
-
-def plan_totals(plan: BusinessPlan) -> PlanTotals:
-    """Compute revenue, cost and margin per year and over the plan."""
-    rows = []
-    for year in plan.years:
-        revenue = year.volume * year.price_vnd
-        cost = year.costs.total
-        rows.append(PlanRow(year.year, year.volume, year.price_vnd, revenue,
-                            {"raw_materials": year.costs.raw_materials_vnd, "labour": year.costs.labour_vnd,
-                             "packaging": year.costs.packaging_vnd, "other": year.costs.other_vnd},
-                            cost, revenue - cost, _percent(revenue - cost, revenue), year.investment_vnd,
-                            year.staff, year.revenue_target_vnd))
-    revenue = sum((r.revenue for r in rows), Decimal(0))
-    cost = sum((r.cost for r in rows), Decimal(0))
-    return PlanTotals(plan.unit, rows, sum((r.volume for r in rows), Decimal(0)), revenue, cost,
-                      revenue - cost, _percent(revenue - cost, revenue),
-                      sum((r.investment for r in rows), Decimal(0)))
-
-
-# ----------------------------------------------------------------------------- evidence
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    """One item of the dossier checklist and where it stands."""
-
-    id: str
-    title: str
-    mandatory: bool
-    status: Status
-    detail: str | None
-    """What is on hand, or why it is missing."""
-    files: tuple[str, ...] = ()
-    """Documents ocopdocs builds for it (paths in the output folder)."""
-
-
-@dataclass(frozen=True)
-class OcopSummary:
-    """What the readiness report shows about a product's OCOP standing."""
-
-    score: Decimal | None
-    stars: int | None
-    evidence: list[EvidenceItem]
-
-
-def dossier_path(entry: ProductEntry) -> str:
-    """Where the product's OCOP dossier goes in the output folder."""
-    return f"{entry.id}/{FILE}"
-
-
-def declared(entry: ProductEntry) -> dict[str, tuple[Evidence, tuple[str, ...]]]:
-    """Papers the files declare on hand, with the field path each is declared at."""
-    producer, product = _models(entry)
-    found: dict[str, tuple[Evidence, tuple[str, ...]]] = {
-        key: (value, ("ocop_evidence", key)) for key, value in producer.ocop_evidence.items()}
-    if product.ocop is not None:
-        found.update({key: (value, ("ocop", "evidence", key))
-                      for key, value in product.ocop.evidence.items()})
-    return found
-
-
-def scan_path(entry: ProductEntry, name: str) -> Path | None:
-    """A declared scan's file, if it is a file inside the producer's folder (no link out)."""
-    folder = entry.folder.resolve()
-    path = (entry.folder / name).resolve()
-    return path if path.is_file() and path.is_relative_to(folder) else None
-
-
-def _models(entry: ProductEntry) -> tuple[Producer, Product]:
-    producer, product = entry.producer.model, entry.model
-    assert producer is not None and product is not None
-    return producer, product
-
-
-def _describe(evidence: Evidence) -> str:
-    parts = [evidence.document]
-    if evidence.date is not None:
-        parts.append(f"ngày {vn_date(evidence.date, 4)}")
-    if evidence.file is not None:
-        parts.append(f"tệp {evidence.file}")
-    return ", ".join(parts)
-
-
-def _valid(until: date | None, as_of: date) -> bool:
-    return until is None or until >= as_of
-
-
-def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str | None, tuple[str, ...]]:
-    """Where an item stands by the data alone (nothing declared for it)."""
-    producer, product = _models(entry)
-    if source == "dossier":
-        return "generated", None, (dossier_path(entry),)
-    if source == "labels":
-        return "generated", None, tuple(label_path(entry, p) for p in product.packages)
-    if source == "declaration":
-        path = fs.declaration_path(entry)
-        if path is None:
-            return "missing", ("sản phẩm phải đăng ký bản công bố với Bộ Y tế; "
-                               "hãy khai bản đã được tiếp nhận"), ()
-        return "generated", None, (path,)
-    if source == "trademark":
-        files = tuple(f"{a.out_dir}/{tm.APPLICATION_FILE}" for a in tm.marks_of(entry))
-        return ("generated", "đơn đăng ký nhãn hiệu", files) if files else ("missing", None, ())
-    if source == "food_safety_certificate":
-        certificate = producer.food_safety_certificate
-        if fs.is_exempt(producer, as_of):
-            return "generated", "cơ sở không thuộc diện cấp giấy chứng nhận", (
-                fs.certificate_path(entry.producer.slug, True),)
-        if certificate is not None and certificate.number and _valid(certificate.valid_until, as_of):
-            until = f", hiệu lực đến {vn_date(certificate.valid_until, 4)}" if certificate.valid_until else ""
-            return "present", f"Giấy chứng nhận số {certificate.number}{until}", ()
-        application = fs.certificate_path(entry.producer.slug, False)
-        return "missing", f"chưa có giấy chứng nhận còn hiệu lực; đơn đề nghị cấp đã soạn: {application}", ()
-    if source == "test_reports":
-        months = food_safety_law().self_declaration.test_report_max_age_months
-        reports = product.food_safety.test_reports
-        current = [r for r in reports if add_months(r.date, months) >= as_of]
-        if current:
-            return "present", "; ".join(f"Phiếu số {r.report_no} ngày {vn_date(r.date, 4)}"
-                                        for r in current), ()
-        if reports:
-            return "missing", f"các phiếu kiểm nghiệm đã quá {months} tháng", ()
-        return "missing", None, ()
-    if source == "barcode":
-        if producer.gs1 is None:
-            return "missing", "chưa là thành viên GS1 Việt Nam", ()
-        gtins = ", ".join(p.gtin for p in product.packages)
-        if product.traceability is None:
-            return "missing", f"có mã GTIN {gtins} nhưng chưa có mã QR truy xuất nguồn gốc", ()
-        return "present", f"GTIN {gtins}; mã QR truy xuất trên nhãn", ()
-    if source == "quality_management":
-        valid = [c for c in producer.management_certificates if _valid(c.valid_until, as_of)]
-        if valid:
-            return "present", "; ".join(c.scheme + (f" số {c.number}" if c.number else "")
-                                        for c in valid), ()
-        return "missing", None, ()
-    assert source == "declared"
-    return "missing", None, ()
-
-
-def evidence(entry: ProductEntry, as_of: date) -> list[EvidenceItem]:
-    """The dossier checklist of one product; ``generated`` items name the files ocopdocs builds."""
-    _, product = _models(entry)
-    new_idea = product.ocop is not None and product.ocop.status == "new_idea"
-    on_hand = declared(entry)
-    items = []
-    for rule in ocop_law().evidence:
-        if new_idea and not rule.new_idea:
-            continue
-        if rule.id in on_hand:
-            items.append(EvidenceItem(rule.id, rule.title, rule.mandatory, "present",
-                                      _describe(on_hand[rule.id][0])))
-            continue
-        status, detail, files = _derived(rule.source, entry, as_of)
-        if rule.source == "dossier" and not _dossier_holds(rule.id, product.ocop or Ocop()):
-            status, files = "missing", ()
-        items.append(EvidenceItem(rule.id, rule.title, rule.mandatory, status, detail, files))
-    return items
-
-
-def _dossier_holds(item: str, ocop: Ocop) -> bool:
-    """Whether the data fills the dossier part that stands for ``item``."""
-    part = {"business_plan": ocop.business_plan, "organisation": ocop.organisation,
-            "product_story": ocop.story}
-    return item not in part or part[item] is not None
-
-
-def resolve(items: list[EvidenceItem], built: Set[str]) -> list[EvidenceItem]:
-    """Mark generated items whose documents are not in the output folder as missing."""
-    resolved = []
-    for item in items:
-        failed = item.status == "generated" and not all(path in built for path in item.files)
-        resolved.append(EvidenceItem(item.id, item.title, item.mandatory, "missing",
-                                     "ocopdocs chưa dựng được tài liệu này (xem lỗi của nó)", item.files)
-                        if failed else item)
-    return resolved
-
-
-def summary(entry: ProductEntry, as_of: date, built: Set[str]) -> OcopSummary:
-    """The self-assessed score and stars, and the checklist against what was built."""
-    _, product = _models(entry)
-    ocop = product.ocop
-    scored = assess(ocop.self_assessment) if ocop is not None and ocop.self_assessment is not None else None
-    items = resolve(evidence(entry, as_of), built) if ocop is not None and ocop.filing else []
-    return OcopSummary(scored.total if scored else None, scored.stars if scored else None, items)
-
 
 # ------------------------------------------------------------------------------ context
 
@@ -338,11 +42,13 @@ def _money(value: Decimal) -> Decimal:
 
 def context(entry: ProductEntry, as_of: date) -> dict[str, Any]:
     """Everything the dossier prints for one product."""
-    producer, product = _models(entry)
+    producer, product = entry.producer.model, entry.model
+    assert producer is not None and product is not None
     ocop = product.ocop or Ocop()
     law = ocop_law()
     site = producer.site(product.production_site)
-    certificate = ocop_certificate(product)
+    held = certificate(product)
+    until = certificate_until(product)
     scored = assess(ocop.self_assessment) if ocop.self_assessment is not None else None
     totals = plan_totals(ocop.business_plan) if ocop.business_plan is not None else None
     community = ocop.community
@@ -353,29 +59,25 @@ def context(entry: ProductEntry, as_of: date) -> dict[str, Any]:
                 "bands": [b.model_dump() for b in law.bands]},
         "new_idea": ocop.status == "new_idea",
         "status": ocop.status,
-        "place_date": fs.place_and_date(producer.head_office.province.removeprefix("tỉnh ")
-                                        .removeprefix("thành phố "), ocop.date),
+        "place_date": place_and_date(organisation(producer)["province"], ocop.date),
         "receiving_body": law.procedure.receiving_body.format(commune=site.address.commune),
-        "org": {**fs.organisation(producer),
-                "legal_form": law.participants[producer.legal_form],
-                "representative_id": producer.legal_representative.id_number,
-                "website": producer.contact.website},
+        "org": organisation(producer),
         "product": {"name": product.name.vi, "brand": product.brand,
                     "packages": [str(p.net_quantity) for p in product.packages],
                     "standard": product.applied_standard,
                     "site": site.address.one_line()},
         "category": ({"group": law.groups[ocop.category.group].name, "subgroup": ocop.category.subgroup}
                      if ocop.category else None),
-        "certificate": ({**certificate.model_dump(), "issued_on": vn_date(certificate.issued_on, 4),
-                         "valid_until": vn_date(ocop_valid_until(product) or certificate.issued_on, 4),
-                         "expired": (ocop_valid_until(product) or as_of) < as_of}
-                        if certificate else None),
+        "certificate": ({**held.model_dump(), "issued_on": vn_date(held.issued_on, 4),
+                         "valid_until": vn_date(until or held.issued_on, 4),
+                         "expired": (until or as_of) < as_of}
+                        if held else None),
         "raw_material": ocop.raw_material.model_dump() if ocop.raw_material else None,
         "capacity": ocop.capacity.model_dump() if ocop.capacity else None,
         "markets": [m.model_dump() for m in ocop.markets],
         "community": ({**community.model_dump(),
-                       "women_percent": _percent(Decimal(community.women), Decimal(community.workers)),
-                       "ethnic_percent": _percent(Decimal(community.ethnic_minority),
+                       "women_percent": percent(Decimal(community.women), Decimal(community.workers)),
+                       "ethnic_percent": percent(Decimal(community.ethnic_minority),
                                                   Decimal(community.workers))}
                       if community else None),
         "story": ocop.story.split("\n\n") if ocop.story else None,
@@ -385,7 +87,7 @@ def context(entry: ProductEntry, as_of: date) -> dict[str, Any]:
         "assessment": _assessment_context(scored, ocop.self_assessment),
         "evidence": [{"id": i.id, "title": i.title, "mandatory": i.mandatory, "status": i.status,
                       "detail": i.detail, "files": list(i.files)} for i in evidence(entry, as_of)],
-        "dossier_path": dossier_path(entry),
+        "dossier_path": paths.dossier_path(entry),
     }
 
 
@@ -423,15 +125,24 @@ def plan(entries: list[ProductEntry], as_of: date) -> list[Plan]:
     """One OCOP dossier per product whose file carries OCOP dossier data."""
     plans = []
     for entry in entries:
-        _, product = _models(entry)
+        product = entry.model
+        assert product is not None
         if product.ocop is None or not product.ocop.filing:
             continue
         ctx = context(entry, as_of)
-        files = sorted({f for item in ctx["evidence"] for f in item["files"]} - {dossier_path(entry)})
+        files = sorted({f for item in ctx["evidence"] for f in item["files"]} - {paths.dossier_path(entry)})
         plans.append(Plan(
-            kind=KIND, product=entry.id, producer=entry.producer.slug, variant=None,
-            path=dossier_path(entry), template=TEMPLATE, source=entry.doc.display, source_field="ocop",
+            kind=DOSSIER.id, product=entry.id, producer=entry.producer.slug, variant=None,
+            path=paths.dossier_path(entry), template=TEMPLATE, source=entry.doc.display, source_field="ocop",
             context=ctx, stylesheets=[STYLESHEET, "ocop/dossier.css"], roots=[entry.folder], paged=True,
             required_texts=[ctx["org"]["legal_name"], product.name.vi],
             title=f"Hồ sơ sản phẩm OCOP – {product.name.vi}", reports_on=files, rule_date=as_of))
     return plans
+
+
+def _files(entry: ProductEntry) -> bool:
+    assert entry.model is not None
+    return entry.model.ocop is not None and entry.model.ocop.filing
+
+
+DOSSIER = Kind("ocop-dossier", plan, applies=_files, stage="lists", shows=frozenset({"ocop"}))
