@@ -66,13 +66,21 @@ class Project:
     producers: list[ProducerEntry] = field(default_factory=list)
     products: list[ProductEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _owners: dict[str, str] | None = field(default=None, repr=False)
 
-    def buildable(self) -> list[ProductEntry]:
-        """Products with valid models and no error in their own or their producer's file."""
-        bad = {p.file for p in self.problems if p.severity == "error"}
-        return [e for e in self.products
-                if e.model is not None and e.producer.model is not None
-                and e.doc.display not in bad and e.producer.doc.display not in bad]
+    def loaded(self) -> list[ProductEntry]:
+        """Products whose file and producer file were read and validated."""
+        return [e for e in self.products if e.model is not None and e.producer.model is not None]
+
+    def gtin_owners(self) -> dict[str, str]:
+        """Each GTIN and the first variant that uses it: ``producer/product (sku)``."""
+        if self._owners is None:
+            self._owners = {}
+            for entry in self.loaded():
+                assert entry.model is not None
+                for package in entry.model.packages:
+                    self._owners.setdefault(package.gtin, f"{entry.id} ({package.sku})")
+        return self._owners
 
 
 def display_path(path: Path) -> str:
@@ -119,11 +127,8 @@ def load_project(root: Path) -> Project:
             elif producer.model is None:
                 entry.doc.problems.append(entry.doc.problem((), "producer-invalid",
                                           t("producer-invalid", file=producer.doc.display)))
-            elif entry.model is not None:
-                entry.doc.problems.extend(_references(entry))
             project.problems.extend(entry.doc.problems)
             project.products.append(entry)
-    project.problems.extend(_unique_gtins(project))
     return project
 
 
@@ -234,54 +239,3 @@ def _inner_model(annotation: Any) -> Any:
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 return inner
     return annotation
-
-
-def _references(entry: ProductEntry) -> list[Problem]:
-    """Check what a product refers to in its producer file."""
-    product, producer, doc = entry.model, entry.producer.model, entry.doc
-    assert product is not None and producer is not None
-    problems = []
-    sites = [s.id for s in producer.production_sites]
-    if product.production_site is None and len(sites) > 1:
-        problems.append(doc.problem(("production_site",), "production-site-required",
-                                    t("production-site-required")))
-    elif product.production_site is not None and product.production_site not in sites:
-        problems.append(doc.problem(("production_site",), "production-site-unknown",
-                                    t("production-site-unknown", value=product.production_site,
-                                      known=", ".join(sites))))
-    prefix = producer.gs1.company_prefix if producer.gs1 else None
-    for i, package in enumerate(product.packages):
-        loc = ("packages", i, "gtin")
-        if prefix is None:
-            problems.append(doc.problem(loc, "gtin-no-prefix", t("gtin-no-prefix")))
-        elif not package.gtin.startswith(prefix):
-            problems.append(doc.problem(loc, "gtin-prefix",
-                                        t("gtin-prefix", gtin=package.gtin, prefix=prefix)))
-    names = {i.name for i in product.ingredients or []}
-    for i, value in enumerate(product.highlighted_ingredients):
-        if value not in names:
-            problems.append(doc.problem(("highlighted_ingredients", i), "highlighted-unknown",
-                                        t("highlighted-unknown", value=value)))
-    if product.nutrition is not None and product.nutrition_exemption is not None:
-        problems.append(doc.problem(("nutrition_exemption",), "nutrition-and-exemption",
-                                    t("nutrition-and-exemption")))
-    return problems
-
-
-def _unique_gtins(project: Project) -> list[Problem]:
-    """Every packaging variant in the whole folder needs its own GTIN."""
-    seen: dict[str, str] = {}
-    problems = []
-    for entry in project.products:
-        if entry.model is None:
-            continue
-        for i, package in enumerate(entry.model.packages):
-            where = f"{entry.id} ({package.sku})"
-            if package.gtin in seen:
-                problem = entry.doc.problem(("packages", i, "gtin"), "gtin-duplicate",
-                                            t("gtin-duplicate", gtin=package.gtin, other=seen[package.gtin]))
-                entry.doc.problems.append(problem)
-                problems.append(problem)
-            else:
-                seen[package.gtin] = where
-    return problems

@@ -11,6 +11,7 @@ from typing import Final
 VI: Final[dict[str, str]] = {
     # --- GTIN and net quantity (schema checks; the rules among them have hints below) ---
     "gtin-no-prefix": "Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
+    "hint-gtin-no-prefix": "Khai gs1.company_prefix trong producer.yaml như trên giấy chứng nhận thành viên GS1.",
     "gtin-digits": "Mã GTIN chỉ gồm chữ số, nhưng đang là “{value}”.",
     "gtin-length": "Mã GTIN-13 phải có đúng 13 chữ số, nhưng “{value}” có {count}.",
     "gtin-check-digit": "Số kiểm tra (chữ số cuối) của mã GTIN phải là {expected}, nhưng đang là {got}.",
@@ -78,6 +79,7 @@ VI: Final[dict[str, str]] = {
 EN: Final[dict[str, str]] = {
     # --- GTIN and net quantity (schema checks; the rules among them have hints below) ---
     "gtin-no-prefix": "The product has a GTIN but producer.yaml gives no gs1.company_prefix.",
+    "hint-gtin-no-prefix": "Give gs1.company_prefix in producer.yaml as on the GS1 membership certificate.",
     "gtin-digits": "A GTIN has digits only, got “{value}”.",
     "gtin-length": "A GTIN-13 has exactly 13 digits, but “{value}” has {count}.",
     "gtin-check-digit": "check digit should be {expected}, got {got}.",

@@ -40,6 +40,10 @@ VI: Final[dict[str, str]] = {
     "highlighted-unknown": "Thành phần nhấn mạnh “{value}” không có trong danh sách ingredients.",
     "ingredient-amount-or-percent": "Thành phần “{name}” ghi cả percent và amount; chỉ ghi một trong hai.",
     "nutrition-and-exemption": "Chỉ ghi nutrition hoặc nutrition_exemption, không ghi cả hai.",
+    "hint-production-site-unknown": "Ghi một mã cơ sở có trong production_sites của producer.yaml.",
+    "hint-production-site-required": "Thêm dòng production_site với mã cơ sở làm ra sản phẩm này.",
+    "hint-highlighted-unknown": "Viết tên thành phần đúng như trong danh sách ingredients.",
+    "hint-nutrition-and-exemption": "Xóa một trong hai mục.",
 }
 
 EN: Final[dict[str, str]] = {
@@ -75,4 +79,8 @@ EN: Final[dict[str, str]] = {
     "highlighted-unknown": "The highlighted ingredient “{value}” is not in the ingredients list.",
     "ingredient-amount-or-percent": "The ingredient “{name}” has both percent and amount; give one.",
     "nutrition-and-exemption": "Give nutrition or nutrition_exemption, not both.",
+    "hint-production-site-unknown": "Give one of the site ids listed under production_sites in producer.yaml.",
+    "hint-production-site-required": "Add a production_site line with the id of the site that makes this product.",
+    "hint-highlighted-unknown": "Write the ingredient's name exactly as in the ingredients list.",
+    "hint-nutrition-and-exemption": "Remove one of the two.",
 }

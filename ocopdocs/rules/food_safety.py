@@ -8,14 +8,17 @@ here as ``fs-field-missing`` (or ``fs-attachment-missing`` for a missing documen
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from functools import partial
 
-from ..documents.food_safety import is_exempt, route, shelf_life_text
-from ..documents.label import add_months
+from ..domain.dates import last_valid_day, standing, validity_months
+from ..domain.food_safety import is_exempt, route, shelf_life_text
+from ..formatting import vn_date
 from ..law import food_safety_law
-from ..templating import vn_date
-from .data import Subject, check
+from . import check as register
 from .findings import Finding
+from .run import Subject
+
+check = partial(register, area="food_safety")
 
 
 @check("fs-registration-route")
@@ -63,10 +66,10 @@ def _test_report_present(s: Subject) -> Iterator[Finding]:
 def _test_report_age(s: Subject) -> Iterator[Finding]:
     if route(s.product) != "self_declaration":
         return
-    months = food_safety_law().self_declaration.test_report_max_age_months
-    on = s.product.food_safety.declaration.date or s.as_of
+    months = validity_months("test_report")
+    on = s.dates.declaration_date
     for i, report in enumerate(s.product.food_safety.test_reports):
-        if add_months(report.date, months) < on:
+        if last_valid_day("test_report", report.date) < on:
             yield Finding("fs-test-report-old", {"report": report.report_no, "date": vn_date(report.date, 4),
                                                  "on": vn_date(on, 4), "months": months},
                           ("food_safety", "test_reports", i, "date"))
@@ -80,28 +83,27 @@ def _lab_accredited(s: Subject) -> Iterator[Finding]:
                           ("food_safety", "test_reports", i, "lab"))
 
 
-@check("fs-certificate-expired")
+@check("fs-certificate-expired", "fs-certificate-expiring")
 def _certificate_valid(s: Subject) -> Iterator[Finding]:
     certificate = s.producer.food_safety_certificate
     if certificate is None or certificate.valid_until is None or is_exempt(s.producer, s.as_of):
         return
     loc = ("food_safety_certificate", "valid_until")
     number, until = certificate.number or "", vn_date(certificate.valid_until, 4)
-    warn = timedelta(days=food_safety_law().certificate.expiry_warning_days)
-    if certificate.valid_until < s.as_of:
+    validity = standing("food_safety_certificate", certificate.valid_until, s.as_of)
+    if validity.standing == "expired":
         yield Finding("fs-certificate-expired", {"number": number, "until": until}, loc, in_producer=True)
-    elif certificate.valid_until <= s.as_of + warn:
-        days = (certificate.valid_until - s.as_of).days
-        yield Finding("fs-certificate-expiring", {"number": number, "until": until, "days": days},
+    elif validity.standing == "expiring":
+        yield Finding("fs-certificate-expiring", {"number": number, "until": until, "days": validity.days},
                       loc, in_producer=True)
 
 
 @check("fs-health-certificate-old")
 def _staff_health(s: Subject) -> Iterator[Finding]:
-    months = food_safety_law().certificate.health_certificate_max_age_months
+    months = validity_months("health_certificate")
     for i, person in enumerate(s.producer.staff):
         day = person.health_certificate_date
-        if day is None or add_months(day, months) < s.as_of:
+        if day is None or last_valid_day("health_certificate", day) < s.as_of:
             yield Finding("fs-health-certificate-old",
                           {"name": person.name, "date": vn_date(day, 4) if day else "—", "months": months},
                           ("staff", i, "health_certificate_date"), in_producer=True)

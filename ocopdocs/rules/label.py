@@ -1,51 +1,30 @@
-"""Rules on product data: what the label of each product will say, checked before rendering.
+"""Rules on what each product's label will say, checked on the data before rendering.
 
-Each check takes a :class:`Subject` and yields findings; :func:`run` applies the catalogue
-entry in force on the label's print date and locates each finding in its file and line.
+Registered with the rule registry (area ``label``); each check takes a
+:class:`~.run.Subject` and yields findings, judged by the catalogue entry in force on the
+label's print date.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
-from ..documents.label import add_months, date_line, expiry_date, ocop_certificate, ocop_valid_until
-from ..errors import Problem
+from ..domain import ocop
+from ..domain.dates import add_days, add_months
+from ..domain.label import date_line, expiry_date
+from ..formatting import vn_date
 from ..law import label_law
-from ..loader import ProductEntry
 from ..messages import t
-from ..schema import Producer, Product
-from ..templating import vn_date
-from ..yamlio import format_loc
-from . import catalogue, to_problem
+from ..schema import Product
+from . import catalogue
+from . import check as register
 from .findings import Finding
+from .run import Subject
 
-
-@dataclass(frozen=True)
-class Subject:
-    """A product under check, with what the rules need to know about it."""
-
-    entry: ProductEntry
-    producer: Producer
-    product: Product
-    print_date: date
-    as_of: date
-
-
-Check = Callable[[Subject], Iterator[Finding]]
-CHECKS: dict[str, Check] = {}
-
-
-def check(code: str) -> Callable[[Check], Check]:
-    """Register a data check under its catalogue code."""
-    def register(function: Check) -> Check:
-        CHECKS[code] = function
-        return function
-    return register
-
+check = partial(register, area="label")
 
 _PROVIDED: dict[str, tuple[str, Callable[[Product], bool]]] = {
     "expiry": ("shelf_life", lambda p: p.shelf_life is not None or p.lot.expiry_date is not None),
@@ -237,17 +216,17 @@ def _nutrition_exemption(s: Subject) -> Iterator[Finding]:
 
 @check("label-ocop-certificate")
 def _ocop(s: Subject) -> Iterator[Finding]:
-    ocop, until = ocop_certificate(s.product), ocop_valid_until(s.product)
-    if ocop is None or until is None:
+    held, until = ocop.certificate(s.product), ocop.certificate_until(s.product)
+    if held is None or until is None:
         return
-    if not ocop.issued_on <= s.print_date <= until:
-        yield Finding("label-ocop-certificate", {"issued": vn_date(ocop.issued_on, 4),
+    if not held.issued_on <= s.print_date <= until:
+        yield Finding("label-ocop-certificate", {"issued": vn_date(held.issued_on, 4),
                                                  "until": vn_date(until, 4),
                                                  "printed": vn_date(s.print_date, 4)},
                       ("ocop", "certificate", "issued_on"))
 
 
-@check("label-old-regime")
+@check("label-old-regime", "label-old-regime-expired")
 def _old_regime(s: Subject) -> Iterator[Finding]:
     regime = label_law().regime_on(s.print_date)
     if regime.usable_until is not None:
@@ -257,7 +236,7 @@ def _old_regime(s: Subject) -> Iterator[Finding]:
                              "until": vn_date(regime.usable_until, 4)}, ("lot", "print_date"))
 
 
-@check("address-old-unit")
+@check("address-old-unit", "address-old-unit-expired")
 def _old_units(s: Subject) -> Iterator[Finding]:
     sites = s.producer.production_sites
     site = s.producer.site(s.product.production_site)
@@ -265,24 +244,7 @@ def _old_units(s: Subject) -> Iterator[Finding]:
     for reform in catalogue().boundary_reforms:
         value = getattr(site.address, reform.field)
         if value and any(w.casefold() in value.casefold() for w in reform.words):
-            until = add_months(reform.effective, 24) - timedelta(days=1)
+            until = add_days(add_months(reform.effective, reform.grace_months), -1)
             code = "address-old-unit" if s.as_of <= until else "address-old-unit-expired"
             yield Finding(code, {"unit": value, "until": vn_date(until, 4)},
                           ("production_sites", index, "address", reform.field), in_producer=True)
-
-
-def run(entry: ProductEntry, as_of: date) -> list[Problem]:
-    """Run every data rule on one valid product; return located problems."""
-    producer, product = entry.producer.model, entry.model
-    assert producer is not None and product is not None
-    print_date = product.lot.effective_print_date
-    subject = Subject(entry, producer, product, print_date, as_of)
-    problems = []
-    for function in CHECKS.values():
-        for finding in function(subject):
-            doc = entry.producer.doc if finding.in_producer else entry.doc
-            problem = to_problem(finding, print_date, file=doc.display, line=doc.line_of(finding.loc),
-                                 field=format_loc(finding.loc))
-            if problem is not None:
-                problems.append(problem)
-    return problems

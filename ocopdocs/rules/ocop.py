@@ -8,14 +8,17 @@ highlighted blank is reported as ``ocop-field-missing``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from functools import partial
 
-from ..documents.label import ocop_valid_until
-from ..documents.ocop import Assessment, assess, declared, evidence, plan_totals, scan_path
+from ..domain.dates import standing
+from ..domain.ocop import Assessment, assess, certificate_until, declared, evidence, plan_totals, scan_path
+from ..formatting import vn_date, vn_number
 from ..law import ocop_law
-from ..templating import vn_date, vn_number
-from .data import Subject, check
+from . import check as register
 from .findings import Finding
+from .run import Subject
+
+check = partial(register, area="ocop")
 
 _DOSSIER_FIELDS = ("status", "date", "category", "raw_material", "capacity", "markets", "community",
                    "story", "organisation", "business_plan")
@@ -131,21 +134,17 @@ def _evidence_files(s: Subject) -> Iterator[Finding]:
                           (*loc, "file"), in_producer=loc[0] == "ocop_evidence")
 
 
-@check("ocop-certificate-expired")
-def _certificate_expired(s: Subject) -> Iterator[Finding]:
-    until = ocop_valid_until(s.product)
-    if until is not None and until < s.as_of:
+@check("ocop-certificate-expired", "ocop-certificate-expiring")
+def _certificate_expiry(s: Subject) -> Iterator[Finding]:
+    until = certificate_until(s.product)
+    if until is None:
+        return
+    validity = standing("ocop_certificate", until, s.as_of)
+    if validity.standing == "expired":
         yield Finding("ocop-certificate-expired", {"until": vn_date(until, 4), "as_of": vn_date(s.as_of, 4)},
                       ("ocop", "certificate", "issued_on"))
-
-
-@check("ocop-certificate-expiring")
-def _certificate_expiring(s: Subject) -> Iterator[Finding]:
-    until = ocop_valid_until(s.product)
-    window = timedelta(days=ocop_law().expiry_warning_days)
-    if until is not None and s.as_of <= until <= s.as_of + window:
-        yield Finding("ocop-certificate-expiring",
-                      {"until": vn_date(until, 4), "days": (until - s.as_of).days},
+    elif validity.standing == "expiring":
+        yield Finding("ocop-certificate-expiring", {"until": vn_date(until, 4), "days": validity.days},
                       ("ocop", "certificate", "issued_on"))
 
 

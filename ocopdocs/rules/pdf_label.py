@@ -61,6 +61,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Literal
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -68,8 +69,13 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 import zxingcpp
 from PIL import Image
 
+from ..domain.label import LabelExpect
 from ..gs1 import BAR_HEIGHT_NOMINAL_MM, EAN13_MODULES, QUIET_LEFT_X, QUIET_RIGHT_X, X_NOMINAL_MM
-from .findings import Finding, LabelExpect
+from . import check as register
+from . import checks
+from .findings import Finding
+
+check = partial(register, area="label", scope="pdf")
 
 PT_TO_MM = 25.4 / 72
 DPI = 300
@@ -109,6 +115,22 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+@dataclass(frozen=True)
+class LabelPage:
+    """A rendered label read once for every PDF rule: its first page, text, fonts and what it must show."""
+
+    page: _Page
+    text: _Text
+    fonts: _FontMetrics
+    expect: LabelExpect
+
+
+def read_label(pdf: bytes, expect: LabelExpect) -> LabelPage:
+    """Open the label PDF once: text, glyph boxes, bars and the decoded symbols of page 1."""
+    page = _measure(pdf)
+    return LabelPage(page, _Text(page.chars), _FontMetrics(page.chars), expect)
+
+
 def check_label_pdf(pdf: bytes, expect: LabelExpect) -> list[Finding]:
     """Read the rendered label PDF (do not trust the template) and return every breach.
 
@@ -117,19 +139,12 @@ def check_label_pdf(pdf: bytes, expect: LabelExpect) -> list[Finding]:
         expect: What the label must show, derived from the product data.
 
     Returns:
-        The findings, each located on page 1; empty when the label passes.
+        The findings of every registered PDF rule, each located on page 1; empty when the
+        label passes.
     """
-    page = _measure(pdf)
-    text = _Text(page.chars)
-    fonts = _FontMetrics(page.chars)
-    findings = _missing_texts(text, expect)
-    findings += _name_largest(text, fonts, expect)
-    findings += _foreign_larger(text, fonts, expect)
-    findings += _quantity_height(text, expect)
-    findings += _min_char_height(text, fonts, expect)
-    findings += _ean_geometry(page, expect)
-    findings += _symbols(page, expect)
-    return findings
+    label = read_label(pdf, expect)
+    return [finding for registered in checks("pdf") if registered.function is not None
+            for finding in registered.function(label)]
 
 
 # --- reading the PDF ----------------------------------------------------------------------
@@ -468,7 +483,9 @@ def _mm(points: float, digits: int = 2) -> float:
 # --- rules ----------------------------------------------------------------------------------
 
 
-def _missing_texts(text: _Text, expect: LabelExpect) -> list[Finding]:
+@check("pdf-text-missing")
+def _missing_texts(label: LabelPage) -> list[Finding]:
+    text, expect = label.text, label.expect
     """``pdf-text-missing``: each mandatory text (and the names and quantity) is on the page."""
     wanted = [*expect.required_texts, expect.name_vi, expect.quantity]
     if expect.name_en:
@@ -477,7 +494,9 @@ def _missing_texts(text: _Text, expect: LabelExpect) -> list[Finding]:
             for t in dict.fromkeys(wanted) if _fold(t) and not text.find(t)]
 
 
-def _name_largest(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> list[Finding]:
+@check("pdf-name-largest")
+def _name_largest(label: LabelPage) -> list[Finding]:
+    text, fonts, expect = label.text, label.fonts, label.expect
     """``pdf-name-largest``: no character is taller than the name (a missing name is reported apart)."""
     spans = text.find(expect.name_vi)
     in_name = {k for span in spans for k in span}
@@ -493,7 +512,9 @@ def _name_largest(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> list
                                          "other_text": text.snippet(biggest)}, page=1)]
 
 
-def _foreign_larger(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> list[Finding]:
+@check("pdf-foreign-larger")
+def _foreign_larger(label: LabelPage) -> list[Finding]:
+    text, fonts, expect = label.text, label.fonts, label.expect
     """``pdf-foreign-larger``: the English name's letters are not taller than the Vietnamese name."""
     if not expect.name_en:
         return []
@@ -507,7 +528,9 @@ def _foreign_larger(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> li
     return [Finding("pdf-foreign-larger", {"en_mm": _mm(en), "vi_mm": _mm(vi)}, page=1)]
 
 
-def _quantity_height(text: _Text, expect: LabelExpect) -> list[Finding]:
+@check("pdf-quantity-figure-height")
+def _quantity_height(label: LabelPage) -> list[Finding]:
+    text, expect = label.text, label.expect
     """``pdf-quantity-figure-height``: the net-quantity figures are at least their band's height."""
     heights = []
     for span in text.find(expect.quantity):
@@ -523,7 +546,9 @@ def _quantity_height(text: _Text, expect: LabelExpect) -> list[Finding]:
                     {"measured_mm": _mm(measured), "min_mm": minimum, "quantity": expect.quantity}, page=1)]
 
 
-def _min_char_height(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> list[Finding]:
+@check("pdf-min-char-height")
+def _min_char_height(label: LabelPage) -> list[Finding]:
+    text, fonts, expect = label.text, label.fonts, label.expect
     """``pdf-min-char-height``: no character's x-height is below the minimum."""
     printed = [k for k, c in enumerate(text.chars) if c.ink]
     if expect.min_char_mm is None or not printed:
@@ -536,7 +561,9 @@ def _min_char_height(text: _Text, fonts: _FontMetrics, expect: LabelExpect) -> l
                     {"measured_mm": measured, "min_mm": minimum, "text": text.snippet(smallest)}, page=1)]
 
 
-def _ean_geometry(page: _Page, expect: LabelExpect) -> list[Finding]:
+@check("pdf-ean-missing", "pdf-ean-module-width", "pdf-ean-bar-height", "pdf-ean-quiet-zone")
+def _ean_geometry(label: LabelPage) -> list[Finding]:
+    page, expect = label.page, label.expect
     """``pdf-ean-missing``, ``-module-width``, ``-bar-height``, ``-quiet-zone``: GS1 geometry."""
     bars = page.bars
     if bars is None:
@@ -569,7 +596,9 @@ def _ean_geometry(page: _Page, expect: LabelExpect) -> list[Finding]:
     return findings
 
 
-def _symbols(page: _Page, expect: LabelExpect) -> list[Finding]:
+@check("pdf-ean-decodes", "pdf-qr-digital-link")
+def _symbols(label: LabelPage) -> list[Finding]:
+    page, expect = label.page, label.expect
     """``pdf-ean-decodes`` and ``pdf-qr-digital-link``: what a scanner reads."""
     findings = []
     eans = [t for f, t in page.symbols if f == zxingcpp.BarcodeFormat.EAN13]

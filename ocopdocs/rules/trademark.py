@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, Decimal
+from functools import partial
 
-from ..documents.label import add_months
-from ..documents.trademark import (
-    LEGAL_FORMS,
+from ..domain.dates import add_months
+from ..domain.trademark import (
     Application,
     area_map_present,
     filing_date,
@@ -26,13 +26,16 @@ from ..documents.trademark import (
     places_needing_permission,
     usual_class,
 )
+from ..formatting import vn_date, vn_number
 from ..law import trademark_law
 from ..markimage import MarkFile, Refused
 from ..messages import t
-from ..templating import vn_date, vn_number
 from ..yamlio import format_loc
-from .data import Subject, check
+from . import check as register
 from .findings import Finding
+from .run import Subject
+
+check = partial(register, area="trademark")
 
 
 def reason_text(refused: Refused) -> str:
@@ -239,6 +242,6 @@ def _owner(s: Subject) -> Iterator[Finding]:
     forms = trademark_law().collective_owner_forms
     for application in marks_of(s.entry):
         if application.mark.mark_type == "collective" and s.producer.legal_form not in forms:
-            yield Finding("tm-owner-not-eligible", {"owner": s.producer.legal_name,
-                                                    "form": LEGAL_FORMS[s.producer.legal_form]},
+            form = trademark_law().legal_forms[s.producer.legal_form]
+            yield Finding("tm-owner-not-eligible", {"owner": s.producer.legal_name, "form": form},
                           ("trademark", "mark_type"), in_producer=application.in_producer)
