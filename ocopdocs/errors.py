@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
+Area = Literal["input", "label", "food_safety", "trademark", "ocop"]
+"""What a problem concerns: the input itself (a file that cannot be read or validated) or
+one area of the law. Document kinds say which areas block them and which they show."""
 
 
 @dataclass(frozen=True, order=True)
@@ -36,6 +39,8 @@ class Problem:
     """For breaches of a catalogued rule: one line on how to fix it."""
     page: int | None = None
     """For problems found in a rendered PDF: the 1-based page."""
+    area: Area = "input"
+    """What the problem concerns (a rule's area; "input" for reading and schema problems)."""
 
     def location(self) -> str:
         """Return ``file:line: field`` the way editors and terminals link it."""
@@ -56,11 +61,3 @@ class OcopError(Exception):
 
 class UsageError(OcopError):
     """The command line itself is wrong (exit code 2)."""
-
-
-class RenderError(OcopError):
-    """A document could not be rendered; carries the problem that says why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem

@@ -1,5 +1,6 @@
-"""Incremental builds: what each document depends on, and what the last build left behind.
+"""What a build leaves in the output folder: atomic writes, state, manifest, clean-up.
 
+Nothing is ever written or deleted outside the output folder, whatever the state file says.
 A document's key is a hash of everything that decides its bytes: its kind, path, template and
 context (the context already holds every value taken from the product and producer files),
 the files of its template folder and of ``templates/base/``, the files it names as inputs,
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +25,9 @@ from .errors import Problem
 from .law import law_files
 
 STATE = ".ocopdocs-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -112,7 +117,7 @@ class State:
                                     e["kind"], e["producer"], e["product"], e["variant"],
                                     [Problem(**p) for p in e["problems"]])
                         for path, e in raw["documents"].items()})
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # any other shape: cold
             return cls()
 
     def fresh(self, path: str, key: str, output: Path) -> Entry | None:
@@ -128,3 +133,50 @@ class State:
             path: {**e.as_json(path), "key": e.key, "problems": [p.as_json() for p in e.problems]}
             for path, e in sorted(self.documents.items())}
         return json.dumps({"version": STATE_VERSION, "documents": documents}, ensure_ascii=False) + "\n"
+
+
+def inside(output: Path, relative: str) -> Path | None:
+    """``output / relative`` when it stays inside ``output`` (no ``..``, no absolute path)."""
+    root = output.resolve()
+    target = (root / relative).resolve()
+    return target if target != root and target.is_relative_to(root) else None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_stale(old: State, state: State, output: Path) -> None:
+    """Delete documents the last build wrote that this build no longer has (inside ``output`` only)."""
+    root = output.resolve()
+    for path in sorted(set(old.documents) - set(state.documents)):
+        target = inside(output, path)
+        if target is None:
+            continue  # a state file naming a path outside the output folder is not obeyed
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == root or not folder.is_relative_to(root):
+                break
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+
+
+def manifest(state: State, problems: list[Problem]) -> str:
+    """Return ``manifest.json``: every document in the output folder and every problem found."""
+    data = {"version": MANIFEST_VERSION,
+            "documents": [e.as_json(path) for path, e in sorted(state.documents.items())],
+            "problems": [p.as_json() for p in problems]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
