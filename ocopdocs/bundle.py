@@ -21,10 +21,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .formatting import vn_date
 from .messages import language, t
-from .pipeline import write_atomic
+from .output import write_atomic
 from .report import DocLink, Report, Row, Scan, bundle_name
-from .templating import vn_date
 
 RECORD = ".ocopdocs-bundles.json"
 RECORD_VERSION = 1

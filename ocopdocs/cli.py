@@ -1,7 +1,8 @@
 """The command line: parses arguments, calls the pipeline, prints. The only module that prints.
 
 Exit codes: 0 when everything was built (or checked) without errors, 1 when any input had
-problems (the rest was still built), 2 for a wrong command line.
+problems (the rest was still built), 2 for a wrong command line, 3 for a bug in ocopdocs
+(printed with its traceback and a request to report it; a user's mistake never shows one).
 """
 
 from __future__ import annotations
@@ -10,14 +11,19 @@ import argparse
 import os
 import platform
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__, pipeline, report
+from .documents.kinds import KINDS
 from .errors import OcopError, Problem, UsageError
 from .messages import t
+from .output import MANIFEST
 
+BUG = 3
+"""Exit code of a bug in ocopdocs (a traceback is printed); 1 is for problems in the input."""
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder: templates/ and the sample products/ live here in a checkout."""
 
@@ -46,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"),
                        help="where documents go (default: output)")
     build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
-                       help=f"build only these kinds ({', '.join(pipeline.KINDS)})")
+                       help=f"build only these kinds ({', '.join(k.id for k in KINDS)})")
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
@@ -68,10 +74,10 @@ def _date(value: str) -> date:
 
 def _kinds(value: str) -> list[str]:
     kinds = [k.strip() for k in value.split(",") if k.strip()]
+    known = [k.id for k in KINDS]
     for kind in kinds:
-        if kind not in pipeline.KINDS:
-            raise argparse.ArgumentTypeError(
-                t("cli-only-unknown", kind=kind, kinds=", ".join(pipeline.KINDS)))
+        if kind not in known:
+            raise argparse.ArgumentTypeError(t("cli-only-unknown", kind=kind, kinds=", ".join(known)))
     return kinds
 
 
@@ -102,6 +108,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
                                         force=args.force)
             finally:
                 show.close()
+            result.problems += report.publish(result, output=args.output, templates=args.templates)
         return _report(result, args, command, out, err)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)
@@ -114,6 +121,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return 130
     except BrokenPipeError:  # `ocopdocs rules | head`: the reader left, nothing is wrong
         return 0
+    except Exception:  # a bug in ocopdocs, not in the user's files: show it whole, ask for a report
+        traceback.print_exc(file=err)
+        print(t("cli-bug"), file=err)
+        return BUG
 
 
 class _Progress:
@@ -173,7 +184,7 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
                 errors=errors, warnings=warnings), file=out)
         if result.kept:
             print(t("cli-kept", kept=result.kept), file=out)
-        print(t("cli-manifest", path=args.output / pipeline.MANIFEST), file=out)
+        print(t("cli-manifest", path=args.output / MANIFEST), file=out)
         print(t("cli-report", path=args.output / report.HTML), file=out)
     if errors:
         return 1

@@ -21,9 +21,8 @@ import csv
 import hashlib
 import io
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -31,16 +30,19 @@ from typing import Literal
 import jinja2
 from markupsafe import Markup
 
-from .cache import State
-from .documents import Plan, ocop
-from .documents.food_safety import is_exempt
-from .documents.label import add_months, ocop_certificate, ocop_valid_until
+from .documents import Kind
+from .documents.kinds import KINDS
+from .domain import ocop
+from .domain.dates import last_valid_day, standing, validity_months
+from .domain.food_safety import is_exempt
 from .errors import Problem
-from .law import food_safety_law, ocop_law
+from .formatting import vn_date
+from .law import Paper, ocop_law, papers_law
 from .loader import ProductEntry
 from .messages import t
-from .pipeline import KINDS, BuildResult, plan, write_atomic
-from .templating import make_env, vn_date
+from .output import State, write_atomic
+from .pipeline import BuildResult
+from .templating import make_env
 
 HTML = "index.html"
 CSV = "report.csv"
@@ -56,8 +58,6 @@ errors (a dossier with marked blanks), not built, or not applicable."""
 STATUS_RANK: dict[Status, int] = {"failed": 0, "incomplete": 1, "warnings": 2, "built": 3, "na": 4}
 """Sort order of the kind columns: the worst first."""
 
-_FOOD_SAFETY = ("food-safety-declaration", "food-safety-certificate")
-_TRADEMARK = ("trademark-application", "trademark-rules-of-use")
 
 
 @dataclass(frozen=True)
@@ -293,18 +293,14 @@ def status_label(status: Status) -> str:
 # ------------------------------------------------------------------------------ collect
 
 
-def collect(result: BuildResult, state: State, plans: list[Plan], as_of: date, *,
-            rebuilt: Iterable[str] | None = None, generated: datetime | None = None) -> Report:
-    """Make the report's rows from a build.
+def collect(result: BuildResult, *, generated: datetime | None = None) -> Report:
+    """Make the report's rows from a build: its plans, its problems and the output's state.
 
-    ``plans`` are the plans of this build; ``rebuilt`` the kinds it rendered (default: all).
-    Kinds not rebuilt are planned again here, without rendering, to tell which documents
-    apply; their problems come from the state entries of their documents.
+    Kinds the build did not render (``--only``) show the documents of their last build, with
+    the problems stored with those documents.
     """
-    rebuilt = set(KINDS if rebuilt is None else rebuilt)
-    others = [k for k in KINDS if k not in rebuilt]
-    plans = [*plans, *(plan(result, others, as_of) if others else [])]
-    problems = _problems(result, state, rebuilt)
+    as_of, state = result.as_of, result.state
+    problems = _problems(result, state, set(result.rendered))
     documents = [DocLink(path, e.kind, e.pages, e.sha256, e.producer, e.product, e.variant)
                  for path, e in sorted(state.documents.items())]
     # indexes, so that a province of hundreds of products stays linear
@@ -312,29 +308,28 @@ def collect(result: BuildResult, state: State, plans: list[Plan], as_of: date, *
     for doc in documents:
         docs_of[doc.kind, doc.product, doc.producer].append(doc)
     plans_of: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
-    for doc_plan in plans:
+    for doc_plan in result.plans:
         plans_of[doc_plan.kind, doc_plan.product, doc_plan.producer].append(doc_plan.path)
     problems_of: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
         problems_of[problem.file].append(problem)
-    planned_products = {p.product for p in plans if p.product is not None}
-    kinds = [(kind, t(f"kind-{kind}")) for kind in KINDS]
-    warning_days = food_safety_law().certificate.expiry_warning_days
+    every_kind = {k.id for k in KINDS}
+    warning_days = papers_law().longest_look_ahead
     rows: list[Row] = []
     claimed: set[str] = set()
     for entry in result.project.products:
-        row = _row(entry, as_of, warning_days, state)
+        row = _row(entry, as_of, state)
         files = list(dict.fromkeys([entry.doc.display, entry.producer.doc.display]))
         own = [p for file in files for p in problems_of[file]]
         claimed.update(files)
         row.issues = [_issue(p) for p in own]
-        # every product that plans has a label: one without plans was kept out by errors
-        would = _would_plan(entry, as_of) if entry.id not in planned_products else None
+        kept_out = result.kept_out.get(entry.id, set()) if row.loaded else every_kind
         producer = entry.producer.slug
-        row.cells = [_cell(kind, name, entry, problems=own, would=would,
-                           docs=[*docs_of[kind, entry.id, producer], *docs_of[kind, None, producer]],
-                           wanted=[*plans_of[kind, entry.id, producer], *plans_of[kind, None, producer]])
-                     for kind, name in kinds]
+        row.cells = [_cell(kind, entry, problems=own, kept_out=kind.id in kept_out,
+                           docs=[*docs_of[kind.id, entry.id, producer], *docs_of[kind.id, None, producer]],
+                           wanted=[*plans_of[kind.id, entry.id, producer],
+                                   *plans_of[kind.id, None, producer]])
+                     for kind in KINDS]
         rows.append(row)
     sample = any(r.sample for r in rows)
     orphans = [_issue(p) for p in problems if p.file not in claimed]
@@ -342,6 +337,7 @@ def collect(result: BuildResult, state: State, plans: list[Plan], as_of: date, *
     for row in rows:
         if row.producer_slug in bundled:
             row.bundle = bundle_name(row.producer_slug)
+    kinds = [(kind.id, t(kind.name_key)) for kind in KINDS]
     return Report(as_of, generated or datetime.now().replace(microsecond=0), warning_days, kinds, rows,
                   orphans, documents, sample)
 
@@ -359,17 +355,17 @@ def _issue(problem: Problem) -> Issue:
     return Issue(problem.severity, problem.message, problem.location(), problem.code, problem.document)
 
 
-def _row(entry: ProductEntry, as_of: date, warning_days: int, state: State) -> Row:
+def _row(entry: ProductEntry, as_of: date, state: State) -> Row:
     producer, product = entry.producer.model, entry.model
     producer_name = producer.legal_name if producer else entry.producer.slug
     product_name = product.name.vi if product else entry.slug
     row = Row(entry.producer.slug, producer_name, entry.slug, product_name, entry.doc.display,
               loaded=producer is not None and product is not None,
               sample=bool((producer and producer.sample) or (product and product.sample)))
-    certificate = ocop_certificate(product) if product is not None else None
+    certificate = ocop.certificate(product) if product is not None else None
     if product is not None and certificate is not None:
-        row.ocop_stars, row.ocop_until = certificate.stars, ocop_valid_until(product)
-    row.expiries = expiries(entry, as_of, warning_days)
+        row.ocop_stars, row.ocop_until = certificate.stars, ocop.certificate_until(product)
+    row.expiries = expiries(entry, as_of)
     if row.loaded:
         summary = ocop.summary(entry, as_of, set(state.documents))
         row.score, row.self_stars = summary.score, summary.stars
@@ -390,51 +386,27 @@ def scans(entry: ProductEntry) -> list[Scan]:
     return found
 
 
-def _would_plan(entry: ProductEntry, as_of: date) -> set[str]:
-    """The kinds a product kept out of the build would have, to mark them not built.
-
-    A product with an error in its data may not even plan (a production site that does not
-    exist); every kind then counts as not built.
-    """
-    if entry.model is None or entry.producer.model is None:
-        return set(KINDS)
-    kinds = set()
-    for kind, planner in KINDS.items():
-        try:
-            if planner([entry], as_of):
-                kinds.add(kind)
-        except Exception:  # broken data may break a planner; the row is blocked anyway
-            kinds.add(kind)
-    return kinds
-
-
-def _attributed(kind: str, problem: Problem, entry: ProductEntry) -> bool:
+def _shows(kind: Kind, problem: Problem, entry: ProductEntry) -> bool:
     """Whether a data problem (not tied to a document) concerns documents of ``kind``."""
-    code = problem.code
-    if code.startswith("fs-"):
-        if problem.file == entry.producer.doc.display:
-            return kind in _FOOD_SAFETY
-        return kind == "food-safety-declaration"
-    if code.startswith("tm-"):
-        return kind in _TRADEMARK
-    if code.startswith("ocop-"):
-        return kind.startswith("ocop")
-    return kind == "label"
+    if kind.producer_file_only and problem.file != entry.producer.doc.display:
+        return False
+    return problem.area in kind.shows
 
 
-def _cell(kind: str, name: str, entry: ProductEntry, *, docs: list[DocLink], wanted: list[str],
-          problems: list[Problem], would: set[str] | None) -> Cell:
+def _cell(kind: Kind, entry: ProductEntry, *, docs: list[DocLink], wanted: list[str],
+          problems: list[Problem], kept_out: bool) -> Cell:
     """The status, documents and problems of one kind for one product.
 
     ``docs`` are the kind's documents in the output folder for the product and its producer,
-    ``wanted`` those planned; ``would`` the kinds a product kept out of the build would have.
+    ``wanted`` those planned; ``kept_out`` is True when the kind applies but errors kept it
+    from being planned.
     """
     built = {d.path for d in docs}
     paths = built | set(wanted)
     issues = [_issue(p) for p in problems
-              if (p.document in paths) or (p.document is None and _attributed(kind, p, entry))]
+              if (p.document in paths) or (p.document is None and _shows(kind, p, entry))]
     missing = [path for path in wanted if path not in built]
-    if would is not None and kind in would and not docs and not wanted:
+    if kept_out and not docs and not wanted:
         missing = ["?"]  # kept out of the build by errors
     if missing:
         status: Status = "failed"
@@ -443,44 +415,45 @@ def _cell(kind: str, name: str, entry: ProductEntry, *, docs: list[DocLink], wan
         status = "incomplete" if "error" in severities else "warnings" if "warning" in severities else "built"
     else:
         status, issues = "na", []  # data problems of a kind that does not apply are the row's
-    return Cell(kind, name, status, docs, issues)
+    return Cell(kind.id, t(kind.name_key), status, docs, issues)
 
 
-def expiries(entry: ProductEntry, as_of: date, warning_days: int) -> list[Expiry]:
-    """What has expired on ``as_of`` or expires within ``warning_days`` of it."""
+def expiries(entry: ProductEntry, as_of: date) -> list[Expiry]:
+    """What has expired on ``as_of`` or expires within its paper's look-ahead window."""
     producer, product = entry.producer.model, entry.model
-    found: list[tuple[str, date]] = []
+    found: list[tuple[str, Paper, date]] = []
     if producer is not None:
         certificate = producer.food_safety_certificate
         if (certificate is not None and certificate.valid_until is not None
                 and not is_exempt(producer, as_of)):
             found.append((_named(t("report-expiry-fs-certificate"), certificate.number),
-                          certificate.valid_until))
+                          "food_safety_certificate", certificate.valid_until))
         for cert in producer.management_certificates:
             if cert.valid_until is not None:
                 found.append((t("report-expiry-management", scheme=cert.scheme, number=cert.number),
-                              cert.valid_until))
-        months = food_safety_law().certificate.health_certificate_max_age_months
+                              "management_certificate", cert.valid_until))
+        months = validity_months("health_certificate")
         for person in producer.staff:
             if person.health_certificate_date is not None:
                 found.append((t("report-expiry-health", name=person.name, months=months,
                                 date=vn_date(person.health_certificate_date, 4)),
-                              add_months(person.health_certificate_date, months)))
+                              "health_certificate", last_valid_day("health_certificate",
+                                                                   person.health_certificate_date)))
         if producer.gs1 is not None and producer.gs1.valid_until is not None:
             found.append((_named(t("report-expiry-gs1"), producer.gs1.certificate_no),
-                          producer.gs1.valid_until))
+                          "gs1_membership", producer.gs1.valid_until))
     if product is not None:
-        ocop_cert, until = ocop_certificate(product), ocop_valid_until(product)
-        if ocop_cert is not None and until is not None:
-            found.append((t("report-expiry-ocop", stars=ocop_cert.stars,
-                            number=ocop_cert.certificate_no), until))
-        months = food_safety_law().self_declaration.test_report_max_age_months
+        held, until = ocop.certificate(product), ocop.certificate_until(product)
+        if held is not None and until is not None:
+            found.append((t("report-expiry-ocop", stars=held.stars, number=held.certificate_no),
+                          "ocop_certificate", until))
+        months = validity_months("test_report")
         for report in product.food_safety.test_reports:
             found.append((t("report-expiry-test-report", number=report.report_no,
                             date=vn_date(report.date, 4), months=months),
-                          add_months(report.date, months)))
-    horizon = as_of + timedelta(days=warning_days)
-    return sorted((Expiry(what, until, (until - as_of).days) for what, until in found if until <= horizon),
+                          "test_report", last_valid_day("test_report", report.date)))
+    judged = [(what, standing(paper, until, as_of)) for what, paper, until in found]
+    return sorted((Expiry(what, v.until, v.days) for what, v in judged if v.standing != "valid"),
                   key=lambda e: (e.until, e.what))
 
 
@@ -491,8 +464,7 @@ def _named(name: str, number: str | None) -> str:
 # ------------------------------------------------------------------------------- write
 
 
-def publish(result: BuildResult, state: State, plans: list[Plan], *, as_of: date, output: Path,
-            templates: Path, rebuilt: Iterable[str] | None = None) -> list[Problem]:
+def publish(result: BuildResult, *, output: Path, templates: Path) -> list[Problem]:
     """Write ``index.html``, ``report.csv`` and the producers' bundles; returns problems.
 
     Called at the end of every build. A broken report template is reported, never raised:
@@ -500,7 +472,7 @@ def publish(result: BuildResult, state: State, plans: list[Plan], *, as_of: date
     """
     from . import bundle
 
-    report = collect(result, state, plans, as_of, rebuilt=rebuilt)
+    report = collect(result)
     bundle.write_bundles(report, output)
     problems: list[Problem] = []
     try:

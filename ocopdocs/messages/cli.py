@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 VI: Final[dict[str, str]] = {
+    "cli-bug": "Đây là lỗi của chính ocopdocs, không phải của tệp dữ liệu. Xin hãy báo lỗi kèm toàn bộ nội dung ở trên.",
     "no-products": "Không tìm thấy sản phẩm nào trong thư mục {folder}.",
     "cli-progress": "[{index}/{total}] {kind} {name} → {path}",
     "cli-progress-failed": "[{index}/{total}] {kind} {name}: không dựng được",
@@ -36,6 +37,7 @@ VI: Final[dict[str, str]] = {
 }
 
 EN: Final[dict[str, str]] = {
+    "cli-bug": "This is a bug in ocopdocs itself, not in your files. Please report it with everything printed above.",
     "no-products": "No products were found in the folder {folder}.",
     "cli-progress": "[{index}/{total}] {kind} {name} → {path}",
     "cli-progress-failed": "[{index}/{total}] {kind} {name}: not built",
