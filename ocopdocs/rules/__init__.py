@@ -60,7 +60,6 @@ class Catalogue(BaseModel):
     english_origin_phrases: list[str]
     free_from_prefixes: list[str]
     qualified_additive_groups: list[str]
-    nutrition_exemption_groups: dict[str, list[str]]
     boundary_reforms: list[BoundaryReform]
 
     def rule(self, code: str, day: date) -> Rule | None:
