@@ -7,6 +7,7 @@ every error into a :class:`~ocopdocs.errors.Problem` with file, line and field.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -155,6 +156,30 @@ LotCode = Annotated[str, AfterValidator(_check_lot)]
 """A lot code as printed and encoded in the QR: ASCII letters, digits and hyphens, at most 20."""
 ResolverUrl = Annotated[str, AfterValidator(_check_resolver)]
 """An https base URL without a trailing slash."""
+
+
+def law_key(keys: Callable[[], Iterable[str]]) -> BeforeValidator:
+    """Return a validator that accepts only the keys of a table in the law data.
+
+    The law YAML stays the one list of allowed values: ``Annotated[str, law_key(lambda:
+    label_law().groups)]`` accepts the groups ``label.yaml`` names, in the file's order, and
+    fails as a ``Literal`` of them would, with ``not-one-of`` and the choices.
+
+    Args:
+        keys: Returns the allowed values. Called when a value is checked, so that importing the
+            schema reads no file.
+
+    Returns:
+        The validator, to put in ``Annotated[str, ...]``.
+    """
+    def check(value: Any) -> Any:
+        known = list(keys())
+        # before str coercion, as a Literal compares: 5, True or " x " are refused as given
+        if value not in known:
+            fail("not-one-of", value=value, choices=", ".join(known))
+        return value
+
+    return BeforeValidator(check)
 
 
 Money = Annotated[Decimal, Field(ge=0, le=10**13)]

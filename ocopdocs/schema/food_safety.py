@@ -7,7 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .common import Address, Model, ShortText, Text, VnDate
+from ..law import food_safety_law
+from .common import Address, Model, ShortText, Text, VnDate, law_key
+
+Ministry = Annotated[str, law_key(lambda: food_safety_law().ministries)]
+"""A ministry line (MOIT, MAE, MOH): the keys of ``ministries`` in ocopdocs/law/food_safety.yaml."""
 
 
 class FoodSafetyCertificate(Model):
@@ -21,7 +25,7 @@ class FoodSafetyCertificate(Model):
     """Issue date."""
     valid_until: VnDate | None = None
     """Expiry (3 years after issue)."""
-    ministry: Literal["MOIT", "MAE", "MOH"] | None = None
+    ministry: Ministry | None = None
     """Ministry line of the certifying body."""
     scope: Text | None = None
     """Products or activities covered."""
@@ -169,7 +173,7 @@ class FoodSafety(Model):
     route: Literal["self_declaration", "registration", "none"] | None = None
     """Self-declaration (Decree 15/2018 Art. 4), registration with MOH (Art. 6–8), or none;
     default: registration for health supplements, self-declaration otherwise."""
-    ministry: Literal["MOIT", "MAE", "MOH"] | None = None
+    ministry: Ministry | None = None
     """The ministry line that manages the product (Decree 15/2018 App. II–IV)."""
     annual_output_kg: Annotated[Decimal, Field(gt=0, le=100_000_000)] | None = None
     """Yearly output; the largest product decides which ministry certifies the producer."""

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from ..law import label_law
 from .common import (
     Gtin13,
     LotCode,
@@ -19,10 +20,12 @@ from .common import (
     Text,
     VnDate,
     fail,
+    law_key,
 )
 
-Group = Literal["luong_thuc", "thuc_pham", "tpbvsk", "do_uong", "ruou", "phu_gia", "nguyen_lieu"]
-"""Food groups of Decree 37/2026 App. I (rows 1, 2, 3, 6, 7, 9, 11)."""
+Group = Annotated[str, law_key(lambda: label_law().groups)]
+"""Food groups of Decree 37/2026 App. I (rows 1, 2, 3, 6, 7, 9, 11): the keys of ``groups`` in
+ocopdocs/law/label.yaml."""
 
 
 class ProductName(Model):
@@ -90,10 +93,9 @@ class Nutrition(Model):
     """Analysed by a lab, or calculated from ingredient data (Art. 49.5)."""
 
 
-NutritionExemption = Literal[
-    "single_ingredient", "alcoholic_drink", "health_supplement", "plain_tea_coffee",
-    "salt", "vinegar", "food_additive", "not_retail", "small_business"]
-"""Grounds for leaving out the nutrition panel (Circular 30/2026 Art. 1.2)."""
+NutritionExemption = Annotated[str, law_key(lambda: label_law().nutrition_exemptions)]
+"""Grounds for leaving out the nutrition panel (Circular 30/2026 Art. 1.2): the keys of
+``nutrition_exemptions`` in ocopdocs/law/label.yaml."""
 
 
 class ShelfLife(Model):

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
 
-from .common import LongText, Model, Money, ShortText, Text, VnDate, fail
+from ..law import ocop_law
+from .common import LongText, Model, Money, ShortText, Text, VnDate, fail, law_key
 
 
 class OcopCertificate(Model):
@@ -30,9 +31,8 @@ class OcopCertificate(Model):
         return stars
 
 
-OcopGroup = Literal["thuc_pham", "do_uong", "duoc_lieu", "thu_cong_my_nghe", "sinh_vat_canh",
-                    "dich_vu_du_lich"]
-"""OCOP product groups of Decision 148/2023 (ocopdocs/law/ocop.yaml names them)."""
+OcopGroup = Annotated[str, law_key(lambda: ocop_law().groups)]
+"""OCOP product groups of Decision 148/2023: the keys of ``groups`` in ocopdocs/law/ocop.yaml."""
 
 
 class OcopCategory(Model):
@@ -201,8 +201,6 @@ class Evidence(Model):
 
 
 def _check_evidence_ids(evidence: dict[str, Evidence]) -> dict[str, Evidence]:
-    from ..law import ocop_law  # the law data names the dossier's items
-
     known = [e.id for e in ocop_law().evidence]
     for key in evidence:
         if key not in known:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from .common import Address, CompanyPrefix, Contact, Model, Person, ShortText, Slug, VnDate
+from ..law import ocop_law
+from .common import Address, CompanyPrefix, Contact, Model, Person, ShortText, Slug, VnDate, law_key
 from .food_safety import Equipment, FoodSafetyCertificate, ManagementCertificate, Premises, StaffMember
 from .ocop import EvidenceMap
 from .trademark import Trademark
+
+LegalForm = Annotated[str, law_key(lambda: ocop_law().participants)]
+"""Cooperative, enterprise, household business or cooperative group: the keys of
+``participants`` in ocopdocs/law/ocop.yaml."""
 
 
 class Registration(Model):
@@ -56,7 +61,7 @@ class Producer(Model):
     """Trading name."""
     abbreviation: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9-]{1,12}$")]
     """Upper-case short form used in document numbers: "Số: 01/KD/2026"."""
-    legal_form: Literal["hop_tac_xa", "doanh_nghiep", "ho_kinh_doanh", "to_hop_tac"]
+    legal_form: LegalForm
     """Cooperative, enterprise, household business or cooperative group."""
     registration: Registration
     """Business or cooperative registration."""
