@@ -361,6 +361,41 @@ def test_a_group_added_to_the_law_data_is_accepted(cwd, monkeypatch):
     assert [e.model.group for e in project.products if e.model is not None] == ["banh_keo"]
 
 
+MARK = """\
+kind: noodles
+trademark:
+  mark_text: "KHUỔI DONG"
+  mark_kind: word
+  description: "Chữ KHUỔI DONG in hoa."
+  goods:
+    - {nice_class: 30, items: ["Miến"]}
+  filing: {date: 2026-05-10}
+  place_name_permission: {number: "12/UBND-NNTN", date: 2026-04-20}
+"""
+
+
+def test_a_place_name_permission_without_issuer_is_a_missing_trademark_field(cwd):
+    """No issuer is assumed: the permission's issuer is a trademark gap, like any unwritten field."""
+    from ocopdocs import pipeline
+    from ocopdocs.documents.trademark import gaps, marks_of
+    from ocopdocs.rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
+
+    project = load(cwd, PRODUCT + MARK)
+    assert messages(project) == []
+    [entry] = project.buildable()
+    [application] = marks_of(entry)
+    assert application.mark.place_name_permission is not None
+    assert application.mark.place_name_permission.issued_by is None
+    assert gaps(application) == [("trademark", "place_name_permission", "issued_by")]
+    found = [(p.file, p.line, p.field) for p in pipeline.check(cwd / "products", date(2026, 11, 29)).problems
+             if p.code == "tm-field-missing"]
+    assert found == [(FILE, END + 8, "trademark.place_name_permission.issued_by")]
+
+    given = edit("date: 2026-04-20}", 'date: 2026-04-20, issued_by: "UBND tỉnh Thái Nguyên"}', PRODUCT + MARK)
+    [entry] = load(cwd, given).buildable()
+    assert [gaps(a) for a in marks_of(entry)] == [[]]
+
+
 def test_list_expected(cwd):
     project = load(cwd, PRODUCT + "claims: Không chất bảo quản\n")
     assert messages(project) == [

@@ -90,8 +90,8 @@ class PlaceNamePermission(Model):
     """Number of the document: "1234/UBND-NNTN"."""
     date: VnDate | None = None
     """Its date."""
-    issued_by: ShortText = "UBND tỉnh Thái Nguyên"
-    """Who issued it."""
+    issued_by: ShortText | None = None
+    """Who issued it: "UBND tỉnh Thái Nguyên"."""
 
 
 class MarkUser(Model):
