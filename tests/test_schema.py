@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from ocopdocs import gs1, schema
+from ocopdocs.law import food_safety_law, label_law, ocop_law
 from ocopdocs.loader import Project, load_project
+from ocopdocs.messages import t
 
 from .conftest import write_tree
 
@@ -313,6 +315,85 @@ def test_not_one_of(cwd):
         f"{FILE}:3: group: Giá trị “thucpham” không hợp lệ; hãy chọn một trong: luong_thuc, thuc_pham, "
         "tpbvsk, do_uong, ruou, phu_gia, nguyen_lieu.",
     ]
+
+
+def test_group_choices_come_from_the_law_data(cwd):
+    """The App. I groups are the keys of label.yaml, offered in the file's order."""
+    project = load(cwd, edit("group: thuc_pham", "group: banh_keo"))
+    choices = ", ".join(label_law().groups)
+    assert [(p.line, p.field, p.code, p.message) for p in project.problems] == [
+        (3, "group", "not-one-of", t("not-one-of", value="banh_keo", choices=choices))]
+
+
+def test_ocop_group_choices_come_from_the_law_data(cwd):
+    """The OCOP groups are the keys of ocop.yaml, offered in the file's order."""
+    project = load(cwd, PRODUCT + "ocop:\n  category:\n    group: che\n    subgroup: Chè\n")
+    choices = ", ".join(ocop_law().groups)
+    assert [(p.line, p.field, p.code, p.message) for p in project.problems] == [
+        (END + 2, "ocop.category.group", "not-one-of", t("not-one-of", value="che", choices=choices))]
+    assert "dich_vu_du_lich" in choices
+
+
+@pytest.mark.parametrize(("product", "producer", "field", "value", "keys"), [
+    (edit("nutrition_exemption: single_ingredient", "nutrition_exemption: salty"), PRODUCER,
+     "nutrition_exemption", "salty", lambda: label_law().nutrition_exemptions),
+    (PRODUCT + "food_safety:\n  ministry: MOX\n", PRODUCER, "food_safety.ministry", "MOX",
+     lambda: food_safety_law().ministries),
+    (PRODUCT, PRODUCER + "food_safety_certificate:\n  ministry: moh\n", "food_safety_certificate.ministry",
+     "moh", lambda: food_safety_law().ministries),
+    (PRODUCT, PRODUCER.replace("legal_form: hop_tac_xa", "legal_form: htx"), "legal_form", "htx",
+     lambda: ocop_law().participants),
+])
+def test_other_choices_come_from_the_law_data(cwd, product, producer, field, value, keys):
+    project = load(cwd, product, producer)
+    choices = ", ".join(keys())
+    found = [(p.field, p.code, p.message) for p in project.problems if p.code == "not-one-of"]
+    assert found == [(field, "not-one-of", t("not-one-of", value=value, choices=choices))]
+
+
+def test_a_group_added_to_the_law_data_is_accepted(cwd, monkeypatch):
+    """The law YAML is the one list: a new group there needs no change to the schema."""
+    law = label_law()
+    more = law.model_copy(update={"groups": {**law.groups, "banh_keo": law.groups["thuc_pham"]}})
+    monkeypatch.setattr("ocopdocs.schema.label.label_law", lambda: more)
+    project = load(cwd, edit("group: thuc_pham", "group: banh_keo"))
+    assert messages(project) == []
+    assert [e.model.group for e in project.products if e.model is not None] == ["banh_keo"]
+
+
+MARK = """\
+kind: noodles
+trademark:
+  mark_text: "KHUỔI DONG"
+  mark_kind: word
+  description: "Chữ KHUỔI DONG in hoa."
+  goods:
+    - {nice_class: 30, items: ["Miến"]}
+  filing: {date: 2026-05-10}
+  place_name_permission: {number: "12/UBND-NNTN", date: 2026-04-20}
+"""
+
+
+def test_a_place_name_permission_without_issuer_is_a_missing_trademark_field(cwd):
+    """No issuer is assumed: the permission's issuer is a trademark gap, like any unwritten field."""
+    from ocopdocs import pipeline
+    from ocopdocs.documents.trademark import gaps, marks_of
+    from ocopdocs.rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
+
+    project = load(cwd, PRODUCT + MARK)
+    assert messages(project) == []
+    [entry] = project.buildable()
+    [application] = marks_of(entry)
+    assert application.mark.place_name_permission is not None
+    assert application.mark.place_name_permission.issued_by is None
+    assert gaps(application) == [("trademark", "place_name_permission", "issued_by")]
+    found = [(p.file, p.line, p.field) for p in pipeline.check(cwd / "products", date(2026, 11, 29)).problems
+             if p.code == "tm-field-missing"]
+    assert found == [(FILE, END + 8, "trademark.place_name_permission.issued_by")]
+
+    given = edit("date: 2026-04-20}", 'date: 2026-04-20, issued_by: "UBND tỉnh Thái Nguyên"}', PRODUCT + MARK)
+    [entry] = load(cwd, given).buildable()
+    assert [gaps(a) for a in marks_of(entry)] == [[]]
 
 
 def test_list_expected(cwd):

@@ -278,11 +278,37 @@ def test_place_names_need_permission_unless_disclaimed_in_an_ordinary_mark(cwd: 
     assert check(disclaimed) == []
     collective = edit("  mark_kind: combined\n", "  mark_kind: combined\n  mark_type: collective\n", disclaimed)
     assert "tm-place-name-permission" in codes(check(collective))  # a collective mark always needs it
-    allowed = named + ('  place_name_permission: {number: "12/UBND-NNTN", date: 2026-04-20}\n'
-                       '  area_map: "ban-do.pdf"\n')
+    allowed = named + ('  place_name_permission: {number: "12/UBND-NNTN", date: 2026-04-20,'
+                       ' issued_by: "UBND tỉnh Thái Nguyên"}\n  area_map: "ban-do.pdf"\n')
     assert check(allowed) == []
-    assert codes(check(named + '  place_name_permission: {number: "12/UBND-NNTN"}\n')) == [
+    assert codes(check(named + '  place_name_permission: {number: "12/UBND-NNTN", issued_by: UBND tỉnh}\n')) == [
         "tm-place-name-permission"]  # the map is still missing
+    no_issuer = named + '  place_name_permission: {number: "12/UBND-NNTN"}\n  area_map: "ban-do.pdf"\n'
+    assert [f.split()[:2] for f in check(no_issuer)] == [
+        ["tm-field-missing", "trademark.place_name_permission.issued_by"]]  # no issuer is assumed
+
+
+def test_a_permission_without_issuer_prints_a_blank_for_it(cwd: Path) -> None:
+    write_mark()
+    named = edit('mark_text: "KHUỔI DONG Miến dong"', 'mark_text: "KHUỔI DONG Miến dong Na Rì"', BASE + TRADEMARK)
+    collective = edit("  mark_kind: combined\n", "  mark_kind: combined\n  mark_type: collective\n", named)
+    permission = '  place_name_permission: {number: "12/UBND-NNTN", date: 2026-04-20}\n'
+    env = make_env(TEMPLATES)
+
+    def texts(issuer: str) -> list[str]:
+        text = collective + permission.replace("}", issuer + "}")
+        products = write_tree(Path("products"), {"htx-a/producer.yaml": FULL_PRODUCER, "htx-a/mien.yaml": text})
+        entries = load_project(products).buildable()
+        plans = trademark.plan_applications(entries, ON) + trademark.plan_rules_of_use(entries, ON)
+        html = [env.get_template(p.template).render(**{**p.context, **p.fit_steps[0], "present": {}, "built": []})
+                for p in plans]
+        return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)) for h in html]
+
+    blank = "số 12/UBND-NNTN ngày 20/04/2026 của [còn thiếu: cơ quan ban hành văn bản]"
+    assert [blank in t for t in texts("")] == [True, True]  # the form's block 11 and the rules of use
+    given = "số 12/UBND-NNTN ngày 20/04/2026 của UBND tỉnh Thái Nguyên"
+    assert [given in t and "cơ quan ban hành" not in t for t in texts(', issued_by: "UBND tỉnh Thái Nguyên"')] == [
+        True, True]
 
 
 def test_a_producer_mark_is_checked_once_in_producer_yaml(cwd: Path) -> None:

@@ -94,12 +94,18 @@ def _fees_context(fees: Fees) -> dict[str, Any]:
 
 
 def _permission(mark: Trademark) -> str | None:
-    """``số 12/UBND-NNTN ngày 02/11/2026 của UBND tỉnh Thái Nguyên``, or None."""
+    """``số 12/UBND-NNTN ngày 02/11/2026``, or None; its issuer is printed apart (it may be a blank)."""
     permission = mark.place_name_permission
     if permission is None:
         return None
     day = f" ngày {vn_date(permission.date, 4)}" if permission.date else ""
-    return f"số {permission.number}{day} của {permission.issued_by}"
+    return f"số {permission.number}{day}"
+
+
+def _issuer(mark: Trademark) -> str | None:
+    """Who issued the place-name permission, or None (a gap when the permission is given)."""
+    permission = mark.place_name_permission
+    return permission.issued_by if permission is not None else None
 
 
 def _documents(application: Application, places: list[str]) -> list[dict[str, Any]]:
@@ -112,6 +118,12 @@ def _documents(application: Application, places: list[str]) -> list[dict[str, An
     rules_name = names["rules_certification" if mark.mark_type == "certification" else "rules_collective"]
     representative = mark.representative
     attorney = representative.power_of_attorney
+    permission, issuer = _permission(mark), _issuer(mark)
+    if permission is None:
+        permission_blank = ("văn bản cho phép sử dụng địa danh " + ", ".join(f"“{p}”" for p in places)
+                            if places else None)
+    else:
+        permission_blank = None if issuer else "cơ quan ban hành văn bản"
     docs = [
         {"name": names["form"], "ticked": True, "pages": True,
          "detail": f"× {copies:02d} bản" if paper else "(bản điện tử)"},
@@ -124,10 +136,9 @@ def _documents(application: Application, places: list[str]) -> list[dict[str, An
         {"name": names["area_map"], "ticked": area_map_present(application),
          "missing": "bản đồ khu vực địa lý" if places and not area_map_present(application) else None},
         {"name": names["place_permission"],
-         "ticked": mark.place_name_permission is not None,
-         "detail": _permission(mark),
-         "missing": "văn bản cho phép sử dụng địa danh " + ", ".join(f"“{p}”" for p in places)
-         if places and mark.place_name_permission is None else None},
+         "ticked": permission is not None,
+         "detail": f"{permission} của {issuer or ''}".rstrip() if permission else None,
+         "missing": permission_blank},
         {"name": names["power_of_attorney"], "ticked": representative.role != "legal_representative",
          "detail": (("số " + attorney.number + " " if attorney.number else "")
                     + (f"ngày {vn_date(attorney.date, 4)}" if attorney.date else "")).strip() or None
@@ -225,6 +236,7 @@ def rules_context(application: Application, as_of: date) -> dict[str, Any]:
         "user_fees": rules.user_fees if rules else None,
         "places": place_names_in(mark.mark_text),
         "permission": _permission(mark),
+        "permission_issuer": _issuer(mark),
         "place_date": place_and_date(mark.filing.place or org["province"], rules.date if rules else None),
     }
 

@@ -194,6 +194,8 @@ def gaps(application: Application) -> list[Loc]:
         missing.append(("trademark", "goods"))
     if mark.filing.date is None:
         missing.append(("trademark", "filing", "date"))
+    if mark.place_name_permission is not None and mark.place_name_permission.issued_by is None:
+        missing.append(("trademark", "place_name_permission", "issued_by"))
     representative = mark.representative
     if representative.role != "legal_representative":
         for name in ("name", "address"):

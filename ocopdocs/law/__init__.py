@@ -127,6 +127,8 @@ class LabelLaw(_Data):
     regimes: list[Regime]
     groups: dict[str, GroupRule]
     nutrition: list[NutritionRule]
+    nutrition_exemptions: dict[str, list[str]]
+    """Grounds for leaving out the nutrition panel, each with the groups it can apply to (none: any)."""
     quantity_figure_heights_mm: list[HeightBand]
 
     def regime_on(self, day: date) -> Regime:

@@ -92,7 +92,6 @@ class Catalogue(BaseModel):
     english_origin_phrases: list[str]
     free_from_prefixes: list[str]
     qualified_additive_groups: list[str]
-    nutrition_exemption_groups: dict[str, list[str]]
     boundary_reforms: list[BoundaryReform]
 
     @model_validator(mode="after")

@@ -206,9 +206,9 @@ def _nutrition_exemption(s: Subject) -> Iterator[Finding]:
     reason = product.nutrition_exemption
     if reason is None:
         return
-    allowed = catalogue().nutrition_exemption_groups.get(reason)
+    allowed = label_law().nutrition_exemptions.get(reason)  # empty: any group
     foods = [i for i in product.ingredients or [] if i.additive is None and not i.excipient]
-    if (allowed is not None and product.group not in allowed) or (
+    if (allowed and product.group not in allowed) or (
             reason == "single_ingredient" and len(foods) > 1):
         yield Finding("label-nutrition-exemption", {"reason": reason, "group": product.group},
                       ("nutrition_exemption",))
