@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, pipeline, report
+from . import __version__, bundle, pipeline, report
 from .documents.kinds import KINDS
 from .errors import OcopError, Problem, UsageError
 from .messages import t
@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
                                         force=args.force)
             finally:
                 show.close()
-            result.problems += report.publish(result, output=args.output, templates=args.templates)
+            bundle.write_bundles(report.publish(result, output=args.output, templates=args.templates),
+                                 args.output)
         return _report(result, args, command, out, err)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)

@@ -464,27 +464,12 @@ def _named(name: str, number: str | None) -> str:
 # ------------------------------------------------------------------------------- write
 
 
-def publish(result: BuildResult, *, output: Path, templates: Path) -> list[Problem]:
-    """Write ``index.html``, ``report.csv`` and the producers' bundles; returns problems.
-
-    Called at the end of every build. A broken report template is reported, never raised:
-    the documents are already written.
-    """
-    from . import bundle
-
+def publish(result: BuildResult, *, output: Path, templates: Path) -> Report:
+    """Write ``index.html`` and ``report.csv`` after a build; return the report (for the bundles)."""
     report = collect(result)
-    bundle.write_bundles(report, output)
-    problems: list[Problem] = []
-    try:
-        html = render_html(report, templates)
-    except jinja2.TemplateError as exc:
-        name = getattr(exc, "name", None) or TEMPLATE
-        problems.append(Problem(name, getattr(exc, "lineno", None), "", "report-template-error",
-                                t("report-template-error", path=output / HTML, detail=exc.message or exc)))
-    else:
-        write_atomic(output / HTML, html.encode("utf-8"))
+    write_atomic(output / HTML, render_html(report, templates).encode("utf-8"))
     write_atomic(output / CSV, render_csv(report))
-    return problems
+    return report
 
 
 def environment(templates: Path) -> jinja2.Environment:

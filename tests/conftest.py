@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from ocopdocs import pipeline
+from ocopdocs import bundle, pipeline, report
 from ocopdocs.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +37,15 @@ class SampleBuild:
 def sample_build(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> SampleBuild:
     """The sample products, built once for every test that reads their PDFs."""
     output = tmp_path_factory.mktemp("output")
-    result = pipeline.build(PRODUCTS, output, TEMPLATES, renderer=renderer)
+    result = build_and_publish(PRODUCTS, output, TEMPLATES, renderer=renderer)
     return SampleBuild(output, result)
+
+
+def build_and_publish(products: Path, output: Path, templates: Path, **options: object) -> pipeline.BuildResult:
+    """Build, then write the readiness report and the bundles, as ``ocopdocs build`` does."""
+    result = pipeline.build(products, output, templates, **options)  # type: ignore[arg-type]
+    bundle.write_bundles(report.publish(result, output=output, templates=templates), output)
+    return result
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from ocopdocs.documents.food_safety import is_exempt, route
-from ocopdocs.loader import load_project
-from ocopdocs.templating import vn_date
+from ocopdocs import pipeline
+from ocopdocs.domain.food_safety import is_exempt, route
+from ocopdocs.formatting import vn_date
 
 from .conftest import PRODUCTS, SampleBuild, decode_symbols, fonts_embedded, page_size_mm, pdf_text
 
-PROJECT = load_project(PRODUCTS)
-ENTRIES = PROJECT.buildable()
+ENTRIES = pipeline.check(PRODUCTS).buildable()
 DECLARED = [e for e in ENTRIES if route(e.model) == "self_declaration"]  # type: ignore[arg-type]
 SUPPLEMENTS = [e for e in ENTRIES if e.model.group == "tpbvsk"]  # type: ignore[union-attr]
 PRODUCERS = sorted({e.producer.slug: e.producer for e in ENTRIES}.values(), key=lambda p: p.slug)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocopdocs import cache, pipeline
+from ocopdocs import output, pipeline
 from ocopdocs.render import Renderer
 
 from .conftest import PRODUCTS, TEMPLATES, copy_sample
@@ -32,7 +32,7 @@ class Tree:
             if not event.cached:
                 rendered.add(event.plan.path)
 
-        cache.template_hash.cache_clear()
+        output.template_hash.cache_clear()
         result = pipeline.build(self.products, self.output, self.templates, progress=note,
                                 renderer=self.renderer, **options)  # type: ignore[arg-type]
         return result, rendered
@@ -102,7 +102,7 @@ def test_editing_the_declaration_template_rebuilds_declarations_only(tree: Tree)
 
 
 def test_changing_the_law_or_the_code_rebuilds_everything(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "tool_hash", lambda: "another version")
+    monkeypatch.setattr(output, "tool_hash", lambda: "another version")
     _, rendered = tree.build()
     assert rendered == tree.files()
     monkeypatch.undo()

@@ -8,13 +8,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from ocopdocs import pipeline
 from ocopdocs.loader import load_project
 from ocopdocs.schema import Package, Product
 
 from .conftest import PRODUCTS, SampleBuild, decode_symbols, fonts_embedded, page_size_mm, pdf_text
 
 PROJECT = load_project(PRODUCTS)
-VARIANTS = [(entry, package) for entry in PROJECT.buildable() for package in entry.model.packages]  # type: ignore[union-attr]
+VARIANTS = [(entry, package) for entry in pipeline.check(PRODUCTS).buildable() for package in entry.model.packages]  # type: ignore[union-attr]
 IDS = [f"{entry.id}/{package.sku}" for entry, package in VARIANTS]
 
 

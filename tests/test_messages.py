@@ -12,6 +12,7 @@ import pytest
 
 import ocopdocs
 from ocopdocs import messages
+from ocopdocs.documents.kinds import KINDS
 from ocopdocs.messages import EN, VI, t
 
 PACKAGE = Path(ocopdocs.__file__).parent
@@ -236,17 +237,15 @@ def test_every_rule_has_a_message_and_a_hint_in_both_catalogues():
 
 def test_every_label_item_has_a_noun_phrase():
     from ocopdocs.law import label_law
-    from ocopdocs.rules import data
+    from ocopdocs.rules import label as data
 
     items = {item for group in label_law().groups.values() for item in group.items} | set(data._PROVIDED)
     assert sorted(f"item-{i}" for i in items if f"item-{i}" not in VI or f"item-{i}" not in EN) == []
 
 
 def test_every_document_kind_has_a_name():
-    from ocopdocs import pipeline
-
-    assert pipeline.KINDS
-    assert sorted(f"kind-{k}" for k in pipeline.KINDS if f"kind-{k}" not in VI or f"kind-{k}" not in EN) == []
+    assert KINDS
+    assert sorted(k.name_key for k in KINDS if k.name_key not in VI or k.name_key not in EN) == []
 
 
 def test_loader_codes_are_in_both_catalogues():

@@ -11,11 +11,13 @@ import pytest
 import yaml
 
 from ocopdocs import pipeline
-from ocopdocs.documents import ocop
+from ocopdocs.documents.ocop import DOSSIER
+from ocopdocs.domain import ocop
+from ocopdocs.domain.paths import OCOP_DOSSIER_FILE
+from ocopdocs.formatting import vn_number
 from ocopdocs.law import ocop_law
 from ocopdocs.render import Renderer
 from ocopdocs.schema import BusinessPlan, SelfAssessment
-from ocopdocs.templating import vn_number
 
 from .conftest import PRODUCTS, TEMPLATES, SampleBuild, fonts_embedded, page_size_mm, pdf_text, write_tree
 from .test_rules import BASE, OCOP, OCOP_PRODUCER
@@ -28,7 +30,7 @@ AS_OF = date(2026, 11, 29)
     ("0", 1), ("29.5", 1), ("29.99", 1), ("30", 2), ("49", 2), ("49.5", 2), ("50", 3), ("69", 3),
     ("69.9", 3), ("70", 4), ("89", 4), ("89.5", 4), ("90", 5), ("100", 5)])
 def test_star_bands_at_every_boundary(score: str, stars: int) -> None:
-    assert ocop.stars_for(Decimal(score)) == stars
+    assert ocop_law().stars_for(Decimal(score)).stars == stars
 
 
 def _scores(total: Decimal) -> dict[str, Decimal]:
@@ -116,8 +118,8 @@ def _expected_stars(scores: dict[str, Any]) -> tuple[Decimal, int]:
 
 
 def test_every_sample_has_an_ocop_dossier(sample_build: SampleBuild) -> None:
-    built = {b.plan.path for b in sample_build.result.built if b.plan.kind == ocop.KIND}
-    expected = {f"{p.parent.name}/{p.stem}/{ocop.FILE}" for p, _ in _sample_files()}
+    built = {b.plan.path for b in sample_build.result.built if b.plan.kind == DOSSIER.id}
+    expected = {f"{p.parent.name}/{p.stem}/{OCOP_DOSSIER_FILE}" for p, _ in _sample_files()}
     assert len(expected) == 11
     assert built == expected
 
@@ -125,7 +127,7 @@ def test_every_sample_has_an_ocop_dossier(sample_build: SampleBuild) -> None:
 @pytest.mark.parametrize("path", [p for p, _ in _sample_files()], ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_sample_dossier_pdf(sample_build: SampleBuild, path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    dossier = sample_build.output / path.parent.name / path.stem / ocop.FILE
+    dossier = sample_build.output / path.parent.name / path.stem / OCOP_DOSSIER_FILE
     width, height = page_size_mm(dossier)
     assert abs(width - 210) < 0.5 and abs(height - 297) < 0.5
     fonts = fonts_embedded(dossier)
@@ -170,10 +172,10 @@ def test_the_checklist_follows_what_was_built(tmp_path: Path, renderer: Renderer
     product = edit("  story: Miến làm từ củ dong riềng trồng trên đồi.\n", f'  story: "{story}"\n', BASE + OCOP)
     products = write_tree(tmp_path / "products", {"htx-a/producer.yaml": OCOP_PRODUCER, "htx-a/mien.yaml": product})
     output = tmp_path / "output"
-    only = ["label", ocop.KIND]
+    only = ["label", DOSSIER.id]
     first = pipeline.build(products, output, TEMPLATES, only=only, renderer=renderer, as_of=AS_OF)
     assert [p for p in first.problems if p.severity == "error"] == []
-    text = "".join(pdf_text(output / "htx-a/mien" / ocop.FILE).split())
+    text = "".join(pdf_text(output / "htx-a/mien" / OCOP_DOSSIER_FILE).split())
     assert "Doocopdocssoạn:htx-a/mien/label-500g.pdf;htx-a/mien/label-200g.pdf" in text
     assert "".join(story.split()) in text  # printed literally, not as markup
 
@@ -182,9 +184,9 @@ def test_the_checklist_follows_what_was_built(tmp_path: Path, renderer: Renderer
     second = pipeline.build(products, output, TEMPLATES, only=only, renderer=renderer, as_of=AS_OF)
     assert any(p.code == "render-overflow" for p in second.problems)
     assert not (output / "htx-a/mien/label-500g.pdf").exists()
-    text = "".join(pdf_text(output / "htx-a/mien" / ocop.FILE).split())
+    text = "".join(pdf_text(output / "htx-a/mien" / OCOP_DOSSIER_FILE).split())
     assert "[cònthiếu:ocopdocschưadựngđượchtx-a/mien/label-500g.pdf;htx-a/mien/label-200g.pdf]" in text
-    entry = second.project.buildable()[0]
+    entry = second.buildable()[0]
     built = {b.plan.path for b in second.built}
     [labels] = [i for i in ocop.summary(entry, AS_OF, built).evidence if i.id == "label_packaging"]
     assert labels.status == "missing"

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from ocopdocs import gs1, pipeline
+from ocopdocs.domain.label import LabelExpect
 from ocopdocs.render import Renderer
-from ocopdocs.rules.findings import Finding, LabelExpect
+from ocopdocs.rules.findings import Finding
 from ocopdocs.rules.pdf_label import check_label_pdf
 from ocopdocs.templating import make_env
+from ocopdocs.workers import render_one
 
 from .conftest import PRODUCTS, TEMPLATES
 
@@ -325,8 +327,10 @@ def expect_from_context(context: dict[str, object], required: list[str],
 
 
 def test_first_sample_label_passes_clean(renderer: Renderer, tmp_path: Path) -> None:
-    doc = pipeline.plan(pipeline.check(PRODUCTS))[0]
-    built, problems = pipeline.render_one(doc, make_env(TEMPLATES), renderer, TEMPLATES, tmp_path)
+    checked = pipeline.check(PRODUCTS)
+    pipeline.plan(checked)
+    doc = checked.plans[0]
+    built, problems = render_one(doc, make_env(TEMPLATES), renderer, TEMPLATES, tmp_path)
     assert built is not None, problems
     pdf = (tmp_path / doc.path).read_bytes()
     assert check_label_pdf(pdf, expect_from_context(doc.context, doc.required_texts, Decimal("0.9"))) == []

@@ -6,9 +6,12 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from ocopdocs import pipeline
+from ocopdocs import output, pipeline
+from ocopdocs.cli import BUG, main
+from ocopdocs.messages import t
 from ocopdocs.render import Renderer, RenderFailure
 
 from .conftest import TEMPLATES, copy_sample, write_tree
@@ -80,9 +83,9 @@ def test_a_crash_while_writing_leaves_no_partial_file(tmp_path: Path, monkeypatc
         def __exit__(self, *args: object) -> None:
             pass
 
-    monkeypatch.setattr(pipeline.os, "fdopen", lambda fd, mode: (pipeline.os.close(fd), Boom())[1])
+    monkeypatch.setattr(output.os, "fdopen", lambda fd, mode: (output.os.close(fd), Boom())[1])
     with pytest.raises(OSError, match="disk full"):
-        pipeline.write_atomic(target, b"%PDF-1.7")
+        output.write_atomic(target, b"%PDF-1.7")
     assert list(target.parent.iterdir()) == []
 
 
@@ -117,20 +120,23 @@ def test_a_missing_image_fails_the_document(tmp_path: Path, renderer: Renderer) 
     assert caught.value.code == "render-fetch-refused"
 
 
-def test_a_template_error_names_template_line_and_document(tmp_path: Path, renderer: Renderer) -> None:
+def test_a_template_error_is_a_bug_with_a_traceback(tmp_path: Path, renderer: Renderer,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
     templates = tmp_path / "templates"
     write_tree(templates, {
         "label/label.css": (TEMPLATES / "label/label.css").read_text(encoding="utf-8"),
         "label/label.html": "<p>{{ name_vi }}</p>\n<p>{{ no_such_variable }}</p>\n",
     })
     products = copy_sample(tmp_path, PRODUCER, [PRODUCT])
-    result = pipeline.build(products, tmp_path / "output", templates, renderer=renderer, only=["label"])
-    problems = [p for p in result.errors if p.code == "template-error"]
-    assert problems
-    assert "label/label.html" in problems[0].message and "2" in problems[0].message
-    assert "no_such_variable" in problems[0].message
-    assert problems[0].file.endswith(f"{PRODUCT}.yaml")
-    assert not result.built
+    with pytest.raises(jinja2.UndefinedError, match="no_such_variable"):  # not a data problem
+        pipeline.build(products, tmp_path / "output", templates, renderer=renderer, only=["label"])
+    assert not list((tmp_path / "output").rglob("*.pdf"))
+    code = main(["build", "--products", str(products), "--output", str(tmp_path / "cli"),
+                 "--templates", str(templates), "--only", "label", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == BUG == 3
+    assert "Traceback (most recent call last)" in err and "label/label.html\", line 2" in err
+    assert err.rstrip().endswith(t("cli-bug"))
 
 
 def test_product_text_is_escaped(tmp_path: Path, renderer: Renderer) -> None:

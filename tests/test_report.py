@@ -13,12 +13,13 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from ocopdocs import bundle, pipeline, report
 from ocopdocs.render import Renderer
 
-from .conftest import PRODUCTS, TEMPLATES, SampleBuild, copy_sample, write_tree
+from .conftest import PRODUCTS, TEMPLATES, SampleBuild, build_and_publish, copy_sample, write_tree
 
 HONEY = "htx-ong-mat-ho-xanh"
 NOTHING = ["trademark-rules-of-use"]
@@ -89,8 +90,9 @@ def read_csv(output: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-def build(products: Path, output: Path, renderer: Renderer, **options: object) -> pipeline.BuildResult:
-    return pipeline.build(products, output, TEMPLATES, renderer=renderer, **options)  # type: ignore[arg-type]
+def build(products: Path, output: Path, renderer: Renderer, templates: Path = TEMPLATES,
+          **options: object) -> pipeline.BuildResult:
+    return build_and_publish(products, output, templates, renderer=renderer, **options)
 
 
 # --------------------------------------------------------------------- the sample province
@@ -183,7 +185,7 @@ def test_a_product_that_does_not_load_is_a_blocked_row(tmp_path: Path, renderer:
     empty_templates = tmp_path / "templates"  # the report template falls back to the shipped one
     empty_templates.mkdir()
     output = tmp_path / "output"
-    pipeline.build(products, output, empty_templates, renderer=renderer, only=NOTHING)
+    build(products, output, renderer, empty_templates, only=NOTHING)
     page = Page((output / "index.html").read_text(encoding="utf-8"))
     assert set(page.rows) == {f"{HONEY}-mat-ong", f"{HONEY}-hong"}
     for key in page.rows:
@@ -256,16 +258,14 @@ def test_csv_cells_never_start_a_formula(tmp_path: Path, renderer: Renderer) -> 
     assert line[header.index("Sản phẩm")] == "'=HYPERLINK(\"http://x.example\")"
 
 
-def test_a_broken_report_template_is_a_problem_not_a_crash(tmp_path: Path, renderer: Renderer) -> None:
+def test_a_broken_report_template_is_a_bug_not_a_data_problem(tmp_path: Path, renderer: Renderer) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES / "report", templates / "report")
     write_tree(templates, {"report/index.html": "<p>{{ report.no_such_thing }}</p>\n"})
     products = copy_sample(tmp_path, HONEY)
-    result = pipeline.build(products, tmp_path / "output", templates, renderer=renderer, only=NOTHING)
-    [problem] = [p for p in result.problems if p.code == "report-template-error"]
-    assert "no_such_thing" in problem.message and problem.severity == "error"
+    with pytest.raises(jinja2.UndefinedError, match="no_such_thing"):  # a bug, not a data problem
+        build(products, tmp_path / "output", renderer, templates, only=NOTHING)
     assert not (tmp_path / "output" / "index.html").exists()
-    assert (tmp_path / "output" / "report.csv").is_file()
 
 
 # ------------------------------------------------------------------------------- bundles

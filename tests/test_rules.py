@@ -14,8 +14,6 @@ from ocopdocs import pipeline
 from ocopdocs.cli import main
 from ocopdocs.errors import Problem
 from ocopdocs.rules import catalogue
-from ocopdocs.rules import ocop as _ocop_rules  # noqa: F401 - registers its checks
-from ocopdocs.rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
 
 from .conftest import write_tree
 from .test_schema import PRODUCER, PRODUCT
@@ -247,6 +245,22 @@ CASES: dict[str, Case] = {
                        "packages[1].gtin", "8936043120011"),
     "quantity-format": (lambda: (edit('net_quantity: "500 g"', 'net_quantity: "500g"'), FULL_PRODUCER),
                         "packages[0].net_quantity", "“500g”"),
+    "production-site-required": (lambda: (BASE, FULL_PRODUCER.replace(
+        "production_sites:\n", "production_sites:\n  - id: xuong-b\n    name: \"Xưởng B\"\n    address:\n"
+        "      line: \"thôn B\"\n      commune: \"xã B\"\n      province: \"tỉnh Thái Nguyên\"\n")),
+                                 "production_site", "nhiều cơ sở sản xuất"),
+    "production-site-unknown": (lambda: (BASE + "production_site: xuong-z\n", FULL_PRODUCER),
+                                "production_site", "“xuong-z”"),
+    "highlighted-unknown": (lambda: (BASE + "highlighted_ingredients: [đường phèn]\n", FULL_PRODUCER),
+                            "highlighted_ingredients[0]", "“đường phèn”"),
+    "nutrition-and-exemption": (lambda: (BASE + "nutrition:\n  energy_kcal: 350\n  protein_g: 0.5\n"
+                                         "  carbohydrate_g: 86\n  fat_g: 0.1\n  sodium_mg: 10\n", FULL_PRODUCER),
+                                "nutrition_exemption", "nutrition_exemption"),
+    "gtin-no-prefix": (lambda: (edit('  - sku: 200g\n    gtin: "8936043120028"\n    net_quantity: "200 g"\n'
+                                     '    pack_material: "Túi PA/PE"\n    label:\n      width_mm: 100\n'
+                                     '      height_mm: 120\n', ""),
+                                FULL_PRODUCER.replace('gs1:\n  company_prefix: "893604312"\n', "")),
+                       "packages[0].gtin", "gs1.company_prefix"),
     "fs-registration-route": (lambda: (edit("group: thuc_pham", "group: tpbvsk", edit(
         "nutrition_exemption: single_ingredient", "nutrition_exemption: health_supplement")) +
         "health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
@@ -365,7 +379,7 @@ def test_each_data_rule_fails_and_is_located(cwd: Path, code: str) -> None:
     assert len(found) == 1, [str(p) for p in problems(cwd, product, producer, info=True)]
     problem = found[0]
     assert problem.field == field
-    assert (problem.line is not None and problem.line > 1) or field in ("group", "storage", "lot")
+    assert (problem.line is not None and problem.line > 1) or field in ("group", "storage", "lot", "production_site")
     assert fragment in problem.message
     rule = catalogue().rule(code, date(2025, 12, 1) if code in ("label-origin-phrase", "label-old-regime")
                             else date(2026, 5, 1))
@@ -376,7 +390,7 @@ def test_each_data_rule_fails_and_is_located(cwd: Path, code: str) -> None:
 def test_date_format_rule_reads_what_the_label_will_print(cwd: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The label code writes dates itself; this rule guards that code, so break it on purpose.
     assert [p.code for p in problems(cwd)] == []
-    monkeypatch.setattr("ocopdocs.rules.data.date_line", lambda product: ["NSX: 2026-04-15", "HSD: 15/4/27"])
+    monkeypatch.setattr("ocopdocs.rules.label.date_line", lambda product: ["NSX: 2026-04-15", "HSD: 15/4/27"])
     found = [p for p in problems(cwd) if p.code == "label-date-format"]
     assert [p.message for p in found] == [
         "Mốc thời gian “NSX: 2026-04-15” không đúng cách ghi ngày/tháng/năm của Phụ lục III.",

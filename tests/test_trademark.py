@@ -1,9 +1,8 @@
 """Trademark application drafts: fees against hand calculations, the mark box measured in the
 PDF, both form eras, goods by class, the rules (each fails and passes), the rules of use.
 
-Tests on the sample build (marked ``needs the KINDS registration`` below) expect
-``pipeline.KINDS`` to list the two trademark kinds and ``pipeline`` to import
-``ocopdocs.rules.trademark``; the other tests render through the planners themselves.
+Tests on the sample build use the kinds registered in ``ocopdocs.documents.kinds``; the other
+tests render through the planners themselves.
 """
 
 from __future__ import annotations
@@ -19,14 +18,16 @@ import pytest
 from PIL import Image
 
 from ocopdocs import pipeline
-from ocopdocs.documents import trademark
-from ocopdocs.documents.trademark import compute_fees, goods_by_class, usual_class
+from ocopdocs.documents.trademark import APPLICATION, RULES_OF_USE, plan_applications, plan_rules_of_use
+from ocopdocs.domain.fees import compute_fees
+from ocopdocs.domain.trademark import Application, applications, goods_by_class, mark_fees, usual_class
+from ocopdocs.formatting import vn_number
 from ocopdocs.law import trademark_law
 from ocopdocs.loader import load_project
 from ocopdocs.markimage import MarkFile, Refused, inspect
 from ocopdocs.render import Renderer
-from ocopdocs.rules import trademark as _trademark_rules  # noqa: F401 - registers its checks
-from ocopdocs.templating import make_env, vn_number
+from ocopdocs.templating import make_env
+from ocopdocs.workers import render_one
 
 from .conftest import PRODUCTS, TEMPLATES, SampleBuild, copy_sample, page_size_mm, pdf_text, write_tree
 from .test_rules import BASE, FULL_PRODUCER, TRADEMARK, edit
@@ -298,8 +299,8 @@ def test_a_permission_without_issuer_prints_a_blank_for_it(cwd: Path) -> None:
     def texts(issuer: str) -> list[str]:
         text = collective + permission.replace("}", issuer + "}")
         products = write_tree(Path("products"), {"htx-a/producer.yaml": FULL_PRODUCER, "htx-a/mien.yaml": text})
-        entries = load_project(products).buildable()
-        plans = trademark.plan_applications(entries, ON) + trademark.plan_rules_of_use(entries, ON)
+        entries = pipeline.check(products).buildable()
+        plans = plan_applications(entries, ON) + plan_rules_of_use(entries, ON)
         html = [env.get_template(p.template).render(**{**p.context, **p.fit_steps[0], "present": {}, "built": []})
                 for p in plans]
         return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)) for h in html]
@@ -346,11 +347,11 @@ def test_gaps_of_a_collective_mark_and_of_an_agent(cwd: Path) -> None:
 
 def render(products: Path, output: Path, renderer: Renderer, as_of: date = date(2026, 11, 29)) -> list[str]:
     """Plan and render the trademark documents of ``products`` (through the planners themselves)."""
-    entries = load_project(products).buildable()
-    plans = trademark.plan_applications(entries, as_of) + trademark.plan_rules_of_use(entries, as_of)
+    entries = pipeline.check(products).buildable()
+    plans = plan_applications(entries, as_of) + plan_rules_of_use(entries, as_of)
     env = make_env(TEMPLATES)
     for doc in plans:
-        built, problems = pipeline.render_one(doc, env, renderer, TEMPLATES, output)
+        built, problems = render_one(doc, env, renderer, TEMPLATES, output)
         assert built is not None, problems
         assert [p for p in problems if p.severity == "error"] == []
     return [doc.path for doc in plans]
@@ -456,31 +457,29 @@ def test_only_collective_and_certification_marks_get_rules_of_use(cwd: Path) -> 
         text = edit("  mark_kind: combined\n", f"  mark_kind: combined\n  mark_type: {mark_type}\n",
                     BASE + TRADEMARK)
         products = write_tree(Path("products"), {"htx-a/producer.yaml": FULL_PRODUCER, "htx-a/mien.yaml": text})
-        entries = load_project(products).buildable()
-        assert len(trademark.plan_rules_of_use(entries, ON)) == expected, mark_type
-        assert len(trademark.plan_applications(entries, ON)) == 1
+        entries = pipeline.check(products).buildable()
+        assert len(plan_rules_of_use(entries, ON)) == expected, mark_type
+        assert len(plan_applications(entries, ON)) == 1
 
 
 def test_the_build_lists_the_new_kinds_in_the_manifest(tmp_path: Path, renderer: Renderer,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(pipeline.KINDS, trademark.KIND, trademark.plan_applications)
-    monkeypatch.setitem(pipeline.KINDS, trademark.RULES_KIND, trademark.plan_rules_of_use)
     products = copy_sample(tmp_path, "htx-lua-gao-na-tong")
     for mark in (PRODUCTS / "htx-lua-gao-na-tong").glob("*.png"):
         (products / "htx-lua-gao-na-tong" / mark.name).write_bytes(mark.read_bytes())
     result = pipeline.build(products, tmp_path / "out", TEMPLATES, renderer=renderer,
-                            only=[trademark.KIND, trademark.RULES_KIND], as_of=date(2026, 11, 29))
+                            only=[APPLICATION.id, RULES_OF_USE.id], as_of=date(2026, 11, 29))
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     kinds = {(d["kind"], d["path"]) for d in manifest["documents"]}
-    assert kinds == {(trademark.KIND, "htx-lua-gao-na-tong/gao-bao-thai/trademark-application.pdf"),
-                     (trademark.RULES_KIND, "htx-lua-gao-na-tong/gao-bao-thai/trademark-rules-of-use.pdf")}
+    assert kinds == {(APPLICATION.id, "htx-lua-gao-na-tong/gao-bao-thai/trademark-application.pdf"),
+                     (RULES_OF_USE.id, "htx-lua-gao-na-tong/gao-bao-thai/trademark-rules-of-use.pdf")}
     assert [p.code for p in result.problems if p.code.startswith("tm-")] == ["tm-place-name-permission"]
 
 
 # ------------------------------------------------------- the sample build (needs the KINDS registration)
 
 PROJECT = load_project(PRODUCTS)
-APPLICATIONS = trademark.applications(PROJECT.buildable())
+APPLICATIONS = applications(pipeline.check(PRODUCTS).buildable())
 
 
 def test_samples_cover_the_cases() -> None:
@@ -496,7 +495,7 @@ def test_samples_cover_the_cases() -> None:
 
 @pytest.mark.parametrize("application", APPLICATIONS, ids=[a.out_dir for a in APPLICATIONS])
 def test_every_sample_mark_gets_its_application_with_every_block(sample_build: SampleBuild,
-                                                                 application: trademark.Application) -> None:
+                                                                 application: Application) -> None:
     path = sample_build.output / application.out_dir / "trademark-application.pdf"
     assert path.is_file(), "needs the KINDS registration in pipeline.py"
     width, height = page_size_mm(path)
@@ -504,7 +503,7 @@ def test_every_sample_mark_gets_its_application_with_every_block(sample_build: S
     mark, producer = application.mark, application.producer
     flat = squash(pdf_text(path))
     era = trademark_law().form_on(mark.filing.date or ON)
-    fees = trademark.mark_fees(mark, ON)
+    fees = mark_fees(mark, ON)
     blocks = [era.citation, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
               "TỜ KHAI ĐĂNG KÝ NHÃN HIỆU", "Kính gửi: Cục Sở hữu trí tuệ",
               "DẤU NHẬN ĐƠN", "(Dành cho cán bộ nhận đơn)", "Số đơn:", "Ngày nộp đơn:",
@@ -534,7 +533,7 @@ def test_every_sample_mark_gets_its_application_with_every_block(sample_build: S
 def test_collective_samples_get_their_rules_of_use(sample_build: SampleBuild) -> None:
     collective = [a for a in APPLICATIONS if a.mark.mark_type in ("collective", "certification")]
     assert collective
-    built = {b.plan.path for b in sample_build.result.built if b.plan.kind == trademark.RULES_KIND}
+    built = {b.plan.path for b in sample_build.result.built if b.plan.kind == RULES_OF_USE.id}
     assert built == {f"{a.out_dir}/trademark-rules-of-use.pdf" for a in collective}, \
         "needs the KINDS registration in pipeline.py"
     for application in collective:
@@ -554,13 +553,12 @@ def test_sample_problems_are_the_deliberate_ones(sample_build: SampleBuild) -> N
                      ("tm-place-name-permission", "products/htx-lua-gao-na-tong/gao-bao-thai.yaml")], \
         "needs `from .rules import trademark` in pipeline.py"
     kinds = {b.plan.kind for b in sample_build.result.built}
-    assert {trademark.KIND, trademark.RULES_KIND} <= kinds
+    assert {APPLICATION.id, RULES_OF_USE.id} <= kinds
 
 
 def test_a_trademark_gap_never_keeps_the_labels_back(tmp_path: Path, renderer: Renderer,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Needs ``pipeline.plan`` to treat ``tm-`` errors like ``fs-`` ones: gaps, shown as blanks."""
-    monkeypatch.setitem(pipeline.KINDS, trademark.KIND, trademark.plan_applications)
     product = edit('image: "mark.png"', 'image: "khong-co.png"', BASE + TRADEMARK)
     products = write_tree(tmp_path / "products", {"htx-a/producer.yaml": FULL_PRODUCER, "htx-a/mien.yaml": product})
     result = pipeline.build(products, tmp_path / "out", TEMPLATES, renderer=renderer, as_of=date(2026, 11, 29))

@@ -35,7 +35,6 @@ VI: Final[dict[str, str]] = {
     "render-warning": "Bộ dựng PDF cảnh báo khi dựng {document}: {detail}",
     "render-fetch-refused": "Khi dựng {document}, có yêu cầu tải “{url}”, nằm ngoài thư mục mẫu và thư mục sản phẩm, nên ocopdocs đã từ chối.",
     "render-missing-text": "Sau khi dựng {document}, không tìm thấy “{text}” trên trang; có thể chữ đã bị cắt mất.",
-    "template-error": "Mẫu {template}, dòng {line}, bị lỗi khi dựng {document}: {detail}",
     "write-failed": "Không ghi được {document} ra {path}: {detail}.",
 }
 
@@ -70,6 +69,5 @@ EN: Final[dict[str, str]] = {
     "render-warning": "The PDF renderer warned while rendering {document}: {detail}",
     "render-fetch-refused": "While rendering {document}, “{url}” was requested; it is outside the templates and the product's folder, so ocopdocs refused it.",
     "render-missing-text": "After rendering {document}, “{text}” is not on the page; it may have been cut off.",
-    "template-error": "The template {template}, line {line}, failed while rendering {document}: {detail}",
     "write-failed": "Could not write {document} to {path}: {detail}.",
 }

@@ -69,11 +69,12 @@ def _run(scope: Any, subject: Subject) -> list[Problem]:
     return found
 
 
-def run(project: Project, as_of: date) -> list[Problem]:
+def run(project: Project, as_of: date, *, alone: bool = True) -> list[Problem]:
     """Every data rule on every product: first across the files, then on each product alone.
 
     A product with an error across the files (an unknown production site, a duplicate GTIN)
-    is not checked alone: its own checks would read what is not there.
+    is not checked alone: its own checks would read what is not there. ``alone=False`` runs
+    only the checks across the files.
     """
     problems: list[Problem] = []
     seen: set[tuple[object, ...]] = set()
@@ -90,7 +91,7 @@ def run(project: Project, as_of: date) -> list[Problem]:
 
     for entry in project.loaded():
         subject = _subject(entry, project, as_of)
-        if not add(_run("project", subject)):
+        if not add(_run("project", subject)) and alone:
             add(_run("product", subject))
     return problems
 
