@@ -117,7 +117,9 @@ def test_a_missing_image_fails_the_document(tmp_path: Path, renderer: Renderer) 
     assert caught.value.code == "render-fetch-refused"
 
 
-def test_a_template_error_names_template_line_and_document(tmp_path: Path, renderer: Renderer) -> None:
+def test_a_template_error_names_template_line_and_document(tmp_path: Path, renderer: Renderer,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OCOPDOCS_LANG", raising=False)
     templates = tmp_path / "templates"
     write_tree(templates, {
         "label/label.css": (TEMPLATES / "label/label.css").read_text(encoding="utf-8"),
@@ -126,10 +128,14 @@ def test_a_template_error_names_template_line_and_document(tmp_path: Path, rende
     products = copy_sample(tmp_path, PRODUCER, [PRODUCT])
     result = pipeline.build(products, tmp_path / "output", templates, renderer=renderer, only=["label"])
     problems = [p for p in result.errors if p.code == "template-error"]
-    assert problems
-    assert "label/label.html" in problems[0].message and "2" in problems[0].message
-    assert "no_such_variable" in problems[0].message
-    assert problems[0].file.endswith(f"{PRODUCT}.yaml")
+    template = templates / "label" / "label.html"
+    expected = []
+    for sku, index in (("200g", 1), ("500g", 0)):  # each package's label, with the template's line
+        document = f"{PRODUCER}/{PRODUCT}/label-{sku}.pdf"
+        expected.append((document, f"{PRODUCER}/{PRODUCT}.yaml", f"packages[{index}]",
+                         f"Mẫu {template}, dòng 2, bị lỗi khi dựng {document}: 'no_such_variable' is undefined"))
+    assert sorted((p.document, "/".join(Path(p.file).parts[-2:]), p.field, p.message) for p in problems) == expected
+    assert [p.code for p in result.errors] == ["template-error", "template-error"]
     assert not result.built
 
 
