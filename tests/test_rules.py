@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ocopdocs import pipeline
 from ocopdocs.cli import main
@@ -371,6 +373,38 @@ def test_food_safety_rules_pass_at_their_limits(cwd: Path) -> None:
     assert problems(cwd, BASE, exempt) == []  # no certificate, no premises: exempt (Art. 12.1(k))
 
 
+def expected_location(field: str, product: str, producer: str) -> tuple[str, int]:
+    """The file and line a problem at ``field`` must name, found with PyYAML's own composer.
+
+    The field is in the producer file when its first key is one of that file's and not of the
+    product's. The line is that of the deepest part of the path the file has: a mapping key's
+    line, a list item's first line, the document's first line when nothing of the path is there.
+    """
+    first = re.split(r"[.\[]", field, maxsplit=1)[0]
+    top = {name: {k.value for k, _ in yaml.compose(text).value} for name, text in (("product", product),
+                                                                                     ("producer", producer))}
+    in_producer = first in top["producer"] and first not in top["product"]
+    file, text = ("products/htx-a/producer.yaml", producer) if in_producer else (FILE, product)
+    node = yaml.compose(text)
+    line, rest = node.start_mark.line + 1, field
+    while rest:
+        item = re.match(r"\[(\d+)\]", rest)
+        if isinstance(node, yaml.SequenceNode) and item and int(item[1]) < len(node.value):
+            node = node.value[int(item[1])]
+            line, rest = node.start_mark.line + 1, rest[item.end():]
+            continue
+        if isinstance(node, yaml.MappingNode):
+            rest = rest.removeprefix(".")
+            match = next(((k, v) for k, v in node.value
+                          if rest == k.value or rest.startswith((f"{k.value}.", f"{k.value}["))), None)
+            if match is not None:
+                key, node = match
+                line, rest = key.start_mark.line + 1, rest[len(key.value):]
+                continue
+        break
+    return file, line
+
+
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_each_data_rule_fails_and_is_located(cwd: Path, code: str) -> None:
     make, field, fragment = CASES[code]
@@ -379,7 +413,7 @@ def test_each_data_rule_fails_and_is_located(cwd: Path, code: str) -> None:
     assert len(found) == 1, [str(p) for p in problems(cwd, product, producer, info=True)]
     problem = found[0]
     assert problem.field == field
-    assert (problem.line is not None and problem.line > 1) or field in ("group", "storage", "lot", "production_site")
+    assert (problem.file, problem.line) == expected_location(field, product, producer)
     assert fragment in problem.message
     rule = catalogue().rule(code, date(2025, 12, 1) if code in ("label-origin-phrase", "label-old-regime")
                             else date(2026, 5, 1))
@@ -420,9 +454,36 @@ def test_every_catalogued_data_rule_has_a_case() -> None:
                                               "address-old-unit-expired"}
 
 
-def test_every_catalogued_pdf_rule_has_a_test() -> None:
-    text = (Path(__file__).parent / "test_pdf_rules.py").read_text(encoding="utf-8")
-    assert [code for code in catalogue().codes("pdf") if f'"{code}"' not in text] == []
+def asserted_findings(path: Path) -> dict[str, set[str]]:
+    """For each test function of ``path``: the codes it asserts a finding of.
+
+    That is ``only(findings, "<code>")`` (exactly one finding of the code) or
+    ``codes(findings) == ["<code>", ...]``; a code named anywhere else (a comment, a docstring, a
+    ``not in`` check) does not count.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: dict[str, set[str]] = {}
+    for function in tree.body:
+        if not (isinstance(function, ast.FunctionDef) and function.name.startswith("test_")):
+            continue
+        codes: set[str] = set()
+        for node in ast.walk(function):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "only"
+                    and len(node.args) == 2 and isinstance(node.args[1], ast.Constant)):
+                codes.add(str(node.args[1].value))
+            elif (isinstance(node, ast.Compare) and isinstance(node.left, ast.Call)
+                  and isinstance(node.left.func, ast.Name) and node.left.func.id == "codes"
+                  and isinstance(node.ops[0], ast.Eq) and isinstance(node.comparators[0], ast.List)):
+                codes.update(str(e.value) for e in node.comparators[0].elts if isinstance(e, ast.Constant))
+        found[function.name] = codes
+    return found
+
+
+def test_every_catalogued_pdf_rule_has_a_failing_case() -> None:
+    asserted = asserted_findings(Path(__file__).parent / "test_pdf_rules.py")
+    covered = set().union(*asserted.values())
+    assert [code for code in catalogue().codes("pdf") if code not in covered] == []
+    assert covered <= set(catalogue().codes("pdf"))  # no test asserts a code the catalogue lacks
 
 
 def test_rules_follow_the_print_date(cwd: Path) -> None:
@@ -472,16 +533,36 @@ def test_old_address_is_reported_once_for_all_the_producers_products(cwd: Path) 
     assert all(p.file == "products/htx-a/producer.yaml" for p in found)
 
 
-def test_rules_command_lists_the_catalogue() -> None:
+RULE_LINE = re.compile(r"(\S+) +(LỖI|CẢNH BÁO|THÔNG TIN) +(data|pdf) +(\d{4}-\d\d-\d\d) – (\S+) +(.+) "
+                       r"\[(sure|likely|unsure)\]")
+SEVERITY_WORDS = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"}
+
+
+def listed_rules(*argv: str) -> list[tuple[str, ...]]:
+    """The ``rules`` command's output as (code, severity, target, from, until, citation, confidence)."""
     out = io.StringIO()
-    assert main(["rules"], stdout=out) == 0
-    text = out.getvalue()
-    for code in catalogue().codes():
-        assert code in text
-    assert "Điều 43.1" in text and "→" in text
-    out = io.StringIO()
-    assert main(["rules", "--on", "2025-06-01"], stdout=out) == 0
-    assert "label-origin-phrase" in out.getvalue() and "pdf-min-char-height" not in out.getvalue()
+    assert main(["rules", *argv], stdout=out) == 0
+    lines = out.getvalue().splitlines()
+    assert len(lines) % 2 == 0
+    entries, hints = lines[0::2], lines[1::2]
+    assert all(re.fullmatch(r" +→ \S.*", hint) for hint in hints), hints
+    matches = [RULE_LINE.fullmatch(line) for line in entries]
+    assert all(matches), [line for line, m in zip(entries, matches, strict=True) if not m]
+    return [m.groups() for m in matches if m]
+
+
+def test_rules_command_lists_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OCOPDOCS_LANG", raising=False)
+    expected = [(r.code, SEVERITY_WORDS[r.severity], r.target, r.applies_from.isoformat(),
+                 r.applies_until.isoformat() if r.applies_until else "…", r.citation, r.confidence)
+                for r in catalogue().rules]
+    assert listed_rules() == expected
+    assert ("pdf-name-largest", "LỖI", "pdf", "2026-01-23", "…", "NĐ 37/2026/NĐ-CP, Điều 43.1", "sure") in expected
+    before = {entry[0] for entry in listed_rules("--on", "2025-06-01")}
+    after = {entry[0] for entry in listed_rules("--on", "2026-06-01")}
+    assert "label-origin-phrase" in before - after and "pdf-min-char-height" in after - before
+    in_force = [e for e in expected if e[3] <= "2025-06-01" <= (e[4] if e[4] != "…" else "9999-12-31")]
+    assert listed_rules("--on", "2025-06-01") == in_force
 
 
 def test_check_prints_article_and_hint_and_strict_fails_on_warnings(cwd: Path) -> None:

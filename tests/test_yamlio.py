@@ -233,6 +233,7 @@ def _laughs(levels: int, width: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.timeout(10)  # without the value limit this expands ~3.5 billion strings: fail, never hang
 def test_billion_laughs_refused_quickly(tmp_path):
     text = _laughs(10)  # 9**10 ≈ 3.5 billion strings once expanded
     assert len(text) < 1000
