@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__, bundle, pipeline, report
-from .documents.kinds import KINDS
+from .documents.kinds import registered
 from .errors import OcopError, Problem, UsageError
 from .messages import t
 from .output import MANIFEST
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"),
                        help="where documents go (default: output)")
     build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
-                       help=f"build only these kinds ({', '.join(k.id for k in KINDS)})")
+                       help=f"build only these kinds ({', '.join(k.id for k in registered())})")
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
@@ -74,7 +74,7 @@ def _date(value: str) -> date:
 
 def _kinds(value: str) -> list[str]:
     kinds = [k.strip() for k in value.split(",") if k.strip()]
-    known = [k.id for k in KINDS]
+    known = [k.id for k in registered()]
     for kind in kinds:
         if kind not in known:
             raise argparse.ArgumentTypeError(t("cli-only-unknown", kind=kind, kinds=", ".join(known)))

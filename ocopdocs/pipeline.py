@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import rules
 from .documents import STAGES, Kind, Plan
-from .documents.kinds import KINDS
+from .documents.kinds import registered
 from .errors import Problem
 from .loader import ProductEntry, Project, load_project
 from .output import MANIFEST, STATE, Entry, State, document_key, manifest, remove_stale, write_atomic
@@ -46,7 +46,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     """Every document that applies, of every kind, also those not rendered under ``--only``."""
-    rendered: frozenset[str] = frozenset(k.id for k in KINDS)
+    rendered: frozenset[str] = field(default_factory=lambda: frozenset(k.id for k in registered()))
     """The kinds this build rendered (``--only``); the others keep their last build."""
     kept_out: dict[str, set[str]] = field(default_factory=dict)
     """Product id → kinds that apply to it but were not planned because of errors."""
@@ -74,7 +74,7 @@ class BuildResult:
 
     def buildable(self) -> list[ProductEntry]:
         """Products whose label can be built (no error about the input or the label)."""
-        return self.entries_for(KINDS[0])
+        return self.entries_for(registered()[0])  # the labels, which every product has
 
 
 def check(products: Path, as_of: date | None = None) -> BuildResult:
@@ -98,7 +98,7 @@ def check(products: Path, as_of: date | None = None) -> BuildResult:
 def plan(result: BuildResult) -> None:
     """Plan every document of every kind for the products its blocking errors leave in."""
     result.plans, result.kept_out = [], {}
-    for kind in KINDS:
+    for kind in registered():
         entries = result.entries_for(kind)
         result.plans += kind.plan(entries, result.as_of)
         planned = {e.id for e in entries}
@@ -120,12 +120,12 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     started = time.perf_counter()
     result = check(products, as_of)
     plan(result)
-    result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in KINDS)
+    result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
     plans = [p for p in result.plans if p.kind in result.rendered]
     output.mkdir(parents=True, exist_ok=True)
     old = State() if force else State.load(output)
     state = State({path: e for path, e in old.documents.items() if e.kind not in result.rendered})
-    stage_of = {k.id: STAGES.index(k.stage) for k in KINDS}
+    stage_of = {k.id: STAGES.index(k.stage) for k in registered()}
     total, done = len(plans), 0
     with Workers(jobs, templates, renderer) as workers:
         # documents that embed others (dossiers showing labels) wait for them; documents that

@@ -31,7 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from .documents import Kind
-from .documents.kinds import KINDS
+from .documents.kinds import registered
 from .domain import ocop
 from .domain.dates import last_valid_day, standing, validity_months
 from .domain.food_safety import is_exempt
@@ -313,7 +313,7 @@ def collect(result: BuildResult, *, generated: datetime | None = None) -> Report
     problems_of: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
         problems_of[problem.file].append(problem)
-    every_kind = {k.id for k in KINDS}
+    every_kind = {k.id for k in registered()}
     warning_days = papers_law().longest_look_ahead
     rows: list[Row] = []
     claimed: set[str] = set()
@@ -329,7 +329,7 @@ def collect(result: BuildResult, *, generated: datetime | None = None) -> Report
                            docs=[*docs_of[kind.id, entry.id, producer], *docs_of[kind.id, None, producer]],
                            wanted=[*plans_of[kind.id, entry.id, producer],
                                    *plans_of[kind.id, None, producer]])
-                     for kind in KINDS]
+                     for kind in registered()]
         rows.append(row)
     sample = any(r.sample for r in rows)
     orphans = [_issue(p) for p in problems if p.file not in claimed]
@@ -337,7 +337,7 @@ def collect(result: BuildResult, *, generated: datetime | None = None) -> Report
     for row in rows:
         if row.producer_slug in bundled:
             row.bundle = bundle_name(row.producer_slug)
-    kinds = [(kind.id, t(kind.name_key)) for kind in KINDS]
+    kinds = [(kind.id, t(kind.name_key)) for kind in registered()]
     return Report(as_of, generated or datetime.now().replace(microsecond=0), warning_days, kinds, rows,
                   orphans, documents, sample)
 

@@ -61,6 +61,7 @@ case "$command" in
     setup chromium
     "$venv/bin/ruff" check .
     "$venv/bin/mypy"
+    "$venv/bin/lint-imports" --no-cache >/dev/null || "$venv/bin/lint-imports" --no-cache
     exec "$venv/bin/python" -m pytest "$@" ;;
   *) echo "usage: bash scripts/dev.sh build|test|setup [options]" >&2; exit 2 ;;
 esac

@@ -449,6 +449,30 @@ def test_grace_periods_end_in_errors(cwd: Path) -> None:
         "address-old-unit-expired", "error", "production_sites[0].address.district")
 
 
+def test_registered_checks_are_the_catalogue_and_its_messages() -> None:
+    from ocopdocs.messages import EN, VI
+    from ocopdocs.rules import registry
+
+    registered = registry(pdf=True)
+    catalogued = set(catalogue().codes())
+    assert set(registered) == catalogued
+    assert {k.removeprefix("hint-") for k in VI if k.startswith("hint-")} == catalogued
+    assert [c for c in catalogued if c not in VI or c not in EN or f"hint-{c}" not in EN] == []
+    # each code's check reads what its catalogue entries say it reads
+    targets = {r.code: r.target for r in catalogue().rules}
+    assert {c for c, check in registered.items() if check.scope == "pdf"} == {
+        c for c, target in targets.items() if target == "pdf"}
+
+
+def test_every_entry_of_a_code_is_judged_on_the_same_date() -> None:
+    dates: dict[str, set[str]] = {}
+    for rule in catalogue().rules:
+        dates.setdefault(rule.code, set()).add(rule.judged_on)
+    assert {code for code, judged in dates.items() if len(judged) > 1} == set()
+    label_rules = {code for code in dates if code.startswith(("label-", "address-", "pdf-"))}
+    assert {code for code in label_rules if dates[code] != {"print_date"}} == set()
+
+
 def test_every_catalogued_data_rule_has_a_case() -> None:
     assert set(catalogue().codes("data")) == {*CASES, "label-date-format", "label-old-regime-expired",
                                               "address-old-unit-expired"}

@@ -14,6 +14,6 @@ KINDS: tuple[Kind, ...] = (
 )
 
 
-def kind(kind_id: str) -> Kind:
-    """The registered kind ``kind_id`` (KeyError when there is none)."""
-    return {k.id: k for k in KINDS}[kind_id]
+def registered() -> tuple[Kind, ...]:
+    """Every kind, in build order (read at each call, so that a test may register one more)."""
+    return KINDS
