@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import resource
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,6 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ocopdocs import gs1  # noqa: E402
+from ocopdocs.yamlio import load_yaml  # noqa: E402
+
+
+def read_sample(path: Path) -> Any:
+    """A sample file's data, read as ocopdocs reads it (the samples are valid)."""
+    doc = load_yaml(path, str(path))
+    assert not doc.problems, doc.problems
+    return doc.data
 
 
 def generate(target: Path, products: int, producers: int) -> int:
@@ -38,9 +48,8 @@ def generate(target: Path, products: int, producers: int) -> int:
     samples = []
     for folder in sorted((ROOT / "products").iterdir()):
         if folder.is_dir():
-            producer = yaml.safe_load((folder / "producer.yaml").read_text(encoding="utf-8"))
-            items = [yaml.safe_load(p.read_text(encoding="utf-8"))
-                     for p in sorted(folder.glob("*.yaml")) if p.name != "producer.yaml"]
+            producer = read_sample(folder / "producer.yaml")
+            items = [read_sample(p) for p in sorted(folder.glob("*.yaml")) if p.name != "producer.yaml"]
             samples.append((folder.name, producer, items))
     variants = 0
     for i in range(producers):
@@ -159,7 +168,7 @@ def main() -> None:
         shutil.copytree(ROOT / "templates", templates)
 
         cold, peak = run_build(products, output, templates, args.jobs)
-        manifest = yaml.safe_load((output / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
         documents = len(manifest["documents"])
         noop, _ = run_build(products, output, templates, args.jobs)
         edited = products / "p001-cty-pac-nghe" / "san-pham-01.yaml"

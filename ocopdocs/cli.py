@@ -21,6 +21,8 @@ from .documents.kinds import registered
 from .errors import OcopError, Problem, UsageError
 from .messages import t
 from .output import MANIFEST
+from .render import info
+from .rules import catalogue
 
 BUG = 3
 """Exit code of a bug in ocopdocs (a traceback is printed); 1 is for problems in the input."""
@@ -207,8 +209,6 @@ def _line(problem: Problem) -> str:
 
 def _rules(out: TextIO, on: date | None) -> int:
     """Print the rule catalogue (or the rules in force on one day)."""
-    from .rules import catalogue
-
     for rule in catalogue().rules:
         if on is not None and not rule.applies_on(on):
             continue
@@ -221,8 +221,6 @@ def _rules(out: TextIO, on: date | None) -> int:
 
 
 def _info(out: TextIO) -> int:
-    from .render import info
-
     versions = info()
     subset = t("cli-info-subset-yes") if versions["harfbuzz_subset"] == "yes" else t("cli-info-subset-no")
     print(f"ocopdocs {__version__}", file=out)

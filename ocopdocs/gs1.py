@@ -139,7 +139,7 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
 
 def qr_svg(data: str, size_mm: Decimal) -> Symbol:
     """Draw ``data`` as a QR code (error correction M) filling ``size_mm`` with its quiet zone."""
-    import segno
+    import segno  # start-up speed: only rendering draws symbols
 
     qr = segno.make(data, error="m", micro=False, boost_error=False)
     modules = qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0]
@@ -164,7 +164,7 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
 
 def qr_module_count(data: str) -> int:
     """Return the QR's width in modules including its quiet zone (to size it on a label)."""
-    import segno
+    import segno  # start-up speed: only rendering draws symbols
 
     qr = segno.make(data, error="m", micro=False, boost_error=False)
     return int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])

@@ -76,7 +76,7 @@ class Renderer:
     """Turns HTML strings into measured layouts and PDFs, sharing fonts and stylesheets."""
 
     def __init__(self) -> None:
-        import weasyprint
+        import weasyprint  # only where documents are rendered: a no-op build never pays for it
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -203,7 +203,7 @@ def element_boxes(layout: Layout, ids: set[str]) -> dict[str, tuple[int, float, 
 
 def info() -> dict[str, str]:
     """Versions of the native stack, for ``ocopdocs --info`` and bug reports."""
-    import weasyprint
+    import weasyprint  # start-up speed: only ``--info`` and renderers load it
     from weasyprint.text import ffi
 
     version = ffi.pango.pango_version()

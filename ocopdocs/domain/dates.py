@@ -39,6 +39,11 @@ def add_days(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+def valid_on(until: date | None, day: date) -> bool:
+    """True when a paper whose last valid day is ``until`` (None: no end) is still valid on ``day``."""
+    return until is None or until >= day
+
+
 def last_valid_day(paper: Paper, dated: date) -> date:
     """The last day a paper of kind ``paper`` dated ``dated`` is valid (its months from the law)."""
     rule = papers_law().papers[paper]

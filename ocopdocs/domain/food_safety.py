@@ -14,6 +14,7 @@ from typing import Any
 from ..formatting import vn_date
 from ..law import food_safety_law, label_law
 from ..schema import Producer, Product
+from .dates import valid_on
 from .label import expiry_date
 
 
@@ -49,8 +50,7 @@ def exempting_certificate(producer: Producer, day: date) -> Any:
     """A management certificate that exempts the establishment on ``day`` (Art. 12.1(k))."""
     schemes = [s.casefold() for s in food_safety_law().certificate.exempting_schemes]
     for cert in producer.management_certificates:
-        valid = cert.valid_until is None or cert.valid_until >= day
-        if valid and any(cert.scheme.casefold().startswith(s) for s in schemes):
+        if valid_on(cert.valid_until, day) and any(cert.scheme.casefold().startswith(s) for s in schemes):
             return cert
     return None
 

@@ -22,7 +22,7 @@ from ..law import OcopEra, SheetCriterion, StarBand, ocop_law
 from ..loader import ProductEntry
 from ..schema import BusinessPlan, Evidence, Ocop, OcopCertificate, Producer, Product, SelfAssessment
 from . import paths
-from .dates import last_valid_day, validity_months
+from .dates import last_valid_day, valid_on, validity_months
 from .food_safety import is_exempt
 from .trademark import marks_of
 
@@ -224,10 +224,6 @@ def _describe(evidence: Evidence) -> str:
     return ", ".join(parts)
 
 
-def _valid(until: date | None, as_of: date) -> bool:
-    return until is None or until >= as_of
-
-
 def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str | None, tuple[str, ...]]:
     """Where an item stands by the data alone (nothing declared for it)."""
     producer, product = _models(entry)
@@ -249,7 +245,7 @@ def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str
         if is_exempt(producer, as_of):
             return "generated", "cơ sở không thuộc diện cấp giấy chứng nhận", (
                 paths.certificate_path(entry.producer.slug, True),)
-        if certificate is not None and certificate.number and _valid(certificate.valid_until, as_of):
+        if certificate is not None and certificate.number and valid_on(certificate.valid_until, as_of):
             until = f", hiệu lực đến {vn_date(certificate.valid_until, 4)}" if certificate.valid_until else ""
             return "present", f"Giấy chứng nhận số {certificate.number}{until}", ()
         application = paths.certificate_path(entry.producer.slug, False)
@@ -272,7 +268,7 @@ def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str
             return "missing", f"có mã GTIN {gtins} nhưng chưa có mã QR truy xuất nguồn gốc", ()
         return "present", f"GTIN {gtins}; mã QR truy xuất trên nhãn", ()
     if source == "quality_management":
-        valid = [c for c in producer.management_certificates if _valid(c.valid_until, as_of)]
+        valid = [c for c in producer.management_certificates if valid_on(c.valid_until, as_of)]
         if valid:
             return "present", "; ".join(c.scheme + (f" số {c.number}" if c.number else "")
                                         for c in valid), ()
