@@ -164,7 +164,7 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
             fit_steps=[{"body_pt": size} for size in BODY_PT_STEPS],
             fit_sizes=[float(size) for size in BODY_PT_STEPS],
             fit_height_mm=float(package.label.height_mm - 2 * MARGIN_MM),
-            required_texts=required_texts(context), stylesheets=[STYLESHEET],
+            stylesheets=[STYLESHEET],  # its mandatory texts: the PDF rule pdf-text-missing
             roots=[entry.folder], title=f"{product.name.vi} – {package.net_quantity}",
             size_mm=(float(package.label.width_mm), float(package.label.height_mm)),
             pdf_expect=expectations(context, package, product),
