@@ -18,20 +18,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ocopdocs import pipeline  # noqa: E402
+from ocopdocs import pipeline, workers  # noqa: E402
 from ocopdocs.render import Renderer  # noqa: E402
 from ocopdocs.templating import make_env  # noqa: E402
 
 ONE_LABEL = """
 import sys, pathlib
 sys.path.insert(0, {root!r})
-from ocopdocs import pipeline
+from ocopdocs import pipeline, workers
 from ocopdocs.render import Renderer
 from ocopdocs.templating import make_env
 root = pathlib.Path({root!r})
 plans = [p for p in pipeline.plan(pipeline.check(root / "products")) if p.kind == "label"]
 doc = plans[{index}]
-pipeline.render_one(doc, make_env(root / "templates"), Renderer(), root / "templates", pathlib.Path({out!r}))
+workers.render_one(doc, make_env(root / "templates"), Renderer(), root / "templates", pathlib.Path({out!r}))
 """
 
 
@@ -45,11 +45,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         renderer, env = Renderer(), make_env(templates)
-        pipeline.render_one(plans[0], env, renderer, templates, out)  # warm fonts and CSS
+        workers.render_one(plans[0], env, renderer, templates, out)  # warm fonts and CSS
         started = time.perf_counter()
         for _ in range(args.rounds):
             for doc in plans:
-                pipeline.render_one(doc, env, renderer, templates, out)
+                workers.render_one(doc, env, renderer, templates, out)
         in_process = (time.perf_counter() - started) / (args.rounds * len(plans))
 
         started = time.perf_counter()

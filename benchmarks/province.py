@@ -96,7 +96,7 @@ def rss_mb() -> float:
 
 def memory_over_renders(renders: int) -> tuple[float, float, float, float]:
     """Render one sample label ``renders`` times with one renderer: (first, after 10 %, last MB, s/label)."""
-    from ocopdocs import pipeline
+    from ocopdocs import pipeline, workers
     from ocopdocs.render import Renderer
     from ocopdocs.templating import make_env
 
@@ -104,12 +104,12 @@ def memory_over_renders(renders: int) -> tuple[float, float, float, float]:
     doc = max(plans, key=lambda p: (p.size_mm or (0, 0))[0] * (p.size_mm or (0, 0))[1])  # fits first try
     renderer, env = Renderer(), make_env(ROOT / "templates")
     with tempfile.TemporaryDirectory() as tmp:
-        pipeline.render_one(doc, env, renderer, ROOT / "templates", Path(tmp))
+        workers.render_one(doc, env, renderer, ROOT / "templates", Path(tmp))
         first = rss_mb()
         early = first
         started = time.perf_counter()
         for i in range(renders):
-            pipeline.render_one(doc, env, renderer, ROOT / "templates", Path(tmp))
+            workers.render_one(doc, env, renderer, ROOT / "templates", Path(tmp))
             if i == renders // 10:
                 early = rss_mb()
         per_label = (time.perf_counter() - started) / renders
@@ -119,7 +119,7 @@ def memory_over_renders(renders: int) -> tuple[float, float, float, float]:
 BASELINE = """
 import sys, pathlib
 sys.path.insert(0, {root!r})
-from ocopdocs import pipeline
+from ocopdocs import pipeline, workers
 from ocopdocs.render import Renderer
 from ocopdocs.templating import make_env
 root = pathlib.Path({root!r})
@@ -130,7 +130,7 @@ for a in doc.attachments:  # a dossier needs its labels in place, as in a real b
     src = pathlib.Path({labels!r}) / a.path
     (out / a.path).parent.mkdir(parents=True, exist_ok=True)
     (out / a.path).write_bytes(src.read_bytes())
-pipeline.render_one(doc, make_env(root / "templates"), Renderer(), root / "templates", out)
+workers.render_one(doc, make_env(root / "templates"), Renderer(), root / "templates", out)
 """
 
 

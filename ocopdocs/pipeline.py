@@ -95,8 +95,11 @@ def check(products: Path, as_of: date | None = None) -> BuildResult:
     return result
 
 
-def plan(result: BuildResult) -> None:
-    """Plan every document of every kind for the products its blocking errors leave in."""
+def plan(result: BuildResult) -> list[Plan]:
+    """Plan every document of every kind for the products its blocking errors leave in.
+
+    The plans are kept in ``result.plans`` and returned.
+    """
     result.plans, result.kept_out = [], {}
     for kind in registered():
         entries = result.entries_for(kind)
@@ -105,6 +108,7 @@ def plan(result: BuildResult) -> None:
         for entry in result.project.loaded():
             if entry.id not in planned and kind.applies(entry):
                 result.kept_out.setdefault(entry.id, set()).add(kind.id)
+    return result.plans
 
 
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
