@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning", "info"]
+Severity = Literal["error", "gap", "warning", "info"]
+"""error: invalid input, the document is not built; gap: built with marked blanks, not ready to
+file; warning and info: worth knowing, nothing blocked."""
 Area = Literal["input", "label", "food_safety", "trademark", "ocop"]
 """What a problem concerns: the input itself (a file that cannot be read or validated) or
 one area of the law. Document kinds say which areas block them and which they show."""
@@ -53,6 +55,26 @@ class Problem:
     def as_json(self) -> dict[str, object]:
         """Return the problem as a plain dict for ``manifest.json``."""
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A value a document needs and the files do not give: the one source of every blank.
+
+    The template prints it as a marked blank (``value()`` in ``templates/base/macros.html``)
+    and the build reports it as a gap at its file, line and field; a document never prints a
+    blank that is not one of these.
+    """
+
+    what: str
+    """What is missing, in the document's words: "số điện thoại"."""
+    code: str
+    """The rule it breaks: ``fs-field-missing``."""
+    file: str
+    line: int | None
+    field: str
+    values: tuple[tuple[str, str], ...] = ()
+    """Values of the code's message besides ``field`` (a criterion's id, a paper's title)."""
 
 
 class OcopError(Exception):

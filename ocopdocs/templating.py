@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import gs1
+from .errors import Missing
 from .formatting import vn_date, vn_number, vn_percent
 
 
@@ -29,7 +30,12 @@ def qr(data: str, module_mm: Decimal) -> Markup:
     return Markup(gs1.qr_svg_modules(data, module_mm).svg)
 
 
-GLOBALS: dict[str, Callable[..., Any]] = {"ean13": ean13, "qr": qr}
+def unmarked_blank(what: str) -> str:
+    """Called by ``value()`` for a None that is no :class:`Missing`: a bug in a context builder."""
+    raise ValueError(f"a blank without a Missing marker in the context: {what}")
+
+
+GLOBALS: dict[str, Callable[..., Any]] = {"ean13": ean13, "qr": qr, "unmarked_blank": unmarked_blank}
 """Functions templates call; symbols are drawn at render time, where the work is parallel."""
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -51,4 +57,5 @@ def make_env(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
+    env.tests["missing"] = lambda value: isinstance(value, Missing)
     return env

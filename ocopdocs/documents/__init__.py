@@ -19,13 +19,57 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..domain.label import LabelExpect
-from ..errors import Area
+from ..errors import Area, Missing, Problem
 from ..loader import ProductEntry
+from ..yamlio import Loc, YamlDoc, format_loc
 
 Stage = Literal["first", "embeds", "lists"]
 """When a kind is built: with the first documents, after the documents it embeds (a dossier
 showing labels), or last, after every document it lists (the OCOP dossier's checklist)."""
 STAGES: tuple[Stage, ...] = ("first", "embeds", "lists")
+
+
+@dataclass(frozen=True)
+class Blanks:
+    """Makes the :class:`Missing` markers of one document, located in its product or producer file."""
+
+    code: str
+    product: YamlDoc | None
+    producer: YamlDoc
+
+    def need(self, value: Any, loc: Loc, what: str, *, producer: bool = False) -> Any:
+        """``value``, or a marker when it is None, empty text or an empty list."""
+        if value is None or value in ("", []):
+            return self.missing(loc, what, producer=producer)
+        return value
+
+    def missing(self, loc: Loc, what: str, *, producer: bool = False, code: str | None = None,
+                **values: str) -> Missing:
+        """A marker for the field at ``loc`` (in ``producer.yaml`` when ``producer``).
+
+        ``code`` and ``values`` report it under another rule than the document's blank rule.
+        """
+        doc = self.producer if producer or self.product is None else self.product
+        return Missing(what, code or self.code, doc.display, doc.line_of(loc), format_loc(loc),
+                       tuple(sorted(values.items())))
+
+
+def markers(context: Any) -> list[Missing]:
+    """Every :class:`Missing` in a context, in document order, each once."""
+    found: dict[Missing, None] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Missing):
+            found[value] = None
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    walk(context)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -89,6 +133,11 @@ class Plan:
     """What the rendered PDF must show, for the PDF rules (labels)."""
     rule_date: date | None = None
     """The date its rules are judged on: the label's print date, the declaration's date."""
+    unbuilt: list[tuple[tuple[str, ...], Missing]] = field(default_factory=list)
+    """Blanks printed only when one of these documents of the build is not there (a listed
+    document that failed): reported when rendering, since only then is it known."""
+    draft: bool = False
+    """True when the document has a gap or an error: it carries the draft band on every page."""
 
     @property
     def name(self) -> str:
@@ -107,8 +156,8 @@ class Kind:
     id: str
     """As in ``--only`` and the manifest: ``label``; its name is the message ``kind-<id>``."""
     plan: Planner
-    applies: Callable[[ProductEntry], bool]
-    """Whether a product has documents of this kind (asked of products kept out by errors)."""
+    applies: Callable[[ProductEntry, date], bool]
+    """Whether a product has documents of this kind on a day (asked of products kept out by errors)."""
     stage: Stage = "first"
     blocked_by: frozenset[Area] = frozenset({"input", "label"})
     """Areas whose errors in a product's or its producer's file keep its documents unplanned."""
@@ -121,3 +170,11 @@ class Kind:
     def name_key(self) -> str:
         """The message key of the kind's name."""
         return f"kind-{self.id}"
+
+    def shows_problem(self, problem: Problem, product_file: str, producer_file: str) -> bool:
+        """Whether a data problem (not tied to a document) concerns this kind's documents of a product."""
+        if problem.document is not None or problem.file not in (product_file, producer_file):
+            return False
+        if self.producer_file_only and problem.file != producer_file:
+            return False
+        return problem.area in self.shows

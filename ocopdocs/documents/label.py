@@ -172,4 +172,4 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
     return plans
 
 
-LABEL = Kind("label", plan, applies=lambda entry: True, shows=frozenset({"input", "label"}))
+LABEL = Kind("label", plan, applies=lambda entry, as_of: True, shows=frozenset({"input", "label"}))

@@ -16,7 +16,9 @@ from typing import Any
 from ..domain import paths
 from ..domain.ocop import (
     Assessment,
+    EvidenceItem,
     PlanTotals,
+    ScoredCriterion,
     assess,
     certificate,
     certificate_until,
@@ -28,11 +30,13 @@ from ..domain.organisation import organisation
 from ..formatting import place_and_date, vn_date
 from ..law import ocop_law
 from ..loader import ProductEntry
-from ..schema import BusinessPlan, Ocop, SelfAssessment
-from . import Kind, Plan
+from ..schema import BusinessPlan, Ocop
+from . import Blanks, Kind, Plan
 
 TEMPLATE = "ocop/dossier.html"
 STYLESHEET = "base/admin.css"
+
+FIELD_MISSING = "ocop-field-missing"
 
 # ------------------------------------------------------------------------------ context
 
@@ -52,43 +56,64 @@ def context(entry: ProductEntry, as_of: date) -> dict[str, Any]:
     scored = assess(ocop.self_assessment) if ocop.self_assessment is not None else None
     totals = plan_totals(ocop.business_plan) if ocop.business_plan is not None else None
     community = ocop.community
+    blanks = Blanks(FIELD_MISSING, entry.doc, entry.producer.doc)
+
+    def need(name: str, value: Any, what: str) -> Any:
+        return blanks.need(value, ("ocop", name), what)
+
+    org = organisation(producer)
+    org["phone"] = blanks.need(org["phone"], ("contact", "phone"), "số điện thoại", producer=True)
     return {
         "sample": producer.sample or product.sample,
         "law": {"instrument": law.instrument, "procedure": law.procedure.model_dump(),
                 "mandatory_from_stars": law.mandatory_from_stars,
                 "bands": [b.model_dump() for b in law.bands]},
         "new_idea": ocop.status == "new_idea",
-        "status": ocop.status,
-        "place_date": place_and_date(organisation(producer)["province"], ocop.date),
+        "status": need("status", ocop.status, "sản phẩm hiện có hay ý tưởng sản phẩm"),
+        "place_date": need("date", place_and_date(org["province"], ocop.date), "nơi và ngày lập phiếu"),
         "receiving_body": law.procedure.receiving_body.format(commune=site.address.commune),
-        "org": organisation(producer),
+        "org": org,
         "product": {"name": product.name.vi, "brand": product.brand,
                     "packages": [str(p.net_quantity) for p in product.packages],
                     "standard": product.applied_standard,
                     "site": site.address.one_line()},
-        "category": ({"group": law.groups[ocop.category.group].name, "subgroup": ocop.category.subgroup}
-                     if ocop.category else None),
+        "category": need("category", {"group": law.groups[ocop.category.group].name,
+                                      "subgroup": ocop.category.subgroup} if ocop.category else None,
+                         "nhóm và phân nhóm sản phẩm"),
         "certificate": ({**held.model_dump(), "issued_on": vn_date(held.issued_on, 4),
                          "valid_until": vn_date(until or held.issued_on, 4),
                          "expired": (until or as_of) < as_of}
                         if held else None),
-        "raw_material": ocop.raw_material.model_dump() if ocop.raw_material else None,
-        "capacity": ocop.capacity.model_dump() if ocop.capacity else None,
-        "markets": [m.model_dump() for m in ocop.markets],
-        "community": ({**community.model_dump(),
+        "raw_material": need("raw_material", ocop.raw_material.model_dump() if ocop.raw_material else None,
+                             "vùng nguyên liệu"),
+        "capacity": need("capacity", ocop.capacity.model_dump() if ocop.capacity else None,
+                         "công suất sản xuất"),
+        "markets": need("markets", [m.model_dump() for m in ocop.markets], "thị trường tiêu thụ"),
+        "community": need("community", {**community.model_dump(),
                        "women_percent": percent(Decimal(community.women), Decimal(community.workers)),
                        "ethnic_percent": percent(Decimal(community.ethnic_minority),
                                                   Decimal(community.workers))}
-                      if community else None),
-        "story": ocop.story.split("\n\n") if ocop.story else None,
-        "organisation": ocop.organisation.model_dump() if ocop.organisation else None,
+                          if community else None, "số thành viên, hộ và lao động tham gia"),
+        "story": need("story", ocop.story.split("\n\n") if ocop.story else None, "câu chuyện sản phẩm"),
+        "organisation": need("organisation", ocop.organisation.model_dump() if ocop.organisation else None,
+                             "mô tả bộ máy tổ chức"),
         "staff_count": len(producer.staff),
-        "plan": _plan_context(totals, ocop.business_plan),
-        "assessment": _assessment_context(scored, ocop.self_assessment),
-        "evidence": [{"id": i.id, "title": i.title, "mandatory": i.mandatory, "status": i.status,
-                      "detail": i.detail, "files": list(i.files)} for i in evidence(entry, as_of)],
+        "plan": need("business_plan", _plan_context(totals, ocop.business_plan),
+                     "số liệu phương án sản xuất kinh doanh theo năm"),
+        "assessment": _assessment_context(scored, ocop, blanks),
+        "evidence": [_evidence_item(i, blanks) for i in evidence(entry, as_of)],
         "dossier_path": paths.dossier_path(entry),
     }
+
+
+def _evidence_item(item: EvidenceItem, blanks: Blanks) -> dict[str, Any]:
+    """A checklist row: a mandatory paper not on hand is a marked blank; a supporting one reads "không có"."""
+    blank = None
+    if item.status == "missing" and item.mandatory:
+        blank = blanks.missing(("ocop", "evidence"), item.title + (f": {item.detail}" if item.detail else ""),
+                               code="ocop-evidence-missing", item=item.title)
+    return {"id": item.id, "title": item.title, "mandatory": item.mandatory, "status": item.status,
+            "detail": item.detail, "files": list(item.files), "blank": blank}
 
 
 def _plan_context(totals: PlanTotals | None, plan: BusinessPlan | None) -> dict[str, Any] | None:
@@ -96,6 +121,7 @@ def _plan_context(totals: PlanTotals | None, plan: BusinessPlan | None) -> dict[
         return None
     return {"unit": totals.unit, "notes": plan.notes,
             "rows": [{"year": r.year, "volume": r.volume, "price": _money(r.price),
+                      "below_target": r.target is not None and r.revenue < r.target,
                       "revenue": _money(r.revenue), "costs": {k: _money(v) for k, v in r.costs.items()},
                       "cost": _money(r.cost), "margin": _money(r.margin), "margin_percent": r.margin_percent,
                       "investment": _money(r.investment), "staff": r.staff,
@@ -106,15 +132,25 @@ def _plan_context(totals: PlanTotals | None, plan: BusinessPlan | None) -> dict[
             "investment": _money(totals.investment)}
 
 
-def _assessment_context(scored: Assessment | None, raw: SelfAssessment | None) -> dict[str, Any] | None:
+def _assessment_context(scored: Assessment | None, ocop: Ocop, blanks: Blanks) -> Any:
+    raw = ocop.self_assessment
     if scored is None or raw is None:
-        return None
+        # a product idea has no self-assessment; an existing product files one
+        return blanks.need(None, ("ocop", "self_assessment"), "điểm tự đánh giá theo từng tiêu chí") \
+            if ocop.status != "new_idea" else None
+
+    def score(c: ScoredCriterion) -> Any:
+        if c.score is not None:
+            return c.score
+        return blanks.missing(("ocop", "self_assessment", "scores"), f"điểm {c.criterion.id}",
+                              code="ocop-criterion-unscored", criterion=c.criterion.id, name=c.criterion.name)
+
     return {"date": vn_date(raw.date, 4), "instrument": scored.era.instrument,
             "confidence": scored.sheet_confidence,
             "parts": [{"id": p.id, "name": p.name, "max": p.max, "score": p.score,
                        "criteria": [{"id": c.criterion.id, "section": c.criterion.section,
                                      "name": c.criterion.name, "max": c.criterion.max,
-                                     "mandatory": c.criterion.mandatory, "score": c.score}
+                                     "mandatory": c.criterion.mandatory, "score": score(c)}
                                     for c in p.criteria]}
                       for p in scored.parts],
             "total": scored.total, "band_stars": scored.band.stars, "band_meaning": scored.band.meaning,
@@ -131,16 +167,24 @@ def plan(entries: list[ProductEntry], as_of: date) -> list[Plan]:
             continue
         ctx = context(entry, as_of)
         files = sorted({f for item in ctx["evidence"] for f in item["files"]} - {paths.dossier_path(entry)})
+        blanks = Blanks(FIELD_MISSING, entry.doc, entry.producer.doc)
+        unbuilt = []  # a mandatory paper ocopdocs makes and that failed: a blank known only when rendering
+        for item in ctx["evidence"]:
+            listed = tuple(f for f in item["files"] if f != paths.dossier_path(entry))
+            if item["status"] == "generated" and item["mandatory"] and listed:
+                unbuilt.append((listed, blanks.missing(("ocop", "evidence"), item["title"],
+                                                       code="ocop-evidence-missing", item=item["title"])))
         plans.append(Plan(
             kind=DOSSIER.id, product=entry.id, producer=entry.producer.slug, variant=None,
             path=paths.dossier_path(entry), template=TEMPLATE, source=entry.doc.display, source_field="ocop",
             context=ctx, stylesheets=[STYLESHEET, "ocop/dossier.css"], roots=[entry.folder], paged=True,
             required_texts=[ctx["org"]["legal_name"], product.name.vi],
-            title=f"Hồ sơ sản phẩm OCOP – {product.name.vi}", reports_on=files, rule_date=as_of))
+            title=f"Hồ sơ sản phẩm OCOP – {product.name.vi}", reports_on=files, rule_date=as_of,
+            unbuilt=unbuilt))
     return plans
 
 
-def _files(entry: ProductEntry) -> bool:
+def _files(entry: ProductEntry, as_of: date) -> bool:
     assert entry.model is not None
     return entry.model.ocop is not None and entry.model.ocop.filing
 

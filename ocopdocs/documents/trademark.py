@@ -26,7 +26,6 @@ from ..domain.trademark import (
     applications,
     area_map_present,
     filing_date,
-    gaps,
     goods_by_class,
     mark_fees,
     mark_sample,
@@ -37,35 +36,81 @@ from ..domain.trademark import (
 from ..formatting import place_and_date, vn_date, vn_number
 from ..law import trademark_law
 from ..loader import ProductEntry
-from ..markimage import MarkFile
-from ..schema import Producer, Trademark
-from . import Kind, Plan
+from ..markimage import MarkFile, Refused
+from ..messages import t
+from ..schema import Trademark
+from . import Blanks, Kind, Plan
 
 STYLESHEETS = ["base/admin.css", "trademark/trademark.css"]
 RULES_TEMPLATE = "trademark/rules-of-use.html"
 CLEARANCE_MM = Decimal(1)
 """Room left between the scaled sample and each side of the box's border."""
 
+FIELD_MISSING = "tm-field-missing"
+COLLECTIVE = ("collective", "certification")
+RULES_NEEDED = {"collective": ("membership_criteria", "users", "conditions", "sanctions"),
+                "certification": ("conditions", "characteristics", "evaluation", "control")}
+"""What IP Law Art. 105.4 (collective) and 105.5 (certification) ask the rules of use to state."""
+
 # ------------------------------------------------------------------------------ contexts
 
 
-def _representative(mark: Trademark, producer: Producer) -> dict[str, Any]:
+def reason_text(refused: Refused) -> str:
+    """The reason a mark file cannot be used, as a phrase of the ``tm-image-missing`` message."""
+    limits = trademark_law().mark_sample
+    reasons = {
+        "tm-image-reason-absent": lambda: t("tm-image-reason-absent"),
+        "tm-image-reason-outside": lambda: t("tm-image-reason-outside"),
+        "tm-image-reason-not-found": lambda: t("tm-image-reason-not-found"),
+        "tm-image-reason-too-large": lambda: t("tm-image-reason-too-large", kb=limits.max_file_kb,
+                                               megapixels=limits.max_pixels // 1_000_000),
+        "tm-image-reason-format": lambda: t("tm-image-reason-format"),
+        "tm-image-reason-unreadable": lambda: t("tm-image-reason-unreadable"),
+        "tm-image-reason-svg-external": lambda: t("tm-image-reason-svg-external"),
+        "tm-image-reason-svg-size": lambda: t("tm-image-reason-svg-size"),
+        "tm-image-reason-svg-entities": lambda: t("tm-image-reason-svg-entities"),
+    }
+    return reasons[refused.reason]()
+
+
+def blanks_of(application: Application) -> Blanks:
+    """The blank markers of an application's documents, located in the file of its trademark section."""
+    product = None if application.in_producer else application.doc
+    return Blanks(FIELD_MISSING, product, application.entries[0].producer.doc)
+
+
+def _at(application: Application) -> bool:
+    """``producer=`` for :meth:`Blanks.need`: whether the trademark section is in producer.yaml."""
+    return application.in_producer
+
+
+def _representative(application: Application, blanks: Blanks) -> dict[str, Any]:
+    mark, producer = application.mark, application.producer
     rep = mark.representative
     legal = rep.role == "legal_representative"
     attorney = rep.power_of_attorney
-    return {"role": rep.role,
-            "name": rep.name or (producer.legal_representative.name if legal else None),
-            "title": rep.title or (producer.legal_representative.title if legal else None),
-            "address": rep.address or (producer.head_office.one_line(with_country=True) if legal else None),
-            "phone": rep.phone or (producer.contact.phone if legal else None),
-            "email": rep.email or (producer.contact.email if legal else None),
-            "agent_code": rep.agent_code,
-            "attorney": {"number": attorney.number,
-                         "date": vn_date(attorney.date, 4) if attorney.date else None} if attorney else None}
+    here = _at(application)
+    found = {"role": rep.role,
+             "name": rep.name or (producer.legal_representative.name if legal else None),
+             "title": rep.title or (producer.legal_representative.title if legal else None),
+             "address": rep.address or (producer.head_office.one_line(with_country=True) if legal else None),
+             "phone": rep.phone or (producer.contact.phone if legal else None),
+             "email": rep.email or (producer.contact.email if legal else None),
+             "agent_code": rep.agent_code, "attorney": None}
+    found["name"] = blanks.need(found["name"], ("trademark", "representative", "name"), "tên người đại diện",
+                                producer=here)
+    found["address"] = blanks.need(found["address"], ("trademark", "representative", "address"),
+                                   "địa chỉ người đại diện", producer=here)
+    if not legal:
+        found["attorney"] = blanks.need(
+            {"number": attorney.number, "date": vn_date(attorney.date, 4)}
+            if attorney is not None and attorney.date is not None else None,
+            ("trademark", "representative", "power_of_attorney"), "giấy ủy quyền (số, ngày)", producer=here)
+    return found
 
 
 def _sample_box(application: Application) -> dict[str, Any]:
-    """What the 80 × 80 mm box shows: the scaled image, the words, or a blank."""
+    """What the 80 × 80 mm box shows: the scaled image, the words, or a marked blank."""
     mark = application.mark
     box = trademark_law().mark_sample.box_mm
     sample = mark_sample(application)
@@ -78,7 +123,12 @@ def _sample_box(application: Application) -> dict[str, Any]:
         longest = max((len(w) for w in text.split()), default=1)
         size = min(Decimal(14), (box - 10) / (Decimal("0.68") * max(longest, len(text) // 2, 1)))
         return {"kind": "text", "text": text, "font_mm": size.quantize(Decimal("0.1")), "box_mm": box}
-    return {"kind": "missing", "file": mark.image, "box_mm": box}
+    what = "mẫu nhãn hiệu" + (f" {mark.image}" if mark.image else "")
+    refused = sample if isinstance(sample, Refused) else Refused("tm-image-reason-absent")
+    blank = blanks_of(application).missing(("trademark", "image"), what, producer=_at(application),
+                                           code="tm-image-missing", file=mark.image or "—",
+                                           reason=reason_text(refused))
+    return {"kind": "missing", "file": mark.image, "box_mm": box, "blank": blank}
 
 
 def _fees_context(fees: Fees) -> dict[str, Any]:
@@ -108,33 +158,39 @@ def _issuer(mark: Trademark) -> str | None:
     return permission.issued_by if permission is not None else None
 
 
-def _documents(application: Application, places: list[str]) -> list[dict[str, Any]]:
+def _documents(application: Application, places: list[str], blanks: Blanks) -> list[dict[str, Any]]:
     """Block 11: the documents in the application, ticked when they are part of it."""
     mark, law = application.mark, trademark_law()
+    here = _at(application)
     paper = mark.filing.channel == "paper"
     copies = law.mark_sample.form_copies_paper
-    collective = mark.mark_type in ("collective", "certification")
+    collective = mark.mark_type in COLLECTIVE
     names = law.application_documents
     rules_name = names["rules_certification" if mark.mark_type == "certification" else "rules_collective"]
     representative = mark.representative
     attorney = representative.power_of_attorney
     permission, issuer = _permission(mark), _issuer(mark)
     if permission is None:
-        permission_blank = ("văn bản cho phép sử dụng địa danh " + ", ".join(f"“{p}”" for p in places)
+        what = "văn bản cho phép sử dụng địa danh " + ", ".join(f"“{p}”" for p in places)
+        permission_blank = (blanks.missing(("trademark", "place_name_permission"), what, producer=here)
                             if places else None)
     else:
-        permission_blank = None if issuer else "cơ quan ban hành văn bản"
+        permission_blank = None if issuer else blanks.missing(
+            ("trademark", "place_name_permission", "issued_by"), "cơ quan ban hành văn bản", producer=here)
+    map_present = area_map_present(application)
     docs = [
         {"name": names["form"], "ticked": True, "pages": True,
          "detail": f"× {copies:02d} bản" if paper else "(bản điện tử)"},
         {"name": names["mark_sample"], "ticked": True,
          "detail": f"gồm {law.mark_sample.paper_copies:02d} mẫu" if paper else "gồm 01 tệp ảnh"},
         {"name": rules_name, "ticked": collective and mark.rules_of_use is not None,
-         "missing": "quy chế sử dụng nhãn hiệu" if collective and mark.rules_of_use is None else None},
+         "missing": blanks.missing(("trademark", "rules_of_use"), "quy chế sử dụng nhãn hiệu", producer=here)
+         if collective and mark.rules_of_use is None else None},
         {"name": names["characteristics"],
          "ticked": collective and mark.characteristics is not None},
-        {"name": names["area_map"], "ticked": area_map_present(application),
-         "missing": "bản đồ khu vực địa lý" if places and not area_map_present(application) else None},
+        {"name": names["area_map"], "ticked": map_present,
+         "missing": blanks.missing(("trademark", "area_map"), "bản đồ khu vực địa lý", producer=here)
+         if places and not map_present else None},
         {"name": names["place_permission"],
          "ticked": permission is not None,
          "detail": f"{permission} của {issuer or ''}".rstrip() if permission else None,
@@ -142,9 +198,7 @@ def _documents(application: Application, places: list[str]) -> list[dict[str, An
         {"name": names["power_of_attorney"], "ticked": representative.role != "legal_representative",
          "detail": (("số " + attorney.number + " " if attorney.number else "")
                     + (f"ngày {vn_date(attorney.date, 4)}" if attorney.date else "")).strip() or None
-         if attorney else None,
-         "missing": "giấy ủy quyền" if representative.role != "legal_representative"
-         and (attorney is None or attorney.date is None) else None},
+         if attorney else None},
         {"name": names["right_to_file"], "ticked": False},
         {"name": names["priority"], "ticked": bool(mark.priority),
          "detail": f"{len(mark.priority)} bản sao đơn đầu tiên" if mark.priority else None},
@@ -161,11 +215,15 @@ def application_context(application: Application, as_of: date) -> dict[str, Any]
     goods = goods_by_class(mark)
     places = places_needing_permission(mark)
     org = organisation(producer)
-    rep = _representative(mark, producer)
+    blanks = blanks_of(application)
+    here = _at(application)
+    rep = _representative(application, blanks)
     place = mark.filing.place or org["province"]
-    signer = {"representative": rep["name"] or "[còn thiếu: người ký]",
+    signer = {"representative": rep["name"],
               "representative_title": (rep["title"] or "Đại diện của chủ đơn")
               if rep["role"] == "legal_representative" else "Đại diện của chủ đơn"}
+    collective = mark.mark_type in COLLECTIVE
+    characteristics_required = collective and (mark.mark_type == "certification" or bool(places))
     return {
         "sample": application.sample,
         "era": {**era.model_dump(), "citation": era.citation, "year": era.applies_from.year},
@@ -182,7 +240,8 @@ def application_context(application: Application, as_of: date) -> dict[str, Any]
         "mark_type": mark.mark_type,
         "mark_type_name": law.mark_types[mark.mark_type],
         "colours": list(mark.colours),
-        "description": mark.description,
+        "description": blanks.need(mark.description, ("trademark", "description"),
+                                   "mô tả các yếu tố của nhãn hiệu", producer=here),
         "meaning": mark.meaning.rstrip(". ") if mark.meaning else None,
         "disclaimed": list(mark.disclaimed),
         "org": org,
@@ -190,16 +249,18 @@ def application_context(application: Application, as_of: date) -> dict[str, Any]
         "priority": [{"basis": p.basis, "number": p.number, "date": vn_date(p.date, 4), "country": p.country,
                       "agreement": p.agreement} for p in mark.priority],
         "fees": _fees_context(mark_fees(mark, as_of)),
-        "documents": _documents(application, places),
-        "goods": [{"nice_class": c, "names": items, "count": len(items)} for c, items in goods],
+        "documents": _documents(application, places, blanks),
+        "goods": blanks.need([{"nice_class": c, "names": items, "count": len(items)} for c, items in goods],
+                             ("trademark", "goods"), "danh mục hàng hóa, dịch vụ theo nhóm", producer=here),
         "class_count": len(goods),
         "item_count": sum(len(items) for _, items in goods),
-        "characteristics": mark.characteristics,
-        "characteristics_required": ("trademark", "characteristics") in gaps(application)
-        or (mark.characteristics is not None and mark.mark_type in ("collective", "certification")),
-        "collective": mark.mark_type in ("collective", "certification"),
+        "characteristics": blanks.need(mark.characteristics, ("trademark", "characteristics"),
+                                       "mô tả tóm tắt đặc tính", producer=here)
+        if characteristics_required else mark.characteristics,
+        "collective": collective,
         "places": places,
-        "place_date": place_and_date(place, mark.filing.date),
+        "place_date": blanks.need(place_and_date(place, mark.filing.date), ("trademark", "filing", "date"),
+                                  "nơi và ngày khai", producer=here),
         "signer": signer,
         "products": [e.model.name.vi for e in application.entries if e.model is not None],
     }
@@ -211,33 +272,68 @@ def rules_context(application: Application, as_of: date) -> dict[str, Any]:
     rules = mark.rules_of_use
     registration = producer.registration
     org = organisation(producer)
+    blanks = blanks_of(application)
+    here = _at(application)
+    needed = RULES_NEEDED.get(mark.mark_type, ())
+
+    def part(name: str, value: Any, what: str) -> Any:
+        """A part of the rules: a marked blank when the law asks for it and the file does not give it."""
+        if name not in needed:
+            return value
+        loc = ("trademark", "rules_of_use", name) if rules else ("trademark", "rules_of_use")
+        return blanks.need(value, loc, what, producer=here)
+
+    permission = _permission(mark)
+    rules_loc = ("trademark", "rules_of_use")
+
+    def in_rules(name: str) -> tuple[str, ...]:
+        return (*rules_loc, name) if rules else rules_loc
+
     return {
         "sample": application.sample,
         "org": org,
         "certification": mark.mark_type == "certification",
-        "mark_text": mark.mark_text,
+        "mark_text": blanks.need(mark.mark_text, ("trademark", "mark_text"), "phần chữ của nhãn hiệu",
+                                 producer=here),
         "box": _sample_box(application),
-        "description": mark.description,
+        "description": blanks.need(mark.description, ("trademark", "description"), "mô tả nhãn hiệu",
+                                   producer=here),
         "colours": list(mark.colours),
         "goods": [{"nice_class": c, "names": items} for c, items in goods_by_class(mark)],
         "characteristics": mark.characteristics,
         "founding": {"code": registration.code,
                      "issued_on": vn_date(registration.issued_on, 4) if registration.issued_on else None,
                      "issued_by": registration.issued_by},
-        "decision": rules.decision if rules else None,
-        "decision_date": vn_date(rules.date, 4) if rules and rules.date else None,
-        "membership_criteria": list(rules.membership_criteria) if rules else [],
-        "users": [u.model_dump() for u in rules.users] if rules else [],
-        "conditions": list(rules.conditions) if rules else [],
-        "sanctions": list(rules.sanctions) if rules else [],
-        "certified": list(rules.characteristics) if rules else [],
-        "evaluation": rules.evaluation if rules else None,
-        "control": rules.control if rules else None,
+        "decision": blanks.need(rules.decision if rules else None,
+                                in_rules("decision"),
+                                "số quyết định ban hành quy chế", producer=here),
+        "decision_date": blanks.need(vn_date(rules.date, 4) if rules and rules.date else None,
+                                     in_rules("date"),
+                                     "ngày ban hành", producer=here),
+        "membership_criteria": part("membership_criteria", list(rules.membership_criteria) if rules else [],
+                                    "tiêu chuẩn trở thành thành viên"),
+        "users": part("users", [u.model_dump() for u in rules.users] if rules else [],
+                      "danh sách tổ chức, cá nhân được phép sử dụng nhãn hiệu"),
+        "conditions": part("conditions", list(rules.conditions) if rules else [],
+                           "điều kiện sử dụng nhãn hiệu"),
+        "sanctions": part("sanctions", list(rules.sanctions) if rules else [], "biện pháp xử lý vi phạm"),
+        "certified": part("characteristics", list(rules.characteristics) if rules else [],
+                          "các đặc tính được chứng nhận"),
+        "evaluation": part("evaluation", rules.evaluation if rules else None,
+                           "phương pháp đánh giá các đặc tính"),
+        "control": part("control", rules.control if rules else None,
+                        "phương pháp kiểm soát việc sử dụng nhãn hiệu"),
         "user_fees": rules.user_fees if rules else None,
         "places": place_names_in(mark.mark_text),
-        "permission": _permission(mark),
-        "permission_issuer": _issuer(mark),
-        "place_date": place_and_date(mark.filing.place or org["province"], rules.date if rules else None),
+        "permission": permission,
+        "permission_issuer": blanks.need(_issuer(mark), ("trademark", "place_name_permission", "issued_by"),
+                                         "cơ quan ban hành văn bản", producer=here) if permission else None,
+        "permission_blank": None if permission or not place_names_in(mark.mark_text) else blanks.missing(
+            ("trademark", "place_name_permission"),
+            "văn bản cho phép sử dụng địa danh của Ủy ban nhân dân tỉnh", producer=here),
+        "place_date": blanks.need(place_and_date(mark.filing.place or org["province"],
+                                                 rules.date if rules else None),
+                                  in_rules("date"), "nơi và ngày ban hành", producer=here),
     }
 
 
@@ -292,11 +388,11 @@ def plan_rules_of_use(entries: list[ProductEntry], as_of: date) -> list[Plan]:
     return plans
 
 
-def _has_rules(entry: ProductEntry) -> bool:
+def _has_rules(entry: ProductEntry, as_of: date) -> bool:
     return any(a.mark.mark_type in ("collective", "certification") for a in marks_of(entry))
 
 
-APPLICATION = Kind("trademark-application", plan_applications, applies=lambda entry: bool(marks_of(entry)),
-                   shows=frozenset({"trademark"}))
+APPLICATION = Kind("trademark-application", plan_applications,
+                   applies=lambda entry, as_of: bool(marks_of(entry)), shows=frozenset({"trademark"}))
 RULES_OF_USE = Kind("trademark-rules-of-use", plan_rules_of_use, applies=_has_rules,
                     shows=frozenset({"trademark"}))

@@ -10,7 +10,8 @@ article and the fix hint of the entry in force on the finding's judged date; a r
 entry for that date does not apply and its findings are dropped.
 
 A registered check names every code it may report; a code checked by the schema itself (a
-value that cannot even be read) is registered with :func:`schema_checked`. The test suite
+value that cannot even be read) is registered with :func:`schema_checked`, and a code that
+documents report for the blanks they print with :func:`document_checked`. The test suite
 asserts that registered codes, catalogue codes and message keys are the same set.
 """
 
@@ -33,9 +34,10 @@ from .findings import Finding
 
 Target = Literal["data", "pdf"]
 JudgedOn = Literal["print_date", "declaration_date", "as_of"]
-Scope = Literal["product", "project", "pdf", "schema"]
-"""What a check reads: one product, the whole folder, a rendered label PDF, or nothing (the
-schema checks the value while reading it)."""
+Scope = Literal["product", "project", "pdf", "schema", "document"]
+"""What a check reads: one product, the whole folder, a rendered label PDF; or nothing, for a
+code reported elsewhere: by the schema while reading a value ("schema"), or by a document's
+context, as the marked blanks it prints ("document")."""
 
 AREA_MODULES = ("inputs", "label", "food_safety", "trademark", "ocop")
 """Modules of data checks, imported when the registry is first asked for."""
@@ -153,6 +155,11 @@ def check(*codes: str, area: Area, scope: Scope = "product") -> Callable[[Any], 
 def schema_checked(code: str, area: Area) -> None:
     """Register a catalogue code that the schema reports while reading a value."""
     _REGISTRY[code] = Check((code,), "schema", area, None)
+
+
+def document_checked(code: str, area: Area) -> None:
+    """Register a catalogue code reported from documents: the blanks their contexts mark."""
+    _REGISTRY[code] = Check((code,), "document", area, None)
 
 
 @cache

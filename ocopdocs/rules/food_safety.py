@@ -11,14 +11,18 @@ from collections.abc import Iterator
 from functools import partial
 
 from ..domain.dates import last_valid_day, standing, validity_months
-from ..domain.food_safety import is_exempt, route, shelf_life_text
+from ..domain.food_safety import is_exempt, route
 from ..formatting import vn_date
 from ..law import food_safety_law
 from . import check as register
+from . import document_checked
 from .findings import Finding
 from .run import Subject
 
 check = partial(register, area="food_safety")
+# the blanks the dossiers print (documents/food_safety.py) and labels missing when rendering
+for _code in ("fs-field-missing", "fs-premises-missing", "fs-attachment-missing"):
+    document_checked(_code, area="food_safety")
 
 
 @check("fs-registration-route")
@@ -27,39 +31,6 @@ def _registration_route(s: Subject) -> Iterator[Finding]:
         law = food_safety_law().registration
         yield Finding("fs-registration-route", {"product": s.product.name.vi, "body": law.receiving_body},
                       ("group",))
-
-
-@check("fs-field-missing")
-def _declaration_fields(s: Subject) -> Iterator[Finding]:
-    if route(s.product) != "self_declaration":
-        return
-    fs = s.product.food_safety
-    declaration = fs.declaration
-    needed = {
-        ("food_safety", "declaration", "number"): declaration.number,
-        ("food_safety", "declaration", "date"): declaration.date,
-        ("food_safety", "declaration", "place"): declaration.place,
-        ("food_safety", "declaration", "receiving_body"): declaration.receiving_body,
-        ("food_safety", "declaration", "publication"): declaration.publication,
-        ("food_safety", "safety_standards"): s.product.applied_standard or fs.safety_standards or None,
-        ("shelf_life",): shelf_life_text(s.product),
-    }
-    for loc, value in needed.items():
-        if value is None:
-            yield Finding("fs-field-missing", {"field": ".".join(str(p) for p in loc)}, loc)
-    certificate = s.producer.food_safety_certificate
-    if not is_exempt(s.producer, s.as_of) and (certificate is None or certificate.number is None):
-        yield Finding("fs-field-missing", {"field": "food_safety_certificate.number"},
-                      ("food_safety_certificate",), in_producer=True)
-    if s.producer.contact.phone is None:
-        yield Finding("fs-field-missing", {"field": "contact.phone"}, ("contact",), in_producer=True)
-
-
-@check("fs-attachment-missing")
-def _test_report_present(s: Subject) -> Iterator[Finding]:
-    if route(s.product) == "self_declaration" and not s.product.food_safety.test_reports:
-        yield Finding("fs-attachment-missing", {"attachment": "food_safety.test_reports"},
-                      ("food_safety",))
 
 
 @check("fs-test-report-old")
@@ -109,18 +80,3 @@ def _staff_health(s: Subject) -> Iterator[Finding]:
                           ("staff", i, "health_certificate_date"), in_producer=True)
 
 
-@check("fs-premises-missing")
-def _premises(s: Subject) -> Iterator[Finding]:
-    if is_exempt(s.producer, s.as_of):
-        return
-    premises = s.producer.premises
-    if premises is None:
-        yield Finding("fs-premises-missing", {"field": "premises"}, (), in_producer=True)
-        return
-    for name in ("total_area_m2", "production_area_m2", "layout", "construction", "water_source", "waste"):
-        if getattr(premises, name) is None:
-            yield Finding("fs-premises-missing", {"field": f"premises.{name}"}, ("premises",),
-                          in_producer=True)
-    for name in ("equipment", "staff"):
-        if not getattr(s.producer, name):
-            yield Finding("fs-premises-missing", {"field": name}, (), in_producer=True)

@@ -15,32 +15,19 @@ from ..domain.ocop import Assessment, assess, certificate_until, declared, evide
 from ..formatting import vn_date, vn_number
 from ..law import ocop_law
 from . import check as register
+from . import document_checked
 from .findings import Finding
 from .run import Subject
 
 check = partial(register, area="ocop")
-
-_DOSSIER_FIELDS = ("status", "date", "category", "raw_material", "capacity", "markets", "community",
-                   "story", "organisation", "business_plan")
-"""What every OCOP dossier prints; a product idea needs no self-assessment."""
-
+# the blanks the dossier prints (documents/ocop.py): fields, mandatory papers, unscored criteria
+for _code in ("ocop-field-missing", "ocop-evidence-missing", "ocop-criterion-unscored"):
+    document_checked(_code, area="ocop")
 
 def _scored(s: Subject) -> Assessment | None:
     """The product's self-assessment scored on its sheet, if it has one and the sheet exists."""
     raw = s.product.ocop.self_assessment if s.product.ocop else None
     return assess(raw) if raw is not None else None
-
-
-@check("ocop-field-missing")
-def _dossier_fields(s: Subject) -> Iterator[Finding]:
-    ocop = s.product.ocop
-    if ocop is None or not ocop.filing:
-        return
-    for name in _DOSSIER_FIELDS:
-        if getattr(ocop, name) in (None, []):
-            yield Finding("ocop-field-missing", {"field": f"ocop.{name}"}, ("ocop",))
-    if ocop.status == "existing" and ocop.self_assessment is None:
-        yield Finding("ocop-field-missing", {"field": "ocop.self_assessment"}, ("ocop",))
 
 
 @check("ocop-subgroup-unknown")
@@ -75,17 +62,6 @@ def _criterion_unknown(s: Subject) -> Iterator[Finding]:
                       ("ocop", "self_assessment", "scores", key))
 
 
-@check("ocop-criterion-unscored")
-def _criterion_unscored(s: Subject) -> Iterator[Finding]:
-    scored = _scored(s)
-    if scored is None:
-        return
-    for c in scored.criteria:
-        if c.score is None:
-            yield Finding("ocop-criterion-unscored", {"criterion": c.criterion.id, "name": c.criterion.name},
-                          ("ocop", "self_assessment", "scores"))
-
-
 @check("ocop-score-over-max")
 def _score_over_max(s: Subject) -> Iterator[Finding]:
     scored = _scored(s)
@@ -106,15 +82,6 @@ def _mandatory(s: Subject) -> Iterator[Finding]:
     yield Finding("ocop-mandatory-criterion", {
         "criteria": "; ".join(f"{c.id} {c.name}" for c in scored.unmet), "total": scored.total,
         "band": scored.band.stars, "stars": scored.stars}, ("ocop", "self_assessment", "scores"))
-
-
-@check("ocop-evidence-missing")
-def _evidence_missing(s: Subject) -> Iterator[Finding]:
-    if s.product.ocop is None or not s.product.ocop.filing:
-        return
-    for item in evidence(s.entry, s.as_of):
-        if item.status == "missing" and item.mandatory:
-            yield Finding("ocop-evidence-missing", {"item": item.title}, ("ocop", "evidence"))
 
 
 @check("ocop-evidence-supporting-missing")

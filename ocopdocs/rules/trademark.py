@@ -18,7 +18,6 @@ from ..domain.trademark import (
     Application,
     area_map_present,
     filing_date,
-    gaps,
     goods_by_class,
     mark_fees,
     mark_sample,
@@ -28,53 +27,20 @@ from ..domain.trademark import (
 )
 from ..formatting import vn_date, vn_number
 from ..law import trademark_law
-from ..markimage import MarkFile, Refused
-from ..messages import t
-from ..yamlio import format_loc
+from ..markimage import MarkFile
 from . import check as register
+from . import document_checked
 from .findings import Finding
 from .run import Subject
 
 check = partial(register, area="trademark")
-
-
-def reason_text(refused: Refused) -> str:
-    """The reason a mark file cannot be used, as a phrase of the ``tm-image-missing`` message."""
-    limits = trademark_law().mark_sample
-    reasons = {
-        "tm-image-reason-absent": lambda: t("tm-image-reason-absent"),
-        "tm-image-reason-outside": lambda: t("tm-image-reason-outside"),
-        "tm-image-reason-not-found": lambda: t("tm-image-reason-not-found"),
-        "tm-image-reason-too-large": lambda: t("tm-image-reason-too-large", kb=limits.max_file_kb,
-                                               megapixels=limits.max_pixels // 1_000_000),
-        "tm-image-reason-format": lambda: t("tm-image-reason-format"),
-        "tm-image-reason-unreadable": lambda: t("tm-image-reason-unreadable"),
-        "tm-image-reason-svg-external": lambda: t("tm-image-reason-svg-external"),
-        "tm-image-reason-svg-size": lambda: t("tm-image-reason-svg-size"),
-        "tm-image-reason-svg-entities": lambda: t("tm-image-reason-svg-entities"),
-    }
-    return reasons[refused.reason]()
+# the blanks the application and the rules of use print (documents/trademark.py)
+for _code in ("tm-field-missing", "tm-image-missing"):
+    document_checked(_code, area="trademark")
 
 
 def _file(application: Application) -> str:
     return application.mark.image or "—"
-
-
-@check("tm-field-missing")
-def _fields(s: Subject) -> Iterator[Finding]:
-    for application in marks_of(s.entry):
-        for loc in gaps(application):
-            yield Finding("tm-field-missing", {"field": format_loc(loc)}, loc,
-                          in_producer=application.in_producer)
-
-
-@check("tm-image-missing")
-def _image_missing(s: Subject) -> Iterator[Finding]:
-    for application in marks_of(s.entry):
-        sample = mark_sample(application)
-        if isinstance(sample, Refused):
-            yield Finding("tm-image-missing", {"file": _file(application), "reason": reason_text(sample)},
-                          ("trademark", "image"), in_producer=application.in_producer)
 
 
 @check("tm-image-too-small")
