@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ..formatting import vn_date
 from ..law import food_safety_law, label_law
 from ..schema import Producer, Product
-from .dates import valid_on
+from .dates import add_months, valid_on
 from .label import expiry_date
 
 
@@ -55,11 +55,69 @@ def exempting_certificate(producer: Producer, day: date) -> Any:
     return None
 
 
+CertificateRoute = Literal["none", "gmp", "exempt", "apply", "renew"]
+"""What a producer files about its establishment: nothing (a certificate valid beyond the renewal
+window), the GMP procedure (health supplements, Art. 28–29: not this dossier), an exemption
+note, or the application for a first certificate or a renewal."""
+
+
+def holds_certificate(producer: Producer, day: date) -> bool:
+    """True when the producer holds a food-safety certificate (GMP for a supplement) valid on ``day``."""
+    certificate = producer.food_safety_certificate
+    return (certificate is not None and certificate.number is not None
+            and valid_on(certificate.valid_until, day))
+
+
+def renewal_due(producer: Producer, day: date) -> bool:
+    """True when the producer's certificate has ended, or ends within the renewal window of ``day``."""
+    certificate = producer.food_safety_certificate
+    if certificate is None or certificate.number is None or certificate.valid_until is None:
+        return False
+    window = food_safety_law().certificate.renewal_window_months
+    return certificate.valid_until <= add_months(day, window)
+
+
+def makes_supplements(products: list[Product]) -> bool:
+    """True when the producer makes a product on the registration route (health supplements)."""
+    return any(route(p) == "registration" for p in products)
+
+
+def certificate_route(producer: Producer, products: list[Product], day: date) -> CertificateRoute:
+    """Which establishment paper the producer files on ``day``."""
+    if holds_certificate(producer, day) and not renewal_due(producer, day):
+        return "none"
+    if makes_supplements(products):
+        return "gmp"
+    if is_exempt(producer, day):
+        return "exempt"
+    return "renew" if renewal_due(producer, day) else "apply"
+
+
 def is_exempt(producer: Producer, day: date) -> bool:
-    """True when the producer declares an exemption basis or holds an exempting certificate."""
+    """True when the producer needs no certificate and holds none: a declared basis or an exempting one."""
+    if holds_certificate(producer, day):
+        return False  # it files with its certificate, whatever else it holds
     certificate = producer.food_safety_certificate
     declared = certificate is not None and certificate.exemption_basis is not None
     return declared or exempting_certificate(producer, day) is not None
+
+
+def exemption_basis(producer: Producer, day: date) -> str | None:
+    """Why the establishment needs no certificate: the basis it declares, else its exempting certificate.
+
+    None when it needs one, or holds one (it then files with it).
+    """
+    if not is_exempt(producer, day):
+        return None
+    certificate = producer.food_safety_certificate
+    if certificate is not None and certificate.exemption_basis is not None:
+        return certificate.exemption_basis
+    held = exempting_certificate(producer, day)
+    if held is None:
+        return None
+    number = f" số {held.number}" if held.number else ""
+    article = food_safety_law().certificate.exempting_article
+    return f"{article}: cơ sở có Giấy chứng nhận {held.scheme}{number} còn hiệu lực"
 
 
 def certifying_ministry(producer: Producer, products: list[Product]) -> str | None:

@@ -178,6 +178,8 @@ class CertificateLaw(_Data):
     article: str
     validity_years: int
     exempting_schemes: list[str]
+    exempting_article: str
+    renewal_window_months: int
 
 
 class MinistryLine(_Data):
