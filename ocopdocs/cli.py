@@ -54,13 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"),
                        help="where documents go (default: output)")
     build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
-                       help=f"build only these kinds ({', '.join(k.id for k in registered())})")
+                       help=f"build only these kinds ({', '.join(k.id for k in registered())}), "
+                            "and judge the build on their rules alone")
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
                        help="render every document again, even unchanged ones")
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
-    sub.add_parser("check", parents=[common], help="validate the product files without rendering")
+    check = sub.add_parser("check", parents=[common], help="validate the product files without rendering")
+    check.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
+                       help="judge only on the rules of these document kinds")
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--on", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="only the rules in force for labels printed on this day")
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return _rules(out, args.on)
         if not args.products.is_dir():
             raise UsageError(t("cli-products-missing", folder=args.products))
+        readiness = None
         if command == "check":
             result = pipeline.check(args.products, args.as_of)
         else:
@@ -110,9 +114,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
                                         force=args.force)
             finally:
                 show.close()
-            bundle.write_bundles(report.publish(result, output=args.output, templates=args.templates),
-                                 args.output)
-        return _report(result, args, command, out, err)
+            readiness = report.publish(result, output=args.output, templates=args.templates)
+            bundle.write_bundles(readiness, args.output)
+        return _report(result, args, command, out, err, readiness)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)
         return 2
@@ -159,9 +163,12 @@ class _Progress:
             print(file=self.out, flush=True)
 
 
-def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,
-            out: TextIO, err: TextIO) -> int:
-    problems = sorted(result.problems, key=lambda p: (p.file, p.line or 0, p.field))
+def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,  # noqa: PLR0917
+            out: TextIO, err: TextIO, readiness: report.Report | None) -> int:
+    judged = result.judged(args.only)
+    # a blank or a producer-file problem found in several documents is listed once
+    unique = {(p.file, p.line, p.field, p.code, p.message): p for p in judged}
+    problems = sorted(unique.values(), key=lambda p: (p.file, p.line or 0, p.field))
     notes = [p for p in problems if p.severity == "info"]
     shown = problems if args.verbose else [p for p in problems if p.severity != "info"]
     if shown:
@@ -172,7 +179,9 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
     if notes and not args.verbose:
         print(t("cli-notes-hidden", count=len(notes)), file=err)
     project = result.project
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors = sum(p.severity == "error" for p in problems)
+    gaps = sum(p.severity == "gap" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
     if not project.products and not problems:
         print(t("no-products", folder=args.products), file=err)
         return 1
@@ -181,20 +190,34 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
               file=out)
     elif command == "check":
         print(t("cli-check-summary", products=len(project.products), producers=len(project.producers),
-                errors=errors, warnings=warnings), file=out)
+                errors=errors, gaps=gaps, warnings=warnings), file=out)
     else:
         print(t("cli-summary", built=len(result.built), seconds=f"{result.seconds:.1f}",
-                errors=errors, warnings=warnings), file=out)
+                errors=errors, gaps=gaps, warnings=warnings), file=out)
         if result.kept:
             print(t("cli-kept", kept=result.kept), file=out)
         print(t("cli-manifest", path=args.output / MANIFEST), file=out)
         print(t("cli-report", path=args.output / report.HTML), file=out)
+        if readiness is not None and args.only is None:
+            _not_ready(readiness, out)
     if errors:
         return 1
-    if warnings and args.strict:
-        print(t("cli-strict-failed", count=warnings), file=err)
+    if (gaps or warnings) and args.strict:
+        print(t("cli-strict-failed", count=gaps + warnings), file=err)
         return 1
     return 0
+
+
+def _not_ready(readiness: report.Report, out: TextIO) -> None:
+    """The products that are not ready to file, and why: the last thing a build prints."""
+    blocked = [row for row in readiness.rows if not row.ready]
+    if not blocked:
+        print(t("cli-all-ready", total=len(readiness.rows)), file=out)
+        return
+    print(t("cli-not-ready-header", count=len(blocked), total=len(readiness.rows)), file=out)
+    for row in blocked:
+        reason = "; ".join(row.reasons)
+        print("  " + t("cli-not-ready", product=row.product_name, file=row.file, reason=reason), file=out)
 
 
 def _line(problem: Problem) -> str:

@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from . import rules
-from .documents import STAGES, Kind, Plan
+from .documents import STAGES, Kind, Plan, markers
 from .documents.kinds import registered
 from .errors import Problem
 from .loader import ProductEntry, Project, load_project
 from .output import MANIFEST, STATE, Entry, State, document_key, manifest, remove_stale, write_atomic
 from .render import Renderer
+from .rules.findings import Finding
 from .rules.run import run as run_rules
 from .workers import Built, Workers
 
@@ -66,6 +67,20 @@ class BuildResult:
         """Problems of severity warning."""
         return [p for p in self.problems if p.severity == "warning"]
 
+    def judged(self, kinds: Iterable[str] | None = None) -> list[Problem]:
+        """The problems that concern documents of ``kinds`` (default: all): ``--only`` judges on these.
+
+        A problem found in a document counts for that document's kind; a data problem for the
+        kinds whose report column shows its area or whose planning it blocks.
+        """
+        if kinds is None:
+            return list(self.problems)
+        chosen = [k for k in registered() if k.id in set(kinds)]
+        paths = {p.path for p in self.plans if p.kind in {k.id for k in chosen}}
+        areas = {area for k in chosen for area in k.shows | k.blocked_by}
+        return [p for p in self.problems
+                if p.document in paths or (p.document is None and p.area in areas)]
+
     def entries_for(self, kind: Kind) -> list[ProductEntry]:
         """Products free of the errors that keep ``kind``'s documents from being planned."""
         bad = {p.file for p in self.errors if p.document is None and p.area in kind.blocked_by}
@@ -78,9 +93,10 @@ class BuildResult:
 
 
 def check(products: Path, as_of: date | None = None) -> BuildResult:
-    """Load every product and run the data rules, without rendering anything.
+    """Load every product, run the data rules and plan the documents, without rendering anything.
 
-    ``as_of`` is the day grace periods and certificates are judged on (default: today).
+    ``as_of`` is the day grace periods and certificates are judged on (default: today). The
+    blanks the planned documents would print are reported with the rules' problems.
     """
     started = time.perf_counter()
     as_of = as_of or date.today()
@@ -91,6 +107,7 @@ def check(products: Path, as_of: date | None = None) -> BuildResult:
         if annotated is not None:
             result.problems.append(annotated)
     result.problems += run_rules(project, as_of)
+    plan(result)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -98,7 +115,8 @@ def check(products: Path, as_of: date | None = None) -> BuildResult:
 def plan(result: BuildResult) -> list[Plan]:
     """Plan every document of every kind for the products its blocking errors leave in.
 
-    The plans are kept in ``result.plans`` and returned.
+    The plans are kept in ``result.plans`` and returned. Each blank a plan's context marks
+    becomes a problem (a gap), and a plan with a gap or an error is marked a draft.
     """
     result.plans, result.kept_out = [], {}
     for kind in registered():
@@ -106,9 +124,36 @@ def plan(result: BuildResult) -> list[Plan]:
         result.plans += kind.plan(entries, result.as_of)
         planned = {e.id for e in entries}
         for entry in result.project.loaded():
-            if entry.id not in planned and kind.applies(entry):
+            if entry.id not in planned and kind.applies(entry, result.as_of):
                 result.kept_out.setdefault(entry.id, set()).add(kind.id)
+    blanks = {plan.path: _blanks(plan, result.as_of) for plan in result.plans}
+    known = set(result.problems)
+    result.problems += [p for p in dict.fromkeys(p for found in blanks.values() for p in found)
+                        if p not in known]
+    kinds = {k.id: k for k in registered()}
+    producer_files = {e.producer.slug: e.producer.doc.display for e in result.project.products}
+    for doc in result.plans:
+        kind, producer_file = kinds[doc.kind], producer_files.get(doc.producer, "")
+        doc.draft = bool(blanks[doc.path]) or any(
+            p.severity in DRAFT_SEVERITIES and kind.shows_problem(p, doc.source, producer_file)
+            for p in result.problems)
     return result.plans
+
+
+DRAFT_SEVERITIES = ("error", "gap")
+"""Severities that keep a document from being filed as it is."""
+
+
+def _blanks(doc: Plan, as_of: date) -> list[Problem]:
+    """The problems of the blanks a plan's context marks, judged on ``as_of``."""
+    found = []
+    for blank in markers(doc.context):
+        finding = Finding(blank.code, {"field": blank.field, **dict(blank.values)})
+        problem = rules.to_problem(finding, rules.Dates.on(doc.rule_date or as_of), file=blank.file,
+                                   line=blank.line, field=blank.field)
+        if problem is not None:
+            found.append(problem)
+    return found
 
 
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
@@ -123,7 +168,6 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     """
     started = time.perf_counter()
     result = check(products, as_of)
-    plan(result)
     result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
     plans = [p for p in result.plans if p.kind in result.rendered]
     output.mkdir(parents=True, exist_ok=True)

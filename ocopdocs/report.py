@@ -102,6 +102,11 @@ class _Counted:
         return sum(i.severity == "error" for i in self.issues)
 
     @property
+    def gaps(self) -> int:
+        """Gap problems: marked blanks, out-of-date attachments."""
+        return sum(i.severity == "gap" for i in self.issues)
+
+    @property
     def warnings(self) -> int:
         """Warning problems."""
         return sum(i.severity == "warning" for i in self.issues)
@@ -218,9 +223,27 @@ class Row(_Counted):
 
     @property
     def ready(self) -> bool:
-        """No error, every applicable document built, no mandatory evidence missing."""
-        return (self.loaded and self.errors == 0 and self.missing_mandatory == 0
-                and all(c.status != "failed" for c in self.cells))
+        """Nothing keeps it from being filed: see :attr:`reasons`."""
+        return not self.reasons
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why it is not ready to file, in words; empty when it is ready.
+
+        Errors, gaps, documents not built, missing mandatory papers, and anything it relies on
+        that has expired.
+        """
+        found = [] if self.loaded else [t("report-reason-unreadable")]
+        if self.errors:
+            found.append(t("report-reason-errors", count=self.errors))
+        if self.gaps:
+            found.append(t("report-reason-gaps", count=self.gaps))
+        found += [t("report-reason-not-built", kind=c.name) for c in self.cells if c.status == "failed"]
+        if self.missing_mandatory:
+            found.append(t("report-reason-evidence", count=self.missing_mandatory))
+        found += [t("report-reason-expired", what=e.what, date=vn_date(e.until, 4))
+                  for e in self.expiries if e.expired]
+        return found
 
     @property
     def expiring(self) -> bool:
@@ -322,7 +345,7 @@ def collect(result: BuildResult, *, generated: datetime | None = None) -> Report
         files = list(dict.fromkeys([entry.doc.display, entry.producer.doc.display]))
         own = [p for file in files for p in problems_of[file]]
         claimed.update(files)
-        row.issues = [_issue(p) for p in own]
+        row.issues = list(dict.fromkeys(_issue(p) for p in own))
         kept_out = result.kept_out.get(entry.id, set()) if row.loaded else every_kind
         producer = entry.producer.slug
         row.cells = [_cell(kind, entry, problems=own, kept_out=kind.id in kept_out,
@@ -412,7 +435,8 @@ def _cell(kind: Kind, entry: ProductEntry, *, docs: list[DocLink], wanted: list[
         status: Status = "failed"
     elif docs:
         severities = {i.severity for i in issues}
-        status = "incomplete" if "error" in severities else "warnings" if "warning" in severities else "built"
+        status = ("incomplete" if severities & {"error", "gap"} else "warnings" if "warning" in severities
+                  else "built")
     else:
         status, issues = "na", []  # data problems of a kind that does not apply are the row's
     return Cell(kind.id, t(kind.name_key), status, docs, issues)

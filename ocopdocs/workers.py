@@ -14,6 +14,7 @@ import multiprocessing
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -107,19 +108,26 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
 
     present = {a.slot: (output / a.path).is_file() for a in doc.attachments}
     built = [path for path in doc.reports_on if (output / path).is_file()]
+    unbuilt = [blank for files, blank in doc.unbuilt if not all(f in built for f in files)]
+    for blank in unbuilt:
+        found = to_problem(Finding(blank.code, {"field": blank.field, **dict(blank.values)}),
+                           Dates.on(doc.rule_date or date.today()), file=blank.file, line=blank.line,
+                           field=blank.field, document=doc.path)
+        problems.extend([found] if found else [])
     for attachment in doc.attachments:
         if not present[attachment.slot] and doc.rule_date is not None:
             missing = to_problem(Finding("fs-attachment-missing", {"attachment": attachment.path}),
                                  Dates.on(doc.rule_date), file=doc.source, line=None, field=doc.source_field,
                                  document=doc.path)
             problems.extend([missing] if missing else [])
+    draft = doc.draft or not all(present.values()) or bool(unbuilt)
     layout: Layout | None = None
     try:
         template = env.get_template(doc.template)
 
         def attempt(step: int) -> Layout:
             html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present,
-                                      "built": built})
+                                      "built": built, "draft": draft})
             return renderer.layout(html, base=templates / Path(doc.template).parent,
                                    stylesheets=[templates / s for s in doc.stylesheets],
                                    roots=[templates, *doc.roots])
@@ -127,8 +135,8 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         layout = _largest_that_fits(attempt, len(doc.fit_steps), doc.fit_sizes, doc.fit_height_mm)
     except RenderFailure as exc:
         problems.append(problem(exc.code, **exc.values))
-    def blocking() -> bool:  # a missing attachment still leaves a document with a marked blank
-        return any(p.code != "fs-attachment-missing" for p in problems)
+    def blocking() -> bool:  # a gap (a missing attachment) still leaves a document with a marked blank
+        return any(p.severity == "error" for p in problems)
 
     if layout is not None and not blocking():
         width, height = doc.size_mm or layout.page_size_mm
@@ -152,13 +160,16 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         target.unlink(missing_ok=True)
         return None, [*problems, problem(exc.code, **exc.values)]
     pdf = _place_attachments(doc, layout, pdf, output, present)
+    if doc.pdf_expect is not None and doc.rule_date is not None:
+        problems += run_pdf(pdf, doc.pdf_expect, Dates.on(doc.rule_date), file=doc.source,
+                            field=doc.source_field, document=doc.path)
+        if blocking():  # a label the rules find unlawful is not written
+            target.unlink(missing_ok=True)
+            return None, problems
     try:
         write_atomic(target, pdf)
     except OSError as exc:
         return None, [*problems, problem("write-failed", path=target, detail=exc.strerror or exc)]
-    if doc.pdf_expect is not None and doc.rule_date is not None:
-        problems += run_pdf(pdf, doc.pdf_expect, Dates.on(doc.rule_date), file=doc.source,
-                            field=doc.source_field, document=doc.path)
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm), problems

@@ -34,9 +34,9 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def summary(built: int, errors: int = 0, warnings: int = 0) -> str:
+def summary(built: int, errors: int = 0, warnings: int = 0, gaps: int = 0) -> str:
     """The build's summary line, whatever the time it took."""
-    return rf"Đã dựng {built} tài liệu trong \d+\.\d giây; {errors} lỗi, {warnings} cảnh báo\."
+    return rf"Đã dựng {built} tài liệu trong \d+\.\d giây; {errors} lỗi, {gaps} chỗ còn thiếu, {warnings} cảnh báo\."
 
 
 def test_build_exit_0_with_progress_and_summary(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_build_exit_0_with_progress_and_summary(tmp_path: Path) -> None:
     documents = sorted(str(output / d["path"]) for d in manifest["documents"])
     total = len(documents)
     assert total == 5  # two labels, the declaration, the OCOP dossier, the producer's certificate dossier
-    *progress, built, manifest_line, report_line = out.splitlines()
+    *progress, built, manifest_line, report_line, ready = out.splitlines()
     steps = [re.fullmatch(rf"\[(\d+)/{total}\] .+ → (.+\.pdf)", line) for line in progress]
     assert all(steps), progress
     assert [int(m[1]) for m in steps if m] == list(range(1, total + 1))
@@ -56,13 +56,14 @@ def test_build_exit_0_with_progress_and_summary(tmp_path: Path) -> None:
     assert re.fullmatch(summary(total), built), built
     assert manifest_line == f"Danh mục tài liệu: {output / 'manifest.json'}"
     assert report_line == f"Báo cáo tình trạng hồ sơ: {output / 'index.html'}"
+    assert ready == "Cả 1 sản phẩm đều sẵn sàng nộp."
     # nothing changed: no document is listed, all are counted as kept
     code, out, err = run("build", "--products", str(products), "--output", str(output), "--as-of", "2026-11-29")
     assert (code, err) == (0, "")
     built, kept, *_ = out.splitlines()
     assert re.fullmatch(summary(total), built), built
     assert kept == f"{total} tài liệu không đổi so với lần dựng trước nên được giữ nguyên."
-    assert len(out.splitlines()) == 4
+    assert len(out.splitlines()) == 5
 
 
 def test_check_reports_problems_with_file_line_field_and_exit_1(tmp_path: Path,
@@ -78,7 +79,7 @@ def test_check_reports_problems_with_file_line_field_and_exit_1(tmp_path: Path,
         "1 vấn đề trong 1 tệp:",
         f"  products/htx-khuoi-dong/mien-dong.yaml:{lines}: alergens: Không có trường nào tên “alergens”; "
         "có phải bạn định viết “allergens”?  [unknown-field, LỖI]"]
-    assert out == "Đã kiểm tra 2 sản phẩm của 1 tổ chức: 1 lỗi, 0 cảnh báo.\n"
+    assert out == "Đã kiểm tra 2 sản phẩm của 1 tổ chức: 1 lỗi, 0 chỗ còn thiếu, 0 cảnh báo.\n"
 
 
 def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
@@ -92,11 +93,11 @@ def test_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
         0, "Không có lỗi nào trong 2 sản phẩm của 1 tổ chức.\n", "")
     path.write_text(text.replace('net_quantity: "500 g"', 'net_quantity: "1000 g"', 1), encoding="utf-8")
     code, out, err = run("check", "--products", str(products), "--as-of", "2026-11-29")
-    assert (code, out) == (0, "Đã kiểm tra 2 sản phẩm của 1 tổ chức: 0 lỗi, 1 cảnh báo.\n")
+    assert (code, out) == (0, "Đã kiểm tra 2 sản phẩm của 1 tổ chức: 0 lỗi, 0 chỗ còn thiếu, 1 cảnh báo.\n")
     assert err.startswith("1 vấn đề trong 1 tệp:\n") and "[label-quantity-unit, CẢNH BÁO;" in err
     code, out, err = run("check", "--strict", "--products", str(products), "--as-of", "2026-11-29")
-    assert (code, out) == (1, "Đã kiểm tra 2 sản phẩm của 1 tổ chức: 0 lỗi, 1 cảnh báo.\n")
-    assert err.endswith("Chế độ --strict: 1 cảnh báo được tính là lỗi.\n")
+    assert (code, out) == (1, "Đã kiểm tra 2 sản phẩm của 1 tổ chức: 0 lỗi, 0 chỗ còn thiếu, 1 cảnh báo.\n")
+    assert err.endswith("Chế độ --strict: 1 chỗ còn thiếu và cảnh báo được tính là lỗi.\n")
 
 
 def test_notes_are_counted_and_listed_with_verbose(tmp_path: Path) -> None:

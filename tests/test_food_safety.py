@@ -116,16 +116,32 @@ def test_a_supplement_never_gets_form_01(sample_build: SampleBuild) -> None:
     assert not {(e.id, "food-safety-declaration") for e in SUPPLEMENTS} & kinds
 
 
-def test_every_producer_gets_its_certificate_dossier(sample_build: SampleBuild) -> None:
+# On 29/11/2026 (the sample build's day): what each sample producer files about its establishment.
+CERTIFICATE_PAPERS = {
+    "cty-pac-nghe": None,  # GMP 58/2025 valid to 18/03/2028: nothing to file, and never a generic dossier
+    "htx-khuoi-dong": "food-safety-certificate-application.pdf",  # ends 20/05/2027: renewal due
+    "htx-khuoi-ma": None,  # valid to 2028: nothing to file
+    "htx-lua-gao-na-tong": "food-safety-certificate-application.pdf",  # no certificate yet
+    "htx-lung-vai": "food-safety-certificate-application.pdf",  # ends 15/01/2027: renewal due
+    "htx-ong-mat-ho-xanh": "food-safety-exemption-note.pdf",  # HACCP: Art. 12.1(k)
+}
+
+
+def test_every_producer_gets_the_certificate_paper_that_fits(sample_build: SampleBuild) -> None:
     from datetime import date
 
+    assert sorted(CERTIFICATE_PAPERS) == [p.slug for p in PRODUCERS]
     for producer in PRODUCERS:
         model = producer.model
         assert model is not None
         exempt = is_exempt(model, date(2026, 11, 29))
-        name = "food-safety-exemption-note.pdf" if exempt else "food-safety-certificate-application.pdf"
+        name = CERTIFICATE_PAPERS[producer.slug]
+        papers = {p.name for p in (sample_build.output / producer.slug).glob("food-safety-*.pdf")}
+        assert papers == ({name} if name else set()), producer.slug
+        if name is None:
+            continue
+        assert exempt == (name == "food-safety-exemption-note.pdf")
         path = sample_build.output / producer.slug / name
-        assert path.is_file(), path
         text = pdf_text(path)
         flat = squash(text)
         assert squash(model.legal_name) in flat and squash(model.registration.code) in flat
@@ -143,7 +159,9 @@ def test_every_producer_gets_its_certificate_dossier(sample_build: SampleBuild) 
         if model.premises and model.premises.water_source:
             expected.append(model.premises.water_source)
         assert [e for e in expected if squash(e) not in flat] == []
-        assert ("cấp lại" in text) == bool(model.food_safety_certificate and model.food_safety_certificate.number)
+        renewal = bool(model.food_safety_certificate and model.food_safety_certificate.number)
+        assert ("cấp lại" in text) == renewal
+        assert ("Lý do đề nghị cấp lại: Giấy chứng nhận số" in text) == renewal  # a renewal states its reason
 
 
 def test_every_listed_gap_is_a_visible_blank(sample_build: SampleBuild) -> None:

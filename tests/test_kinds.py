@@ -40,7 +40,7 @@ def plan_notes(entries: list[ProductEntry], as_of: date) -> list[Plan]:
     return plans
 
 
-NOTE = Kind("note", plan_notes, applies=lambda entry: True)
+NOTE = Kind("note", plan_notes, applies=lambda entry, as_of: True)
 
 
 def test_the_registry_lists_every_kind_once_in_build_order() -> None:

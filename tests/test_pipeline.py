@@ -164,6 +164,7 @@ def test_an_undersized_quantity_in_a_template_is_caught_from_the_pdf(tmp_path: P
     result = pipeline.build(products, tmp_path / "output", templates, renderer=renderer, only=["label"])
     found = [p for p in result.errors if p.code == "pdf-quantity-figure-height"]
     assert found and all(p.document and p.page == 1 and p.article for p in found)
-    assert {p.document for p in found} == {b.plan.path for b in result.built}
+    assert {p.document for p in found} == {p.path for p in result.plans if p.kind == "label"}
+    assert result.built == [] and not list((tmp_path / "output").rglob("*.pdf"))  # unlawful: not written
     clean = pipeline.build(products, tmp_path / "output2", TEMPLATES, renderer=renderer, only=["label"])
     assert [p.code for p in clean.problems if not p.code.startswith("fs-")] == []

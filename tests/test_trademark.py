@@ -273,8 +273,11 @@ def test_place_names_need_permission_unless_disclaimed_in_an_ordinary_mark(cwd: 
     write_mark()
     (Path("products/htx-a") / "ban-do.pdf").write_bytes(b"%PDF-1.4\n")
     named = edit('mark_text: "KHUỔI DONG Miến dong"', 'mark_text: "KHUỔI DONG Miến dong Na Rì"', BASE + TRADEMARK)
-    [found] = check(named)
+    found, *blanks = check(named)
     assert found.startswith("tm-place-name-permission trademark.mark_text") and "“Na Rì”" in found
+    # the form's list of documents marks both papers missing: gaps, at the fields to fill
+    assert sorted(f.split()[:2] for f in blanks) == [["tm-field-missing", "trademark.area_map"],
+                                                     ["tm-field-missing", "trademark.place_name_permission"]]
     disclaimed = edit('disclaimed: ["Miến dong"]', 'disclaimed: ["Miến dong", "Na Rì"]', named)
     assert check(disclaimed) == []
     collective = edit("  mark_kind: combined\n", "  mark_kind: combined\n  mark_type: collective\n", disclaimed)
@@ -282,8 +285,10 @@ def test_place_names_need_permission_unless_disclaimed_in_an_ordinary_mark(cwd: 
     allowed = named + ('  place_name_permission: {number: "12/UBND-NNTN", date: 2026-04-20,'
                        ' issued_by: "UBND tỉnh Thái Nguyên"}\n  area_map: "ban-do.pdf"\n')
     assert check(allowed) == []
-    assert codes(check(named + '  place_name_permission: {number: "12/UBND-NNTN", issued_by: UBND tỉnh}\n')) == [
-        "tm-place-name-permission"]  # the map is still missing
+    assert [f.split()[:2] for f in check(named + '  place_name_permission: {number: "12/UBND-NNTN", '
+                                           'issued_by: UBND tỉnh}\n')] == [
+        ["tm-place-name-permission", "trademark.place_name_permission"],
+        ["tm-field-missing", "trademark.area_map"]]  # the map is still missing
     no_issuer = named + '  place_name_permission: {number: "12/UBND-NNTN"}\n  area_map: "ban-do.pdf"\n'
     assert [f.split()[:2] for f in check(no_issuer)] == [
         ["tm-field-missing", "trademark.place_name_permission.issued_by"]]  # no issuer is assumed
@@ -301,7 +306,8 @@ def test_a_permission_without_issuer_prints_a_blank_for_it(cwd: Path) -> None:
         products = write_tree(Path("products"), {"htx-a/producer.yaml": FULL_PRODUCER, "htx-a/mien.yaml": text})
         entries = pipeline.check(products).buildable()
         plans = plan_applications(entries, ON) + plan_rules_of_use(entries, ON)
-        html = [env.get_template(p.template).render(**{**p.context, **p.fit_steps[0], "present": {}, "built": []})
+        html = [env.get_template(p.template).render(**{**p.context, **p.fit_steps[0], "present": {}, "built": [],
+                                                       "draft": p.draft})
                 for p in plans]
         return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)) for h in html]
 
@@ -335,7 +341,9 @@ def test_gaps_of_a_collective_mark_and_of_an_agent(cwd: Path) -> None:
     collective = edit("  mark_kind: combined\n", "  mark_kind: combined\n  mark_type: collective\n",
                       BASE + TRADEMARK) + "  rules_of_use:\n    conditions: [Đúng quy trình.]\n"
     fields = [f.split()[1] for f in check(collective) if f.startswith("tm-field-missing")]
-    assert fields == ["trademark.rules_of_use.membership_criteria", "trademark.rules_of_use.users",
+    # every blank the rules of use print, the decision that adopts them included
+    assert fields == ["trademark.rules_of_use.decision", "trademark.rules_of_use.date",
+                      "trademark.rules_of_use.membership_criteria", "trademark.rules_of_use.users",
                       "trademark.rules_of_use.sanctions"]
     agent = BASE + TRADEMARK + "  representative: {role: ip_agent, name: Công ty Đại diện A}\n"
     fields = [f.split()[1] for f in check(agent) if f.startswith("tm-field-missing")]
@@ -473,7 +481,10 @@ def test_the_build_lists_the_new_kinds_in_the_manifest(tmp_path: Path, renderer:
     kinds = {(d["kind"], d["path"]) for d in manifest["documents"]}
     assert kinds == {(APPLICATION.id, "htx-lua-gao-na-tong/gao-bao-thai/trademark-application.pdf"),
                      (RULES_OF_USE.id, "htx-lua-gao-na-tong/gao-bao-thai/trademark-rules-of-use.pdf")}
-    assert [p.code for p in result.problems if p.code.startswith("tm-")] == ["tm-place-name-permission"]
+    assert sorted((p.code, p.severity, p.field) for p in result.problems if p.code.startswith("tm-")) == [
+        ("tm-field-missing", "gap", "trademark.area_map"),
+        ("tm-field-missing", "gap", "trademark.place_name_permission"),
+        ("tm-place-name-permission", "warning", "trademark.mark_text")]
 
 
 # ------------------------------------------------------- the sample build (needs the KINDS registration)
@@ -548,21 +559,24 @@ def test_collective_samples_get_their_rules_of_use(sample_build: SampleBuild) ->
 
 
 def test_sample_problems_are_the_deliberate_ones(sample_build: SampleBuild) -> None:
-    found = sorted((p.code, p.file) for p in sample_build.result.problems if p.code.startswith("tm-"))
-    assert found == [("tm-class-items-over-6", "products/htx-khuoi-ma/producer.yaml"),
-                     ("tm-place-name-permission", "products/htx-lua-gao-na-tong/gao-bao-thai.yaml")], \
-        "needs `from .rules import trademark` in pipeline.py"
+    found = sorted((p.code, p.file, p.field) for p in sample_build.result.problems if p.code.startswith("tm-"))
+    rice = "products/htx-lua-gao-na-tong/gao-bao-thai.yaml"
+    assert found == [("tm-class-items-over-6", "products/htx-khuoi-ma/producer.yaml", "trademark.goods[0].items"),
+                     ("tm-field-missing", rice, "trademark.area_map"),
+                     ("tm-field-missing", rice, "trademark.place_name_permission"),
+                     ("tm-place-name-permission", rice, "trademark.mark_text")]
     kinds = {b.plan.kind for b in sample_build.result.built}
     assert {APPLICATION.id, RULES_OF_USE.id} <= kinds
 
 
 def test_a_trademark_gap_never_keeps_the_labels_back(tmp_path: Path, renderer: Renderer,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Needs ``pipeline.plan`` to treat ``tm-`` errors like ``fs-`` ones: gaps, shown as blanks."""
+    """A missing mark sample is a gap of the application (a marked box), never a block on the labels."""
     product = edit('image: "mark.png"', 'image: "khong-co.png"', BASE + TRADEMARK)
     products = write_tree(tmp_path / "products", {"htx-a/producer.yaml": FULL_PRODUCER, "htx-a/mien.yaml": product})
     result = pipeline.build(products, tmp_path / "out", TEMPLATES, renderer=renderer, as_of=date(2026, 11, 29))
-    assert [p.code for p in result.errors] == ["tm-image-missing"]
+    assert [(p.code, p.severity) for p in result.problems if p.code.startswith("tm-")] == [
+        ("tm-image-missing", "gap")]
     built = {b.plan.path for b in result.built}
     assert {"htx-a/mien/label-500g.pdf", "htx-a/mien/trademark-application.pdf"} <= built, \
         'needs `not p.code.startswith(("fs-", "tm-"))` in pipeline.plan'
