@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
-Area = Literal["input", "label", "food_safety", "trademark", "ocop"]
+Area = Literal["input", "label", "gtin", "food_safety", "trademark", "ocop"]
 """What a problem concerns: the input itself (a file that cannot be read or validated) or
-one area of the law. Document kinds say which areas block them and which they show."""
+one area of the law. Document kinds say which areas block them and which they show; "gtin" (the
+barcode numbers) blocks only the labels, which print them."""
 
 
 @dataclass(frozen=True, order=True)

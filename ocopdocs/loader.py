@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
 from .messages import t
-from .schema import Producer, Product
+from .schema import Producer, Product, gtin13_problem
 from .yamlio import Loc, YamlDoc, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -73,13 +73,14 @@ class Project:
         return [e for e in self.products if e.model is not None and e.producer.model is not None]
 
     def gtin_owners(self) -> dict[str, str]:
-        """Each GTIN and the first variant that uses it: ``producer/product (sku)``."""
+        """Each well-formed GTIN and the first variant that uses it: ``producer/product (sku)``."""
         if self._owners is None:
             self._owners = {}
             for entry in self.loaded():
                 assert entry.model is not None
                 for package in entry.model.packages:
-                    self._owners.setdefault(package.gtin, f"{entry.id} ({package.sku})")
+                    if package.gtin is not None and gtin13_problem(package.gtin) is None:
+                        self._owners.setdefault(package.gtin, f"{entry.id} ({package.sku})")
         return self._owners
 
 

@@ -210,9 +210,12 @@ def test_gtin_without_company_prefix(cwd):
     producer = edit('gs1:\n  company_prefix: "893604312"\n', "", PRODUCER)
     project = load(cwd, producer=producer)
     assert messages(project) == [
-        f"{FILE}:14: packages[0].gtin: Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
-        f"{FILE}:21: packages[1].gtin: Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
+        f"{FILE}:14: packages[0].gtin: Sản phẩm có mã GTIN 8936043120011 nhưng producer.yaml chưa khai "
+        "gs1.company_prefix, nên nhãn được in không có mã vạch EAN-13.",
+        f"{FILE}:21: packages[1].gtin: Sản phẩm có mã GTIN 8936043120028 nhưng producer.yaml chưa khai "
+        "gs1.company_prefix, nên nhãn được in không có mã vạch EAN-13.",
     ]
+    assert {p.severity for p in project.problems} == {"warning"}  # the label is built, without a barcode
 
 
 def test_gtin_duplicated_across_products(cwd):

@@ -176,4 +176,4 @@ def _declares(entry: ProductEntry) -> bool:
 DECLARATION = Kind("food-safety-declaration", plan_declarations, applies=_declares, stage="embeds",
                    shows=frozenset({"food_safety"}))
 CERTIFICATE = Kind("food-safety-certificate", plan_certificates, applies=lambda entry: True,
-                   shows=frozenset({"food_safety"}), producer_file_only=True)
+                   blocked_by=frozenset({"input"}), shows=frozenset({"food_safety"}), producer_file_only=True)

@@ -297,6 +297,6 @@ def _has_rules(entry: ProductEntry) -> bool:
 
 
 APPLICATION = Kind("trademark-application", plan_applications, applies=lambda entry: bool(marks_of(entry)),
-                   shows=frozenset({"trademark"}))
+                   blocked_by=frozenset({"input"}), shows=frozenset({"trademark"}))
 RULES_OF_USE = Kind("trademark-rules-of-use", plan_rules_of_use, applies=_has_rules,
-                    shows=frozenset({"trademark"}))
+                    blocked_by=frozenset({"input"}), shows=frozenset({"trademark"}))

@@ -71,20 +71,28 @@ def _parse_vn_date(value: Any) -> Any:
 VnDate = Annotated[date, BeforeValidator(_parse_vn_date)]
 
 
-def _check_gtin13(value: Any) -> str:
-    text = str(value).strip() if isinstance(value, (str, int)) else value
-    if not isinstance(text, str) or not (text.isascii() and text.isdigit()):
-        fail("gtin-digits", value=value)
+def gtin13_problem(text: str) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with a GTIN-13 as written (code and message values), or None.
+
+    The check digit is verified, never recomputed (python-barcode would silently fix it).
+    """
+    if not (text.isascii() and text.isdigit()):
+        return "gtin-digits", {"value": text}
     if len(text) != 13:
-        fail("gtin-length", value=text, count=len(text))
+        return "gtin-length", {"value": text, "count": len(text)}
     expected = gs1.check_digit(text[:12])
     if int(text[12]) != expected:
-        fail("gtin-check-digit", expected=expected, got=text[12])
-    return text
+        return "gtin-check-digit", {"expected": expected, "got": text[12]}
+    return None
 
 
-Gtin13 = Annotated[str, BeforeValidator(_check_gtin13)]
-"""A GTIN-13 whose check digit is verified, never recomputed (python-barcode would fix it)."""
+def _gtin_text(value: Any) -> Any:
+    return str(value).strip() if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Gtin13 = Annotated[str, BeforeValidator(_gtin_text), StringConstraints(min_length=1, max_length=20)]
+"""A GTIN-13 as written. Its digits are checked by the rules (:func:`gtin13_problem`), not
+here, so that a wrong code keeps only the labels from being built, not the dossiers."""
 
 
 def _check_prefix(value: Any) -> str:

@@ -163,8 +163,9 @@ class Package(Model):
 
     sku: Slug
     """Short code, used in the file name: "500g"."""
-    gtin: Gtin13
-    """The GTIN-13 printed as EAN-13; its check digit is verified."""
+    gtin: Gtin13 | None = None
+    """The GTIN-13 printed as EAN-13; its check digit is verified. Without one (or without a
+    GS1 prefix in producer.yaml) the label is printed without a barcode."""
     net_quantity: QuantityText
     """Net quantity as printed: "500 g", "1 kg", "500 ml"."""
     multipack: Multipack | None = None
