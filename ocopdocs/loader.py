@@ -166,7 +166,6 @@ _TYPE_CODES = {
 _PATTERN_CODES = {
     "^[a-z0-9][a-z0-9-]{0,39}$": "slug-format",
     "^[A-Z0-9-]{1,12}$": "abbreviation-format",
-    "^[0-9-]{8,14}$": "registration-format",
     "^[0-9]{9,12}$": "id-number-format",
 }
 

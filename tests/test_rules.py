@@ -243,6 +243,8 @@ CASES: dict[str, Case] = {
                          "packages[0].gtin", "phải là 1"),
     "gtin-prefix": (lambda: (edit('gtin: "8936043120011"', 'gtin: "8930000000019"'), FULL_PRODUCER),
                     "packages[0].gtin", "893604312"),
+    "registration-format": (lambda: (BASE, FULL_PRODUCER.replace('code: "4700814362"', 'code: "HKD-2019/45"')),
+                            "registration.code", "13M8000412"),
     "gtin-digits": (lambda: (edit('gtin: "8936043120011"', 'gtin: "893604312001A"'), FULL_PRODUCER),
                     "packages[0].gtin", "“893604312001A”"),
     "gtin-length": (lambda: (edit('gtin: "8936043120011"', 'gtin: "893604312001"'), FULL_PRODUCER),

@@ -11,7 +11,9 @@ VI: Final[dict[str, str]] = {
     # --- generic: types, formats, limits ---
     "slug-format": "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang (tối đa 40 ký tự); đang là “{value}”.",
     "abbreviation-format": "Tên viết tắt chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch ngang (tối đa 12 ký tự); đang là “{value}”.",
-    "registration-format": "Mã số đăng ký gồm 8 đến 14 chữ số (có thể có dấu gạch ngang); đang là “{value}”.",
+    "registration-format": "Mã số đăng ký “{value}” không theo dạng nào ocopdocs biết; các dạng đã biết: {known}.",
+    "registration-format-known": "{name}, ví dụ {example}",
+    "hint-registration-format": "Chép đúng mã số trên giấy chứng nhận đăng ký; nếu đúng là dạng khác, cứ giữ nguyên (đây chỉ là cảnh báo).",
     "id-number-format": "Số định danh cá nhân gồm 9 đến 12 chữ số; đang là “{value}”.",
     "ins-format": "Mã INS viết dạng “202” hoặc “470(iii)”; đang là “{value}”.",
     "missing-field": "Thiếu trường bắt buộc này.",
@@ -50,7 +52,9 @@ EN: Final[dict[str, str]] = {
     # --- generic: types, formats, limits ---
     "slug-format": "Use unaccented lower-case letters, digits and hyphens only (at most 40); got “{value}”.",
     "abbreviation-format": "The abbreviation uses unaccented capitals, digits and hyphens only (at most 12); got “{value}”.",
-    "registration-format": "A registration code has 8 to 14 digits (hyphens allowed); got “{value}”.",
+    "registration-format": "The registration number “{value}” is in no form ocopdocs knows; the known forms are: {known}.",
+    "registration-format-known": "{name}, e.g. {example}",
+    "hint-registration-format": "Copy the number exactly from the registration certificate; if it really is another form, keep it (this is only a warning).",
     "id-number-format": "A personal ID number has 9 to 12 digits; got “{value}”.",
     "ins-format": "Write an INS number as “202” or “470(iii)”; got “{value}”.",
     "missing-field": "This required field is missing.",

@@ -6,10 +6,12 @@ These run before a product's own checks; a product with an error here is not che
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from ..messages import t
 from ..schema import gtin13_problem
-from . import check, schema_checked
+from . import catalogue, check, schema_checked
 from .findings import Finding
 from .run import Subject
 
@@ -65,6 +67,17 @@ def _no_barcode(s: Subject) -> Iterator[Finding]:
     for i, package in enumerate(s.product.packages):
         if package.gtin is None:
             yield Finding("label-no-barcode", {"sku": package.sku}, ("packages", i))
+
+
+@check("registration-format", area="input", scope="project")
+def _registration(s: Subject) -> Iterator[Finding]:
+    """A form we did not foresee is a warning that lists the forms we know, never a refusal."""
+    code = s.producer.registration.code
+    known = catalogue().registration_formats
+    if not any(re.fullmatch(f.pattern, code) for f in known):
+        listed = "; ".join(t("registration-format-known", name=f.name, example=f.example) for f in known)
+        yield Finding("registration-format", {"value": code, "known": listed}, ("registration", "code"),
+                      in_producer=True)
 
 
 @check("highlighted-unknown", area="label", scope="project")
