@@ -19,9 +19,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .messages import t
+from .messages import language, t
 from .schema import Producer, Product, gtin13_problem
-from .yamlio import Loc, YamlDoc, load_yaml
+from .schema import guide as fields
+from .yamlio import Loc, YamlDoc, format_loc, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PRODUCER_FILE = "producer.yaml"
@@ -175,8 +176,13 @@ def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
     kind: str = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
+    guide = fields.at(model, tuple(p for p in loc if isinstance(p, (str, int))))
     if kind == "missing":
-        return "missing-field", t("missing-field")
+        if guide is None:
+            return "missing-field", t("missing-field")
+        where = t("missing-field-in", section=format_loc(loc[:-1])) if len(loc) > 1 else t("missing-field-top")
+        return "missing-field", t("missing-field-example", example=guide.example_line(), where=where,
+                                  meaning=(guide.vi if language() == "vi" else guide.en).rstrip("."))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = sorted(_fields_at(model, loc[:-1]))
@@ -184,9 +190,16 @@ def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
         if close:
             return "unknown-field", t("unknown-field-suggest", key=key, suggestion=close[0])
         return "unknown-field", t("unknown-field", key=key, allowed=", ".join(allowed))
+    if kind in ("model_type", "model_attributes_type", "dict_type", "list_type") and guide is not None:
+        code = _TYPE_CODES[kind]
+        return code, t(f"{code}-example", example=guide.example_line())
     if kind in _TYPE_CODES:
         return _TYPE_CODES[kind], t(_TYPE_CODES[kind], value=value)
-    if kind in ("literal_error", "enum"):
+    if kind in ("literal_error", "enum", "not-one-of"):
+        if guide is not None and guide.choices:  # the allowed values, each with its meaning
+            return "not-one-of", t("not-one-of", value=value, choices=guide.choices_line())
+        if kind == "not-one-of":
+            return kind, error["msg"]
         choices = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return "not-one-of", t("not-one-of", value=value, choices=choices)
     if kind == "greater_than_equal":

@@ -12,7 +12,7 @@ from .food_safety import Equipment, FoodSafetyCertificate, ManagementCertificate
 from .ocop import EvidenceMap
 from .trademark import Trademark
 
-LegalForm = Annotated[str, law_key(lambda: ocop_law().participants)]
+LegalForm = Annotated[str, law_key(lambda: ocop_law().participants, "legal_form")]
 """Cooperative, enterprise, household business or cooperative group: the keys of
 ``participants`` in ocopdocs/law/ocop.yaml."""
 
