@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import guide, scaffold
+from .errors import OcopError
 from .messages import t
 
 NAMES = ("new", "schema", "import", "export", "serve")
@@ -123,11 +124,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
     if args.command in ("import", "export"):
         from . import sheets  # openpyxl: only for the spreadsheet commands
 
-        return sheets.command(args, out, err)
-    from . import preview  # the server: only for `serve`
-
-    return preview.serve(args.products, args.templates or root / "templates", port=args.port,
-                         out=out, open_browser=not args.no_browser)
+        return int(sheets.command(args, out, err))
+    raise OcopError(t("serve-not-yet"))
 
 
 def _new(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str] | None) -> int:

@@ -86,7 +86,7 @@ def vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_first_label_from_new_producer_and_product(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = run("new", "producer", "--name", "Hợp tác xã Nông sản Nam Mẫu", "--folder", "htx-nam-mau",
+    code, _out, err = run("new", "producer", "--name", "Hợp tác xã Nông sản Nam Mẫu", "--folder", "htx-nam-mau",
                          "--registration", "13M8000412", "--village", "thôn Nam Mẫu", "--commune", "xã Ba Bể",
                          "--province", "tỉnh Thái Nguyên", "--representative", "Hoàng Thị Hoa",
                          "--phone", "0209 3800 123", "--gs1-prefix", "893604399")
@@ -95,7 +95,7 @@ def test_first_label_from_new_producer_and_product(tmp_path: Path, monkeypatch: 
     assert producer.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../.schema/producer.schema.json\n")
     assert (tmp_path / "products" / ".schema" / "product.schema.json").is_file()
-    code, out, err = run("new", "product", "--producer", "htx-nam-mau", "--name", "Măng khô Ba Bể",
+    code, _out, err = run("new", "product", "--producer", "htx-nam-mau", "--name", "Măng khô Ba Bể",
                          "--size", "200 g", "--size", "500 g", "--gtin", "8936043990010", "--gtin", "8936043990027")
     assert (code, err) == (0, ""), err
     product = producer.with_name("mang-kho-ba-be.yaml")
@@ -105,7 +105,7 @@ def test_first_label_from_new_producer_and_product(tmp_path: Path, monkeypatch: 
     # check lists exactly the values to fill, and nothing else
     marked = sum(text.count("'[ĐIỀN]") for text in (producer.read_text(encoding="utf-8"),
                                                     product.read_text(encoding="utf-8")))
-    code, out, err = run("check", "--products", "products", "--as-of", "15/10/2026")
+    code, _out, err = run("check", "--products", "products", "--as-of", "15/10/2026")
     assert code == 1
     listed = [line for line in err.splitlines() if line.startswith("  products/")]
     assert len(listed) == marked >= 20
@@ -113,7 +113,7 @@ def test_first_label_from_new_producer_and_product(tmp_path: Path, monkeypatch: 
 
     # fill them as a user would: one round of check, then the build
     assert fill(producer) + fill(product) == marked
-    code, out, err = run("check", "--products", "products", "--as-of", "15/10/2026")
+    code, _out, err = run("check", "--products", "products", "--as-of", "15/10/2026")
     assert (code, err.strip()) == (0, "Có thêm 0 ghi chú (mức THÔNG TIN, ví dụ minh chứng OCOP chưa có); thêm --verbose "
                                       "để xem, hoặc mở báo cáo tình trạng hồ sơ.") or (code, err) == (0, ""), err
     code, _out, err = run("build", "--products", "products", "--output", "output", "--as-of", "15/10/2026",
