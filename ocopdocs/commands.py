@@ -82,12 +82,14 @@ def add(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     schema = sub.add_parser("schema", help=t("help-schema"), description=t("help-schema"))
     products(schema)
     schema.add_argument("--output", type=Path, default=None, help=t("help-schema-output"))
-    schema.add_argument("--markdown", type=Path, default=None, metavar="FILE.md", help=t("help-schema-markdown"))
+    schema.add_argument("--markdown", type=Path, default=None, metavar="FILE.md",
+                        help=t("help-schema-markdown"))
 
     importer = sub.add_parser("import", help=t("help-import"), description=t("help-import"))
     products(importer)
     importer.add_argument("file", type=Path, nargs="?", metavar="FILE.xlsx|FILE.csv")
-    importer.add_argument("--template", type=Path, default=None, metavar="FILE.xlsx", help=t("help-import-template"))
+    importer.add_argument("--template", type=Path, default=None, metavar="FILE.xlsx",
+                          help=t("help-import-template"))
     importer.add_argument("--update", action="store_true", help=t("help-import-update"))
 
     exporter = sub.add_parser("export", help=t("help-export"), description=t("help-export"))

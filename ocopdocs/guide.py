@@ -145,7 +145,8 @@ def reference() -> str:
                 if inner is not None and inner is not model:
                     meaning += " " + t("guide-see", model=inner.__name__)
                 required = t("guide-yes") if guide.required else ""
-                lines.append(f"| `{name}` | {required} | {_cell(meaning)} | `{_cell(fields.flow(guide.example))}` |")
+                example = _cell(fields.flow(guide.example))
+                lines.append(f"| `{name}` | {required} | {_cell(meaning)} | `{example}` |")
             lines.append("")
     return "\n".join(lines)
 

@@ -196,8 +196,8 @@ def _validate(doc: YamlDoc, model: type[BaseModel], marked_out: set[str] | None 
         guide = fields.at(model, loc)
         example = fields.flow(guide.example) if guide is not None else "…"
         area = _FILL_AREAS.get(str(loc[0]), "label")
-        doc.problems.append(replace(doc.problem(loc, "value-to-fill", t("value-to-fill", what=what, example=example)),
-                                    area=area))
+        message = t("value-to-fill", what=what, example=example)
+        doc.problems.append(replace(doc.problem(loc, "value-to-fill", message), area=area))
         if marked_out is not None:
             marked_out.add(format_loc(loc))
     try:
@@ -251,7 +251,8 @@ def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
     if kind == "missing":
         if guide is None:
             return "missing-field", t("missing-field")
-        where = t("missing-field-in", section=format_loc(loc[:-1])) if len(loc) > 1 else t("missing-field-top")
+        where = (t("missing-field-in", section=format_loc(loc[:-1])) if len(loc) > 1
+                 else t("missing-field-top"))
         return "missing-field", t("missing-field-example", example=guide.example_line(), where=where,
                                   meaning=(guide.vi if language() == "vi" else guide.en).rstrip("."))
     if kind == "extra_forbidden":

@@ -59,7 +59,8 @@ def _subject(entry: ProductEntry, project: Project, as_of: date) -> Subject:
 
 def _located(subject: Subject, finding: Finding) -> Problem | None:
     marked = subject.entry.producer.marked if finding.in_producer else subject.entry.marked
-    if marked and ({format_loc(finding.loc)} | {v for v in finding.values.values() if isinstance(v, str)}) & marked:
+    named = {format_loc(finding.loc)} | {v for v in finding.values.values() if isinstance(v, str)}
+    if marked and named & marked:
         return None  # a value still to fill: its own problem (value-to-fill) says what to write
     doc = subject.entry.producer.doc if finding.in_producer else subject.entry.doc
     return to_problem(finding, subject.dates, file=doc.display, line=doc.line_of(finding.loc),

@@ -153,7 +153,8 @@ def _parse_quantity(value: Any) -> Quantity:
 
 
 QuantityText = Annotated[Quantity, BeforeValidator(_parse_quantity), PlainSerializer(str),
-                         WithJsonSchema({"type": "string", "pattern": r"^\d{1,6}([.,]\d{1,3})? (mg|g|kg|ml|mL|cl|L|l)$"})]
+                         WithJsonSchema({"type": "string",
+                                         "pattern": r"^\d{1,6}([.,]\d{1,3})? (mg|g|kg|ml|mL|cl|L|l)$"})]
 
 
 def _check_lot(value: str) -> str:
