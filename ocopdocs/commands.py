@@ -107,7 +107,7 @@ def _ask(question: str, given: str | None, out: TextIO, ask: Callable[[str], str
     """The flag's value, or on a terminal the answer to ``question`` (empty: fill in later)."""
     if given is not None or ask is None:
         return given
-    answer = ask(t("new-ask", question=question)).strip()
+    answer = ask(t("new-ask", question=question) + " ").strip()
     return answer or None
 
 
