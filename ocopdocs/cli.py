@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, bundle, pipeline, report
+from . import __version__, bundle, commands, pipeline, report
 from .documents.kinds import registered
 from .errors import OcopError, Problem, UsageError
 from .messages import t
@@ -32,7 +32,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        words: list[str] = []
+
+        def gather(parser: argparse.ArgumentParser) -> None:  # commands and options, all levels
+            words.extend(parser._option_string_actions)
+            for action in parser._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    words.extend(action.choices)
+                    for inner in action.choices.values():
+                        gather(inner)
+
+        gather(_parser())
+        close = commands.suggestion(message, words)
+        raise UsageError(f"{message}; {close}" if close else message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,14 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list the rule catalogue")
     rules.add_argument("--on", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="only the rules in force for labels printed on this day")
+    commands.add(sub, _Parser)
     return parser
 
 
 def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return commands.parse_date(value)  # 15/09/2026 or 2026-09-15, as in the product files
 
 
 def _kinds(value: str) -> list[str]:
@@ -92,15 +102,23 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not {"build", "check", "rules", "--info", "-h", "--help", "--version"} & set(argv):
+    if not argv:  # a bare `ocopdocs` shows what it can do rather than building
+        _parser().print_help(file=out)
+        return 0
+    if argv[0].startswith("-") and not {"--info", "-h", "--help", "--version"} & set(argv):
         argv.insert(0, "build")  # `python build.py --only label` means `ocopdocs build --only label`
     try:
         args = _parser().parse_args(argv)
         if args.info:
             return _info(out)
         command = args.command
+        if command is None:
+            _parser().print_help(file=out)
+            return 0
         if command == "rules":
             return _rules(out, args.on)
+        if command in commands.NAMES:
+            return commands.run(args, out, err, ROOT)
         if not args.products.is_dir():
             raise UsageError(t("cli-products-missing", folder=args.products))
         readiness = None

@@ -12,19 +12,28 @@ import os
 import re
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .messages import t
-from .schema import Producer, Product
-from .yamlio import Loc, YamlDoc, load_yaml
+from .errors import Area, Problem
+from .messages import language, t
+from .schema import Producer, Product, gtin13_problem
+from .schema import guide as fields
+from .yamlio import Loc, YamlDoc, format_loc, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PRODUCER_FILE = "producer.yaml"
+FILL = "[ĐIỀN]"
+"""Starts a value still to be written (``ocopdocs new`` writes them): reported as value-to-fill,
+and nothing else is reported about that field."""
+_FILL_AREAS: dict[str, Area] = {
+    "food_safety": "food_safety", "food_safety_certificate": "food_safety", "premises": "food_safety",
+    "equipment": "food_safety", "staff": "food_safety", "management_certificates": "food_safety",
+    "ocop": "ocop", "ocop_evidence": "ocop", "trademark": "trademark"}
+"""What a value to fill keeps from being built: a dossier field blocks only its dossier."""
 MAX_PRODUCTS = 5000
 """A province has a few hundred products; a folder with more is a mistake."""
 
@@ -36,6 +45,8 @@ class ProducerEntry:
     slug: str
     doc: YamlDoc
     model: Producer | None = None
+    marked: set[str] = field(default_factory=set)
+    """Fields still to fill (``[ĐIỀN] …``), as ``packages[0].gtin``; rules say nothing of them."""
 
 
 @dataclass
@@ -46,6 +57,8 @@ class ProductEntry:
     slug: str
     doc: YamlDoc
     model: Product | None = None
+    marked: set[str] = field(default_factory=set)
+    """Fields still to fill (``[ĐIỀN] …``), as ``packages[0].gtin``; rules say nothing of them."""
 
     @property
     def id(self) -> str:
@@ -73,13 +86,14 @@ class Project:
         return [e for e in self.products if e.model is not None and e.producer.model is not None]
 
     def gtin_owners(self) -> dict[str, str]:
-        """Each GTIN and the first variant that uses it: ``producer/product (sku)``."""
+        """Each well-formed GTIN and the first variant that uses it: ``producer/product (sku)``."""
         if self._owners is None:
             self._owners = {}
             for entry in self.loaded():
                 assert entry.model is not None
                 for package in entry.model.packages:
-                    self._owners.setdefault(package.gtin, f"{entry.id} ({package.sku})")
+                    if package.gtin is not None and gtin13_problem(package.gtin) is None:
+                        self._owners.setdefault(package.gtin, f"{entry.id} ({package.sku})")
         return self._owners
 
 
@@ -108,7 +122,7 @@ def load_project(root: Path) -> Project:
             continue
         if producer_path.exists():
             producer.doc = load_yaml(producer_path, producer.doc.display)
-            producer.model = _validate(producer.doc, Producer)
+            producer.model = _validate(producer.doc, Producer, producer.marked)
             project.problems.extend(producer.doc.problems)
         project.producers.append(producer)
         for path in product_paths:
@@ -120,7 +134,7 @@ def load_project(root: Path) -> Project:
                                                 t("file-name", name=path.name)))
                 continue
             entry.doc = load_yaml(path, entry.doc.display)
-            entry.model = _validate(entry.doc, Product)
+            entry.model = _validate(entry.doc, Product, entry.marked)
             if not producer_path.exists():
                 entry.doc.problems.append(entry.doc.problem((), "producer-missing",
                                           t("producer-missing", folder=display_path(folder))))
@@ -132,21 +146,80 @@ def load_project(root: Path) -> Project:
     return project
 
 
-def _validate(doc: YamlDoc, model: type[BaseModel]) -> Any:
-    """Validate ``doc`` as ``model``; on failure add one problem per error and return None."""
+def _markers(data: Any, loc: Loc = ()) -> dict[Loc, str]:
+    """Every value still to fill in ``data``: its place and what is to be written there."""
+    found: dict[Loc, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found.update(_markers(value, (*loc, str(key))))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found.update(_markers(value, (*loc, i)))
+    elif isinstance(data, str) and data.startswith(FILL):
+        found[loc] = data.removeprefix(FILL).strip()
+    return found
+
+
+def _related(loc: Loc, marked: dict[Loc, str]) -> bool:
+    """True when an error at ``loc`` is about a value still to fill (at, in or around it)."""
+    return bool(loc) and any(m[:len(loc)] == loc or loc[:len(m)] == m for m in marked)
+
+
+def _without(data: Any, loc: Loc) -> Any:
+    """``data`` without the key at ``loc`` (a copy along the path)."""
+    if not loc or not isinstance(data, (dict, list)):
+        return data
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict):
+        if not rest:
+            return {k: v for k, v in data.items() if k != head}
+        return {k: (_without(v, rest) if k == head else v) for k, v in data.items()}
+    if isinstance(head, int) and head < len(data):
+        return [(_without(v, rest) if i == head else v) for i, v in enumerate(data)]
+    return data
+
+
+def _validate(doc: YamlDoc, model: type[BaseModel], marked_out: set[str] | None = None) -> Any:
+    """Validate ``doc`` as ``model``; on failure add one problem per error and return None.
+
+    A value still to fill (``[ĐIỀN] …``) is reported once, as value-to-fill; a marked value
+    that is not text is left out before validating, and no other error about it is reported.
+    """
     if doc.data is None:
         return None
     if not isinstance(doc.data, dict):
         doc.problems.append(doc.problem((), "yaml-not-mapping", t("yaml-not-mapping")))
         return None
+    marked = _markers(doc.data)
+    data = doc.data
+    for loc, what in marked.items():
+        guide = fields.at(model, loc)
+        example = fields.flow(guide.example) if guide is not None else "…"
+        area = _FILL_AREAS.get(str(loc[0]), "label")
+        message = t("value-to-fill", what=what, example=example)
+        doc.problems.append(replace(doc.problem(loc, "value-to-fill", message), area=area))
+        if marked_out is not None:
+            marked_out.add(format_loc(loc))
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+    if marked:  # leave out the marked values that cannot stand as text, and try again
+        for error in errors:
             loc = tuple(error["loc"])
-            code, message = _translate(error, model, loc)
-            doc.problems.append(doc.problem(loc, code, message))
-        return None
+            if loc in marked:
+                data = _without(data, loc)
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    for error in errors:
+        loc = tuple(error["loc"])
+        if _related(loc, marked):
+            continue
+        code, message = _translate(error, model, loc)
+        doc.problems.append(doc.problem(loc, code, message))
+    return None
 
 
 _TYPE_CODES = {
@@ -165,7 +238,6 @@ _TYPE_CODES = {
 _PATTERN_CODES = {
     "^[a-z0-9][a-z0-9-]{0,39}$": "slug-format",
     "^[A-Z0-9-]{1,12}$": "abbreviation-format",
-    "^[0-9-]{8,14}$": "registration-format",
     "^[0-9]{9,12}$": "id-number-format",
 }
 
@@ -175,8 +247,14 @@ def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
     kind: str = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
+    guide = fields.at(model, tuple(p for p in loc if isinstance(p, (str, int))))
     if kind == "missing":
-        return "missing-field", t("missing-field")
+        if guide is None:
+            return "missing-field", t("missing-field")
+        where = (t("missing-field-in", section=format_loc(loc[:-1])) if len(loc) > 1
+                 else t("missing-field-top"))
+        return "missing-field", t("missing-field-example", example=guide.example_line(), where=where,
+                                  meaning=(guide.vi if language() == "vi" else guide.en).rstrip("."))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = sorted(_fields_at(model, loc[:-1]))
@@ -184,9 +262,16 @@ def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
         if close:
             return "unknown-field", t("unknown-field-suggest", key=key, suggestion=close[0])
         return "unknown-field", t("unknown-field", key=key, allowed=", ".join(allowed))
+    if kind in ("model_type", "model_attributes_type", "dict_type", "list_type") and guide is not None:
+        code = _TYPE_CODES[kind]
+        return code, t(f"{code}-example", example=guide.example_line())
     if kind in _TYPE_CODES:
         return _TYPE_CODES[kind], t(_TYPE_CODES[kind], value=value)
-    if kind in ("literal_error", "enum"):
+    if kind in ("literal_error", "enum", "not-one-of"):
+        if guide is not None and guide.choices:  # the allowed values, each with its meaning
+            return "not-one-of", t("not-one-of", value=value, choices=guide.choices_line())
+        if kind == "not-one-of":
+            return kind, error["msg"]
         choices = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return "not-one-of", t("not-one-of", value=value, choices=choices)
     if kind == "greater_than_equal":

@@ -172,7 +172,7 @@ def test_vietnamese_is_vietnamese(key):
 def test_source_scan_finds_keys():
     """The scan itself works: it sees keys we know are used, and agrees with a plain regex."""
     keys = literal_keys()
-    for known in ("gtin-check-digit", "missing-field", "yaml-syntax", "unknown-field-suggest",
+    for known in ("gtin-prefix", "missing-field", "yaml-syntax", "unknown-field-suggest",
                   "label-mandatory-item", "cli-summary", "render-overflow"):
         assert known in keys
     assert regex_keys() <= set(keys)
@@ -261,7 +261,7 @@ def test_loader_passes_every_fail_code_through():
 
     fail_codes = {key for _, _, function, call in keyed_calls() if function == "fail"
                   for key in [getattr(call.args[0], "value", None)] if isinstance(key, str)}
-    assert "gtin-check-digit" in fail_codes
+    assert "gs1-prefix-digits" in fail_codes
     for code in sorted(fail_codes):
         error = {"type": code, "msg": "the sentence", "loc": ("x",), "input": "v"}
         assert loader._translate(error, schema.Product, ("x",)) == (code, "the sentence"), code

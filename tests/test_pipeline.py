@@ -35,10 +35,15 @@ def test_one_bad_product_does_not_stop_the_others(tmp_path: Path, renderer: Rend
     result = pipeline.build(products, output, TEMPLATES, renderer=renderer)
 
     assert [p.code for p in result.errors if not p.code.startswith("fs-")] == ["gtin-check-digit"]
-    built = {b.plan.product for b in result.built}
+    built = {b.plan.product for b in result.built if b.plan.kind == "label"}
     assert f"{PRODUCER}/{PRODUCT}" not in built
     assert len(built) >= 1  # the producer's other products
-    assert not (output / PRODUCER / PRODUCT).exists()
+    assert not list((output / PRODUCER / PRODUCT).glob("label-*.pdf"))
+    # a barcode problem keeps the labels back, never the dossiers: the declaration is built
+    # with its label boxes marked blank, and the OCOP dossier too
+    kinds = {b.plan.kind for b in result.built if b.plan.product == f"{PRODUCER}/{PRODUCT}"}
+    assert kinds == {"food-safety-declaration", "ocop-dossier"}
+    assert "fs-attachment-missing" in {p.code for p in result.errors}
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["version"] == 1
     [gtin] = [p for p in manifest["problems"] if p["code"] == "gtin-check-digit"]

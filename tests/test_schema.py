@@ -17,6 +17,8 @@ from ocopdocs.law import food_safety_law, label_law, ocop_law
 from ocopdocs.loader import ProductEntry, Project, load_project
 from ocopdocs.messages import t
 from ocopdocs.rules.run import run as run_rules
+from ocopdocs.schema import OcopCategory, Product
+from ocopdocs.schema import guide as fields
 
 from .conftest import write_tree
 
@@ -210,9 +212,12 @@ def test_gtin_without_company_prefix(cwd):
     producer = edit('gs1:\n  company_prefix: "893604312"\n', "", PRODUCER)
     project = load(cwd, producer=producer)
     assert messages(project) == [
-        f"{FILE}:14: packages[0].gtin: Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
-        f"{FILE}:21: packages[1].gtin: Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
+        f"{FILE}:14: packages[0].gtin: Sản phẩm có mã GTIN 8936043120011 nhưng producer.yaml chưa khai "
+        "gs1.company_prefix, nên nhãn được in không có mã vạch EAN-13.",
+        f"{FILE}:21: packages[1].gtin: Sản phẩm có mã GTIN 8936043120028 nhưng producer.yaml chưa khai "
+        "gs1.company_prefix, nên nhãn được in không có mã vạch EAN-13.",
     ]
+    assert {p.severity for p in project.problems} == {"warning"}  # the label is built, without a barcode
 
 
 def test_gtin_duplicated_across_products(cwd):
@@ -255,14 +260,18 @@ def test_missing_required_field(cwd):
     project = load(cwd, edit('    pack_material: "Túi PA/PE"\n    label:\n      width_mm: 100\n'
                              '      height_mm: 120\n',
                              '    label:\n      width_mm: 100\n      height_mm: 120\n'))
-    assert messages(project) == [f"{FILE}:20: packages[1].pack_material: Thiếu trường bắt buộc này."]
+    # what to write and where: the field's meaning and an example from the field guide
+    assert messages(project) == [f"{FILE}:20: packages[1].pack_material: Thiếu trường bắt buộc này (Vật liệu bao bì); "
+                                 "hãy thêm dòng “pack_material: Túi PA/PE” vào mục packages[1]."]
     assert project.problems[0].code == "missing-field"
 
 
 def test_missing_top_level_field(cwd, monkeypatch):
     monkeypatch.setenv("OCOPDOCS_LANG", "en")
     project = load(cwd, edit("group: thuc_pham\n", ""))
-    assert messages(project) == [f"{FILE}:1: group: This required field is missing."]
+    assert messages(project) == [f"{FILE}:1: group: This required field is missing (Decree 37/2026 App. I group: "
+                                 "decides the mandatory label content); add the line “group: thuc_pham” at the top "
+                                 "of the file, not indented."]
 
 
 def test_unknown_key_with_suggestion(cwd):
@@ -277,7 +286,8 @@ def test_unknown_nested_key_with_suggestion_in_english(cwd, monkeypatch):
     monkeypatch.setenv("OCOPDOCS_LANG", "en")
     project = load(cwd, edit("      height_mm: 140\n", "      heigth_mm: 140\n"))
     assert messages(project) == [
-        f"{FILE}:17: packages[0].label.height_mm: This required field is missing.",
+        f"{FILE}:17: packages[0].label.height_mm: This required field is missing (Height in mm); add the line "
+        "“height_mm: 120” under packages[0].label.",
         f"{FILE}:19: packages[0].label.heigth_mm: There is no field called “heigth_mm”; "
         "did you mean “height_mm”?",
     ]
@@ -320,15 +330,17 @@ def test_wrong_type_text_in_integer_field(cwd, monkeypatch):
 def test_not_one_of(cwd):
     project = load(cwd, edit("group: thuc_pham", "group: thucpham"))
     assert messages(project) == [
-        f"{FILE}:3: group: Giá trị “thucpham” không hợp lệ; hãy chọn một trong: luong_thuc, thuc_pham, "
-        "tpbvsk, do_uong, ruou, phu_gia, nguyen_lieu.",
+        f"{FILE}:3: group: Giá trị “thucpham” không hợp lệ; hãy chọn một trong: luong_thuc (Lương thực (gạo, "
+        "ngũ cốc)), thuc_pham (Thực phẩm), tpbvsk (Thực phẩm bảo vệ sức khỏe), do_uong (Đồ uống (trừ rượu)), "
+        "ruou (Rượu), phu_gia (Phụ gia thực phẩm), nguyen_lieu (Nguyên liệu thực phẩm).",
     ]
 
 
 def test_group_choices_come_from_the_law_data(cwd):
     """The App. I groups are the keys of label.yaml, offered in the file's order."""
     project = load(cwd, edit("group: thuc_pham", "group: banh_keo"))
-    choices = ", ".join(label_law().groups)
+    choices = fields.field(Product, "group").choices_line()
+    assert list(fields.field(Product, "group").choices) == list(label_law().groups)
     assert [(p.line, p.field, p.code, p.message) for p in project.problems] == [
         (3, "group", "not-one-of", t("not-one-of", value="banh_keo", choices=choices))]
 
@@ -336,7 +348,8 @@ def test_group_choices_come_from_the_law_data(cwd):
 def test_ocop_group_choices_come_from_the_law_data(cwd):
     """The OCOP groups are the keys of ocop.yaml, offered in the file's order."""
     project = load(cwd, PRODUCT + "ocop:\n  category:\n    group: che\n    subgroup: Chè\n")
-    choices = ", ".join(ocop_law().groups)
+    choices = fields.field(OcopCategory, "group").choices_line()
+    assert list(fields.field(OcopCategory, "group").choices) == list(ocop_law().groups)
     assert [(p.line, p.field, p.code, p.message) for p in project.problems] == [
         (END + 2, "ocop.category.group", "not-one-of", t("not-one-of", value="che", choices=choices))]
     assert "dich_vu_du_lich" in choices
@@ -354,7 +367,10 @@ def test_ocop_group_choices_come_from_the_law_data(cwd):
 ])
 def test_other_choices_come_from_the_law_data(cwd, product, producer, field, value, keys):
     project = load(cwd, product, producer)
-    choices = ", ".join(keys())
+    guide = fields.at(schema.Producer if field.startswith(("food_safety_certificate", "legal_form"))
+                      else schema.Product, tuple(field.split(".")))
+    assert guide is not None and list(guide.choices) == list(keys())  # each with its meaning
+    choices = guide.choices_line()
     found = [(p.field, p.code, p.message) for p in project.problems if p.code == "not-one-of"]
     assert found == [(field, "not-one-of", t("not-one-of", value=value, choices=choices))]
 
@@ -402,7 +418,8 @@ def test_a_place_name_permission_without_issuer_is_a_missing_trademark_field(cwd
 def test_list_expected(cwd):
     project = load(cwd, PRODUCT + "claims: Không chất bảo quản\n")
     assert messages(project) == [
-        f"{FILE}:{END}: claims: Mục này phải là một danh sách, mỗi phần tử một dòng bắt đầu bằng “- ”.",
+        f"{FILE}:{END}: claims: Mục này phải là một danh sách, mỗi phần tử một dòng bắt đầu bằng “- ”, "
+        "ví dụ “claims: [Không chất bảo quản]”.",
     ]
 
 

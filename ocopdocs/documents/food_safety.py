@@ -258,6 +258,7 @@ def _declares(entry: ProductEntry, as_of: date) -> bool:
 
 
 DECLARATION = Kind("food-safety-declaration", plan_declarations, applies=_declares, stage="embeds",
-                   shows=frozenset({"food_safety"}))
+                   blocked_by=frozenset({"input", "food_safety"}), shows=frozenset({"food_safety"}))
 CERTIFICATE = Kind("food-safety-certificate", plan_certificates, applies=_files_certificate,
-                   shows=frozenset({"food_safety"}), producer_file_only=True)
+                   blocked_by=frozenset({"input", "food_safety"}), shows=frozenset({"food_safety"}),
+                   producer_file_only=True)

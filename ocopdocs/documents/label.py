@@ -22,6 +22,7 @@ from ..domain.label import (
     min_character_height,
     nutrition_rows,
     origin_line,
+    printed_gtin,
     quantity_line,
 )
 from ..domain.paths import label_path
@@ -67,7 +68,8 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
     group = law.groups[product.group]
     site = producer.site(product.production_site)
     width, height = package.label.width_mm, package.label.height_mm
-    link = digital_link(product, package)
+    gtin = printed_gtin(producer, package)
+    link = digital_link(product, gtin)
     ocop_until = ocop.certificate_until(product)
     certificate = ocop.certificate(product)
     show_ocop = (certificate is not None and ocop_until is not None
@@ -110,7 +112,7 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
         "pack_material": package.pack_material,
         "dates": date_line(product),
         "lot": product.lot.code,
-        "gtin": package.gtin,
+        "gtin": gtin,
         # the symbols themselves are drawn at render time (templating.ean13 / qr), in the worker
         "magnification": package.barcode_magnification,
         "ean_width_mm": gs1.ean13_width_mm(package.barcode_magnification),
@@ -141,7 +143,7 @@ def expectations(context: dict[str, Any], package: Package, product: Product) ->
     min_char = min_character_height(product, package)
     return LabelExpect(
         name_vi=context["name_vi"], name_en=context["name_en"], quantity=context["quantity"],
-        figure_min_mm=context["sizes"]["figure_min_mm"], min_char_mm=min_char, gtin=package.gtin,
+        figure_min_mm=context["sizes"]["figure_min_mm"], min_char_mm=min_char, gtin=context["gtin"],
         magnification=package.barcode_magnification, digital_link=context["digital_link"],
         required_texts=tuple(required_texts(context)))
 
@@ -172,4 +174,5 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
     return plans
 
 
-LABEL = Kind("label", plan, applies=lambda entry, as_of: True, shows=frozenset({"input", "label"}))
+LABEL = Kind("label", plan, applies=lambda entry, as_of: True,
+             blocked_by=frozenset({"input", "label", "gtin"}), shows=frozenset({"input", "label", "gtin"}))

@@ -189,4 +189,5 @@ def _files(entry: ProductEntry, as_of: date) -> bool:
     return entry.model.ocop is not None and entry.model.ocop.filing
 
 
-DOSSIER = Kind("ocop-dossier", plan, applies=_files, stage="lists", shows=frozenset({"ocop"}))
+DOSSIER = Kind("ocop-dossier", plan, applies=_files, stage="lists", blocked_by=frozenset({"input", "ocop"}),
+               shows=frozenset({"ocop"}))

@@ -393,6 +393,7 @@ def _has_rules(entry: ProductEntry, as_of: date) -> bool:
 
 
 APPLICATION = Kind("trademark-application", plan_applications,
-                   applies=lambda entry, as_of: bool(marks_of(entry)), shows=frozenset({"trademark"}))
+                   applies=lambda entry, as_of: bool(marks_of(entry)),
+                   blocked_by=frozenset({"input", "trademark"}), shows=frozenset({"trademark"}))
 RULES_OF_USE = Kind("trademark-rules-of-use", plan_rules_of_use, applies=_has_rules,
-                    shows=frozenset({"trademark"}))
+                    blocked_by=frozenset({"input", "trademark"}), shows=frozenset({"trademark"}))

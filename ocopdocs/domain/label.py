@@ -14,7 +14,7 @@ from decimal import Decimal
 from .. import gs1
 from ..formatting import vn_date, vn_number, vn_percent
 from ..law import label_law
-from ..schema import Ingredient, Package, Product
+from ..schema import Ingredient, Package, Producer, Product
 from .dates import add_days, add_months
 
 COLON_PHRASES = {"Xuất xứ", "Nước sản xuất", "Origin"}
@@ -34,13 +34,22 @@ def expiry_date(product: Product) -> date | None:
     return add_days(produced, life.days)
 
 
-def digital_link(product: Product, package: Package) -> str | None:
-    """Return the GS1 Digital Link the label's QR carries, or None without a resolver."""
-    if product.traceability is None:
+def printed_gtin(producer: Producer, package: Package) -> str | None:
+    """The GTIN the label prints as an EAN-13: None without one, or without a GS1 prefix.
+
+    A barcode is optional content (Decree 37/2026 Art. 50); a GTIN not backed by the
+    producer's GS1 prefix is not printed (the rule gtin-no-prefix says so).
+    """
+    return package.gtin if producer.gs1 is not None else None
+
+
+def digital_link(product: Product, gtin: str | None) -> str | None:
+    """Return the GS1 Digital Link the label's QR carries: None without a resolver or a GTIN."""
+    if product.traceability is None or gtin is None:
         return None
     expiry = expiry_date(product)
     best_before = product.date_style == "best_before"
-    return gs1.digital_link(product.traceability.resolver, package.gtin, product.lot.code,
+    return gs1.digital_link(product.traceability.resolver, gtin, product.lot.code,
                             expiry=None if best_before else expiry,
                             best_before=expiry if best_before else None)
 
@@ -140,8 +149,8 @@ class LabelExpect:
     """Minimum height of the quantity figures (2 / 3 / 4 / 6 mm by band)."""
     min_char_mm: Decimal | None
     """Minimum character height for all text, or None (small pack, or a regime without it)."""
-    gtin: str
-    """The GTIN-13 the EAN-13 must encode."""
+    gtin: str | None
+    """The GTIN-13 the EAN-13 must encode; None for a label without a barcode."""
     magnification: Decimal
     """Declared EAN-13 magnification (X = 0.33 mm × this)."""
     digital_link: str | None

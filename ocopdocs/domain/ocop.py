@@ -263,7 +263,9 @@ def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str
     if source == "barcode":
         if producer.gs1 is None:
             return "missing", "chưa là thành viên GS1 Việt Nam", ()
-        gtins = ", ".join(p.gtin for p in product.packages)
+        gtins = ", ".join(p.gtin for p in product.packages if p.gtin is not None)
+        if not gtins:
+            return "missing", "chưa cấp mã GTIN cho sản phẩm", ()
         if product.traceability is None:
             return "missing", f"có mã GTIN {gtins} nhưng chưa có mã QR truy xuất nguồn gốc", ()
         return "present", f"GTIN {gtins}; mã QR truy xuất trên nhãn", ()

@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Final
 
-from . import cli, files, food_safety, label, ocop, pdf, report, schema, trademark
+from . import cli, files, food_safety, guide, label, ocop, pdf, report, schema, sheets, trademark
 
 AREAS: Final[tuple[ModuleType, ...]] = (files, schema, label, food_safety, trademark, ocop, pdf, report,
-                                        cli)
+                                        cli, guide, sheets)
 """The area modules, each defining ``VI`` and ``EN`` with the same keys."""
 
 

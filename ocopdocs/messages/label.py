@@ -10,8 +10,12 @@ from typing import Final
 
 VI: Final[dict[str, str]] = {
     # --- GTIN and net quantity (schema checks; the rules among them have hints below) ---
-    "gtin-no-prefix": "Sản phẩm có mã GTIN nhưng producer.yaml chưa khai gs1.company_prefix.",
-    "hint-gtin-no-prefix": "Khai gs1.company_prefix trong producer.yaml như trên giấy chứng nhận thành viên GS1.",
+    "gtin-no-prefix": "Sản phẩm có mã GTIN {gtin} nhưng producer.yaml chưa khai gs1.company_prefix, nên nhãn được in không có mã vạch EAN-13.",
+    "hint-gtin-no-prefix": "Khai gs1.company_prefix trong producer.yaml như trên giấy chứng nhận thành viên GS1, hoặc xóa dòng gtin.",
+    "hint-gtin-digits": "Chép lại mã GTIN 13 chữ số như trên quyết định cấp mã của GS1 Việt Nam, ví dụ gtin: \"8936043120011\".",
+    "hint-gtin-length": "Mã GTIN-13 gồm đúng 13 chữ số, ví dụ gtin: \"8936043120011\"; chưa có mã thì xóa dòng gtin.",
+    "label-no-barcode": "Quy cách {sku} chưa có mã GTIN, nên nhãn được in không có mã vạch; nhãn vẫn hợp lệ vì mã vạch là nội dung tự nguyện.",
+    "hint-label-no-barcode": "Siêu thị và sàn thương mại thường đòi mã vạch GS1: đăng ký mã doanh nghiệp (tiền tố 893) trực tuyến qua Cổng dịch vụ công quốc gia bằng tài khoản định danh điện tử của tổ chức, rồi khai gs1.company_prefix trong producer.yaml và gtin cho từng quy cách.",
     "gtin-digits": "Mã GTIN chỉ gồm chữ số, nhưng đang là “{value}”.",
     "gtin-length": "Mã GTIN-13 phải có đúng 13 chữ số, nhưng “{value}” có {count}.",
     "gtin-check-digit": "Số kiểm tra (chữ số cuối) của mã GTIN phải là {expected}, nhưng đang là {got}.",
@@ -68,7 +72,7 @@ VI: Final[dict[str, str]] = {
     "item-expiry": "hạn sử dụng",
     "item-ingredients": "thành phần",
     "item-ingredient_amounts": "hàm lượng từng thành phần",
-    "item-nutrition": "thông tin dinh dưỡng hoặc lý do được miễn",
+    "item-nutrition": "thông tin dinh dưỡng (mục nutrition) hoặc lý do được miễn (nutrition_exemption: single_ingredient – chỉ một thành phần, not_retail – không bán lẻ, small_business – cơ sở nhỏ được miễn, hoặc một lý do khác trong docs/huong-dan-truong-du-lieu.md)",
     "item-warnings": "cảnh báo",
     "item-usage": "hướng dẫn sử dụng",
     "item-storage": "hướng dẫn bảo quản",
@@ -78,8 +82,12 @@ VI: Final[dict[str, str]] = {
 
 EN: Final[dict[str, str]] = {
     # --- GTIN and net quantity (schema checks; the rules among them have hints below) ---
-    "gtin-no-prefix": "The product has a GTIN but producer.yaml gives no gs1.company_prefix.",
-    "hint-gtin-no-prefix": "Give gs1.company_prefix in producer.yaml as on the GS1 membership certificate.",
+    "gtin-no-prefix": "The product has the GTIN {gtin} but producer.yaml gives no gs1.company_prefix, so the label is printed without an EAN-13.",
+    "hint-gtin-no-prefix": "Give gs1.company_prefix in producer.yaml as on the GS1 membership certificate, or remove the gtin line.",
+    "hint-gtin-digits": "Copy the 13-digit GTIN from GS1 Vietnam's decision, e.g. gtin: \"8936043120011\".",
+    "hint-gtin-length": "A GTIN-13 has exactly 13 digits, e.g. gtin: \"8936043120011\"; without one, remove the gtin line.",
+    "label-no-barcode": "The variant {sku} has no GTIN, so its label is printed without a barcode; the label is still lawful, a barcode being optional content.",
+    "hint-label-no-barcode": "Retailers and marketplaces usually require a GS1 barcode: register a company prefix (893) online on the National Public Service Portal with the organisation's electronic identity, then give gs1.company_prefix in producer.yaml and a gtin for each variant.",
     "gtin-digits": "A GTIN has digits only, got “{value}”.",
     "gtin-length": "A GTIN-13 has exactly 13 digits, but “{value}” has {count}.",
     "gtin-check-digit": "check digit should be {expected}, got {got}.",
@@ -136,7 +144,7 @@ EN: Final[dict[str, str]] = {
     "item-expiry": "the expiry date",
     "item-ingredients": "the ingredients",
     "item-ingredient_amounts": "the amount of each ingredient",
-    "item-nutrition": "nutrition information or the reason it is exempt",
+    "item-nutrition": "nutrition information (a nutrition section) or the reason it is exempt (nutrition_exemption: single_ingredient, not_retail, small_business, or another reason in docs/huong-dan-truong-du-lieu.md)",
     "item-warnings": "warnings",
     "item-usage": "directions for use",
     "item-storage": "storage instructions",

@@ -83,6 +83,17 @@ class BoundaryReform(BaseModel):
     field: Literal["district", "province"]
 
 
+class IdentifierFormat(BaseModel):
+    """A form of registration number that ocopdocs knows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pattern: str
+    name: str
+    example: str
+    confidence: Literal["sure", "likely", "unsure"]
+
+
 class Catalogue(BaseModel):
     """``rules.yaml``: the rules and the word lists some of them use."""
 
@@ -95,6 +106,7 @@ class Catalogue(BaseModel):
     free_from_prefixes: list[str]
     qualified_additive_groups: list[str]
     boundary_reforms: list[BoundaryReform]
+    registration_formats: list[IdentifierFormat]
 
     @model_validator(mode="after")
     def _one_date_per_code(self) -> Catalogue:

@@ -566,6 +566,8 @@ def _ean_geometry(label: LabelPage) -> list[Finding]:
     page, expect = label.page, label.expect
     """``pdf-ean-missing``, ``-module-width``, ``-bar-height``, ``-quiet-zone``: GS1 geometry."""
     bars = page.bars
+    if expect.gtin is None:  # a label without a barcode (no GTIN, or no GS1 prefix) is lawful
+        return []
     if bars is None:
         return [Finding("pdf-ean-missing", {}, page=1)]
     findings = []
@@ -603,7 +605,7 @@ def _symbols(label: LabelPage) -> list[Finding]:
     findings = []
     eans = [t for f, t in page.symbols if f == zxingcpp.BarcodeFormat.EAN13]
     # with no bars and nothing decoded, pdf-ean-missing already says it all
-    if expect.gtin not in eans and (eans or page.bars is not None):
+    if expect.gtin is not None and expect.gtin not in eans and (eans or page.bars is not None):
         findings.append(Finding("pdf-ean-decodes", {"expected": expect.gtin, "got": eans[0] if eans else ""},
                                 page=1))
     if expect.digital_link is not None:

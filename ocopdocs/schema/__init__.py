@@ -32,6 +32,7 @@ from .common import (
     Text,
     VnDate,
     fail,
+    gtin13_problem,
 )
 from .food_safety import (
     Accreditation,
@@ -109,5 +110,5 @@ __all__ = [
     "Producer", "Product", "ProductName", "ProductionSite", "Publication", "Quantity",
     "QuantityText", "RawMaterial", "Registration", "Representative", "RulesOfUse",
     "SelfAssessment", "ShelfLife", "ShortText", "Slug", "StaffMember", "Text", "Traceability",
-    "Trademark", "VnDate", "fail",
+    "Trademark", "VnDate", "fail", "gtin13_problem",
 ]

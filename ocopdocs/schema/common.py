@@ -19,10 +19,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainSerializer,
     StringConstraints,
+    WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from .. import gs1
 from ..messages import t
@@ -68,23 +72,34 @@ def _parse_vn_date(value: Any) -> Any:
     fail("wrong-type-date", value=value)
 
 
-VnDate = Annotated[date, BeforeValidator(_parse_vn_date)]
+DMY_PATTERN = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$"
+VnDate = Annotated[date, BeforeValidator(_parse_vn_date),
+                   WithJsonSchema({"type": "string", "anyOf": [{"pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                                                                {"pattern": DMY_PATTERN}]})]
 
 
-def _check_gtin13(value: Any) -> str:
-    text = str(value).strip() if isinstance(value, (str, int)) else value
-    if not isinstance(text, str) or not (text.isascii() and text.isdigit()):
-        fail("gtin-digits", value=value)
+def gtin13_problem(text: str) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with a GTIN-13 as written (code and message values), or None.
+
+    The check digit is verified, never recomputed (python-barcode would silently fix it).
+    """
+    if not (text.isascii() and text.isdigit()):
+        return "gtin-digits", {"value": text}
     if len(text) != 13:
-        fail("gtin-length", value=text, count=len(text))
+        return "gtin-length", {"value": text, "count": len(text)}
     expected = gs1.check_digit(text[:12])
     if int(text[12]) != expected:
-        fail("gtin-check-digit", expected=expected, got=text[12])
-    return text
+        return "gtin-check-digit", {"expected": expected, "got": text[12]}
+    return None
 
 
-Gtin13 = Annotated[str, BeforeValidator(_check_gtin13)]
-"""A GTIN-13 whose check digit is verified, never recomputed (python-barcode would fix it)."""
+def _gtin_text(value: Any) -> Any:
+    return str(value).strip() if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Gtin13 = Annotated[str, BeforeValidator(_gtin_text), StringConstraints(min_length=1, max_length=20)]
+"""A GTIN-13 as written. Its digits are checked by the rules (:func:`gtin13_problem`), not
+here, so that a wrong code keeps only the labels from being built, not the dossiers."""
 
 
 def _check_prefix(value: Any) -> str:
@@ -137,7 +152,9 @@ def _parse_quantity(value: Any) -> Quantity:
     return Quantity(number, match[2], text)
 
 
-QuantityText = Annotated[Quantity, BeforeValidator(_parse_quantity), PlainSerializer(str)]
+QuantityText = Annotated[Quantity, BeforeValidator(_parse_quantity), PlainSerializer(str),
+                         WithJsonSchema({"type": "string",
+                                         "pattern": r"^\d{1,6}([.,]\d{1,3})? (mg|g|kg|ml|mL|cl|L|l)$"})]
 
 
 def _check_lot(value: str) -> str:
@@ -158,7 +175,35 @@ ResolverUrl = Annotated[str, AfterValidator(_check_resolver)]
 """An https base URL without a trailing slash."""
 
 
-def law_key(keys: Callable[[], Iterable[str]]) -> BeforeValidator:
+@dataclass(frozen=True)
+class LawKey:
+    """A string field whose allowed values are the keys of a table in the law data.
+
+    It validates before str coercion, as a ``Literal`` compares (5, True or " x " are refused
+    as given), and its JSON Schema lists the keys as an ``enum``. ``choices`` names the entry of
+    the field guide's ``_law_choices`` that gives each key's meaning.
+    """
+
+    keys: Callable[[], Iterable[str]]
+    choices: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        def check(value: Any) -> Any:
+            known = list(self.keys())
+            if value not in known:
+                fail("not-one-of", value=value, choices=", ".join(known))
+            return value
+
+        return core_schema.no_info_before_validator_function(check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        found = handler(schema)
+        found["enum"] = list(self.keys())
+        return found
+
+
+def law_key(keys: Callable[[], Iterable[str]], choices: str) -> LawKey:
     """Return a validator that accepts only the keys of a table in the law data.
 
     The law YAML stays the one list of allowed values: ``Annotated[str, law_key(lambda:
@@ -168,18 +213,12 @@ def law_key(keys: Callable[[], Iterable[str]]) -> BeforeValidator:
     Args:
         keys: Returns the allowed values. Called when a value is checked, so that importing the
             schema reads no file.
+        choices: The entry of the field guide's ``_law_choices`` with the values' meanings.
 
     Returns:
         The validator, to put in ``Annotated[str, ...]``.
     """
-    def check(value: Any) -> Any:
-        known = list(keys())
-        # before str coercion, as a Literal compares: 5, True or " x " are refused as given
-        if value not in known:
-            fail("not-one-of", value=value, choices=", ".join(known))
-        return value
-
-    return BeforeValidator(check)
+    return LawKey(keys, choices)
 
 
 Money = Annotated[Decimal, Field(ge=0, le=10**13)]

@@ -10,7 +10,7 @@ from pydantic import Field
 from ..law import food_safety_law
 from .common import Address, Model, ShortText, Text, VnDate, law_key
 
-Ministry = Annotated[str, law_key(lambda: food_safety_law().ministries)]
+Ministry = Annotated[str, law_key(lambda: food_safety_law().ministries, "ministry")]
 """A ministry line (MOIT, MAE, MOH): the keys of ``ministries`` in ocopdocs/law/food_safety.yaml."""
 
 

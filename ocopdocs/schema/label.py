@@ -23,7 +23,7 @@ from .common import (
     law_key,
 )
 
-Group = Annotated[str, law_key(lambda: label_law().groups)]
+Group = Annotated[str, law_key(lambda: label_law().groups, "group")]
 """Food groups of Decree 37/2026 App. I (rows 1, 2, 3, 6, 7, 9, 11): the keys of ``groups`` in
 ocopdocs/law/label.yaml."""
 
@@ -93,7 +93,7 @@ class Nutrition(Model):
     """Analysed by a lab, or calculated from ingredient data (Art. 49.5)."""
 
 
-NutritionExemption = Annotated[str, law_key(lambda: label_law().nutrition_exemptions)]
+NutritionExemption = Annotated[str, law_key(lambda: label_law().nutrition_exemptions, "nutrition_exemption")]
 """Grounds for leaving out the nutrition panel (Circular 30/2026 Art. 1.2): the keys of
 ``nutrition_exemptions`` in ocopdocs/law/label.yaml."""
 
@@ -163,8 +163,9 @@ class Package(Model):
 
     sku: Slug
     """Short code, used in the file name: "500g"."""
-    gtin: Gtin13
-    """The GTIN-13 printed as EAN-13; its check digit is verified."""
+    gtin: Gtin13 | None = None
+    """The GTIN-13 printed as EAN-13; its check digit is verified. Without one (or without a
+    GS1 prefix in producer.yaml) the label is printed without a barcode."""
     net_quantity: QuantityText
     """Net quantity as printed: "500 g", "1 kg", "500 ml"."""
     multipack: Multipack | None = None

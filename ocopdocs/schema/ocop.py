@@ -31,7 +31,7 @@ class OcopCertificate(Model):
         return stars
 
 
-OcopGroup = Annotated[str, law_key(lambda: ocop_law().groups)]
+OcopGroup = Annotated[str, law_key(lambda: ocop_law().groups, "ocop_group")]
 """OCOP product groups of Decision 148/2023: the keys of ``groups`` in ocopdocs/law/ocop.yaml."""
 
 

@@ -12,7 +12,7 @@ from .food_safety import Equipment, FoodSafetyCertificate, ManagementCertificate
 from .ocop import EvidenceMap
 from .trademark import Trademark
 
-LegalForm = Annotated[str, law_key(lambda: ocop_law().participants)]
+LegalForm = Annotated[str, law_key(lambda: ocop_law().participants, "legal_form")]
 """Cooperative, enterprise, household business or cooperative group: the keys of
 ``participants`` in ocopdocs/law/ocop.yaml."""
 
@@ -20,8 +20,9 @@ LegalForm = Annotated[str, law_key(lambda: ocop_law().participants)]
 class Registration(Model):
     """The cooperative's or enterprise's registration."""
 
-    code: Annotated[str, StringConstraints(pattern=r"^[0-9-]{8,14}$")]
-    """Mã số HTX / mã số doanh nghiệp (also the tax code)."""
+    code: Annotated[str, StringConstraints(min_length=1, max_length=30)]
+    """Mã số HTX / mã số doanh nghiệp (also the tax code), or a household business's number.
+    A form ocopdocs does not know is a warning (registration-format), not a refusal."""
     issued_on: VnDate | None = None
     """Date of first registration."""
     issued_by: ShortText | None = None
