@@ -43,7 +43,7 @@ def test_one_bad_product_does_not_stop_the_others(tmp_path: Path, renderer: Rend
     # with its label boxes marked blank, and the OCOP dossier too
     kinds = {b.plan.kind for b in result.built if b.plan.product == f"{PRODUCER}/{PRODUCT}"}
     assert kinds == {"food-safety-declaration", "ocop-dossier"}
-    assert "fs-attachment-missing" in {p.code for p in result.errors}
+    assert ("fs-attachment-missing", "gap") in {(p.code, p.severity) for p in result.problems}
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["version"] == 1
     [gtin] = [p for p in manifest["problems"] if p["code"] == "gtin-check-digit"]
