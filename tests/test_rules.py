@@ -319,6 +319,7 @@ CASES: dict[str, Case] = {
     "tm-place-name-permission": (lambda: (marked(tm_edit('mark_text: "KHUỔI DONG Miến dong"',
                                                          'mark_text: "KHUỔI DONG Miến dong Na Rì"')), FULL_PRODUCER),
                                  "trademark.mark_text", "Na Rì"),
+    "tm-fee-reduction-unconfirmed": (lambda: (marked(), FULL_PRODUCER), "trademark.filing", "Thông tư 64/2025"),
     "tm-priority-late": (lambda: (marked(BASE + TRADEMARK + "  priority:\n    - {basis: paris, number: '4020250001', "
                                          "date: 2025-10-01, country: Lào}\n"), FULL_PRODUCER),
                          "trademark.priority[0].date", "01/04/2026"),

@@ -139,7 +139,7 @@ def _fees_context(fees: Fees) -> dict[str, Any]:
 
     return {"schedule": fees.schedule, "lines": [line(f) for f in fees.upfront],
             "total": vn_number(fees.upfront_total), "grant": [line(f) for f in fees.at_grant],
-            "grant_total": vn_number(fees.grant_total), "notes": list(fees.notes),
+            "grant_total": vn_number(fees.grant_total),
             "extra_items": fees.extra_items}
 
 

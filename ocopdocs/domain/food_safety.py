@@ -42,7 +42,7 @@ def shelf_life_text(product: Product) -> str | None:
     if product.lot.expiry_date is not None:
         return f"đến {vn_date(expiry_date(product) or product.lot.expiry_date, 4)}"
     if "expiry" not in label_law().groups[product.group].items:
-        return "không quy định (Phụ lục I Nghị định 37/2026/NĐ-CP chỉ yêu cầu hạn sử dụng “nếu có”)"
+        return "không quy định"  # App. I asks for an expiry date only "if any" for this group
     return None
 
 

@@ -189,6 +189,16 @@ def _place_name(s: Subject) -> Iterator[Finding]:
                           in_producer=application.in_producer)
 
 
+@check("tm-fee-reduction-unconfirmed")
+def _fee_reduction(s: Subject) -> Iterator[Finding]:
+    """A reduction the data could not confirm is left out of the fees; the page says nothing of it."""
+    for application in marks_of(s.entry):
+        notes = mark_fees(application.mark, s.as_of).notes
+        if notes:
+            yield Finding("tm-fee-reduction-unconfirmed", {"note": "; ".join(notes)}, ("trademark", "filing"),
+                          in_producer=application.in_producer)
+
+
 @check("tm-priority-late")
 def _priority(s: Subject) -> Iterator[Finding]:
     months = trademark_law().priority_months
