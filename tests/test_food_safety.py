@@ -20,6 +20,10 @@ SUPPLEMENTS = [e for e in ENTRIES if e.model.group == "tpbvsk"]  # type: ignore[
 PRODUCERS = sorted({e.producer.slug: e.producer for e in ENTRIES}.values(), key=lambda p: p.slug)
 
 
+REGISTRATION_LABEL = {"hop_tac_xa": "Mã số hợp tác xã", "doanh_nghiep": "Mã số doanh nghiệp",
+                      "ho_kinh_doanh": "Mã số đăng ký hộ kinh doanh"}
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -53,12 +57,13 @@ def test_declaration_has_every_field_of_form_01(sample_build: SampleBuild, entry
     declaration = product.food_safety.declaration
     fields = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BẢN TỰ CÔNG BỐ SẢN PHẨM",
               "I. Thông tin về tổ chức, cá nhân tự công bố sản phẩm", "Tên tổ chức, cá nhân:", "Địa chỉ:",
-              "Điện thoại:", "Fax:", "E-mail:", "Mã số doanh nghiệp", producer.legal_name,
+              "Điện thoại:", "Fax:", "E-mail:", REGISTRATION_LABEL[producer.legal_form], producer.legal_name,
               producer.head_office.commune, producer.registration.code,
               "II. Thông tin về sản phẩm", "1. Tên sản phẩm:", product.name.vi, "2. Thành phần:",
               "3. Thời hạn sử dụng sản phẩm:", "4. Quy cách đóng gói và chất liệu bao bì:",
               "5. Tên và địa chỉ cơ sở sản xuất sản phẩm", "III. Mẫu nhãn sản phẩm",
-              "IV. Yêu cầu về an toàn thực phẩm", "Chúng tôi xin cam kết", "(Ký, ghi rõ họ tên và đóng dấu)",
+              "IV. Yêu cầu về an toàn thực phẩm", "Chúng tôi xin cam kết",
+              "(Ký, ghi rõ họ tên)" if producer.legal_form == "ho_kinh_doanh" else "(Ký, ghi rõ họ tên và đóng dấu)",
               producer.legal_representative.name]
     fields += [i.name for i in product.ingredients or []]
     fields += [f"{p.net_quantity}: {p.pack_material}" for p in product.packages]
@@ -85,7 +90,7 @@ def test_declaration_has_every_field_of_form_01(sample_build: SampleBuild, entry
 
     # section III shows the product's own labels: each GTIN decodes from the dossier
     decoded = {t for i in range(pages(path)) for f, t in decode_symbols(path, index=i) if f == "EAN13"}
-    assert decoded == {p.gtin for p in product.packages}
+    assert decoded == {p.gtin for p in product.packages if p.gtin}
     fonts = fonts_embedded(path)
     assert all(fonts.values()) and any("Liberation-Serif" in name for name in fonts)
 
@@ -124,6 +129,7 @@ CERTIFICATE_PAPERS = {
     "htx-lua-gao-na-tong": "food-safety-certificate-application.pdf",  # no certificate yet
     "htx-lung-vai": "food-safety-certificate-application.pdf",  # ends 15/01/2027: renewal due
     "htx-ong-mat-ho-xanh": "food-safety-exemption-note.pdf",  # HACCP: Art. 12.1(k)
+    "hkd-ruou-ngo-ban-chang": "food-safety-commitment.pdf",  # a MOIT household: commune commitment
 }
 
 
@@ -140,7 +146,9 @@ def test_every_producer_gets_the_certificate_paper_that_fits(sample_build: Sampl
         assert papers == ({name} if name else set()), producer.slug
         if name is None:
             continue
-        assert exempt == (name == "food-safety-exemption-note.pdf")
+        assert exempt == (name in ("food-safety-exemption-note.pdf", "food-safety-commitment.pdf"))
+        if name == "food-safety-commitment.pdf":
+            continue  # read in tests/test_routes.py
         path = sample_build.output / producer.slug / name
         text = pdf_text(path)
         flat = squash(text)

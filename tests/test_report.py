@@ -102,10 +102,10 @@ def test_every_sample_product_is_a_row_of_the_page_and_the_csv(sample_build: Sam
     output = sample_build.output
     page = Page((output / "index.html").read_text(encoding="utf-8"))
     expected = {f"{p.parent.name}-{p.stem}" for p in product_files()}
-    assert len(expected) == 11
+    assert len(expected) == 12
     assert set(page.rows) == expected
-    assert page.summary["products"] == 11
-    assert page.summary["ready"] + page.summary["blocked"] == 11
+    assert page.summary["products"] == 12
+    assert page.summary["ready"] + page.summary["blocked"] == 12
     assert page.summary["ready"] == sum(r["status"] == "ready" for r in page.rows.values()) >= 1
     assert page.summary["expiring"] == sum(bool(r["expiring"]) for r in page.rows.values()) >= 1
     assert page.summary["documents"] == len(list(output.rglob("*.pdf")))
@@ -114,7 +114,7 @@ def test_every_sample_product_is_a_row_of_the_page_and_the_csv(sample_build: Sam
     header, body = rows[0], rows[1:]
     assert header[:5] == ["Tổ chức", "Thư mục tổ chức", "Sản phẩm", "Tệp khai báo", "Tình trạng"]
     assert "nhãn: tình trạng" in header and "Minh chứng còn thiếu" in header
-    assert len(body) == 11 and all(len(r) == len(header) for r in body)
+    assert len(body) == 12 and all(len(r) == len(header) for r in body)
     by_file = {Path(r[3]).resolve(): r for r in body}
     assert set(by_file) == set(product_files())
     for path in product_files():

@@ -26,6 +26,8 @@ from ..domain.food_safety import (
     is_exempt,
     route,
     shelf_life_text,
+    spirit_needs_licence,
+    spirit_needs_stamp,
 )
 from ..domain.label import ingredients_line
 from ..domain.organisation import organisation
@@ -82,6 +84,28 @@ def _test_reports(entry: ProductEntry, on: date) -> list[dict[str, Any]]:
              "months": validity_months("test_report")} for r in entry.model.food_safety.test_reports]
 
 
+def spirit_context(entry: ProductEntry, blanks: Blanks) -> dict[str, Any] | None:
+    """A spirit's licence and alcohol stamp, as Form 01 states them (Decree 105/2017 Art. 4, 6, 9)."""
+    producer, product = entry.producer.model, entry.model
+    assert producer is not None and product is not None
+    if not spirit_needs_licence(product):
+        return None
+    name = product.name.vi
+    licence = producer.spirit_licence
+    shown: Any = blanks.missing(("spirit_licence",), food_safety_law().spirits.licence, producer=True,
+                                code="spirit-licence-missing", product=name)
+    if licence is not None:
+        shown = {"number": licence.number, "issued_by": licence.issued_by,
+                 "issued_on": vn_date(licence.issued_on, 4) if licence.issued_on else None}
+    stamp: Any = None
+    if spirit_needs_stamp(product):
+        spirit = product.spirit
+        stamp = True if spirit is not None and spirit.stamp else blanks.missing(
+            ("spirit",) if spirit is None else ("spirit", "stamp"), "tem rượu dán trên chai",
+            code="spirit-stamp-missing", product=name)
+    return {"licence": shown, "licence_title": food_safety_law().spirits.licence, "stamp": stamp}
+
+
 def declaration_context(entry: ProductEntry, as_of: date) -> dict[str, Any]:
     """Everything Form 01 prints for one product."""
     producer, product = entry.producer.model, entry.model
@@ -108,6 +132,7 @@ def declaration_context(entry: ProductEntry, as_of: date) -> dict[str, Any]:
                      for p in product.packages],
         "contract_manufacturer": {"name": maker.name, "address": maker.address.one_line()} if maker else None,
         "site": {"name": site.name, "address": site.address.one_line()},
+        "spirit": spirit_context(entry, blanks),
         "labels": _label_slots(entry),
         "standards": blanks.need(standards, ("food_safety", "safety_standards"),
                                  "tiêu chuẩn, quy chuẩn áp dụng"),
@@ -197,6 +222,23 @@ def exemption_context(producer: Producer, entries: list[ProductEntry], as_of: da
     }
 
 
+def commitment_context(producer: Producer, entries: list[ProductEntry], as_of: date) -> dict[str, Any]:
+    """A household business's commitment to ensure food safety, filed with its commune."""
+    blanks = Blanks(FIELD_MISSING, None, entries[0].producer.doc)
+    law = food_safety_law().commitment
+    products = [e.model for e in entries if e.model is not None]
+    sites = {e.model.production_site for e in entries if e.model is not None}
+    site = producer.site(sorted(s for s in sites if s)[0] if any(sites) else None)
+    return {
+        "sample": producer.sample,
+        "org": _org(producer, blanks, certificate=False, as_of=as_of),
+        "receiving_body": law.receiving_body.format(commune=site.address.commune),
+        "site": {"name": site.name, "address": site.address.one_line()},
+        "products": [p.name.vi for p in products],
+        "basis": law.basis,
+    }
+
+
 def plan_declarations(entries: list[ProductEntry], as_of: date) -> list[Plan]:
     """One Form 01 per product on the self-declaration route."""
     plans = []
@@ -230,17 +272,20 @@ def plan_certificates(entries: list[ProductEntry], as_of: date) -> list[Plan]:
         papers = certificate_route(producer, [e.model for e in group if e.model is not None], as_of)
         if papers in ("none", "gmp"):
             continue  # a valid certificate (nothing to file), or the GMP procedure (not this dossier)
-        exempt = papers == "exempt"
-        template = "food_safety/exemption.html" if exempt else "food_safety/application.html"
-        context = (exemption_context(producer, group, as_of) if exempt
+        exempt, commitment = papers == "exempt", papers == "commitment"
+        template = ("food_safety/commitment.html" if commitment else "food_safety/exemption.html" if exempt
+                    else "food_safety/application.html")
+        context = (commitment_context(producer, group, as_of) if commitment
+                   else exemption_context(producer, group, as_of) if exempt
                    else application_context(producer, group, as_of))
         plans.append(Plan(
             kind=CERTIFICATE.id, product=None, producer=slug, variant=None,
-            path=paths.certificate_path(slug, exempt),
+            path=paths.certificate_path(slug, exempt, commitment=commitment),
             template=template, source=group[0].producer.doc.display, source_field="",
             context=context, stylesheets=[STYLESHEET], roots=[group[0].folder], paged=True,
             required_texts=[producer.legal_name],
-            title=("Thông báo cơ sở không thuộc diện cấp Giấy chứng nhận" if exempt
+            title=("Bản cam kết bảo đảm an toàn thực phẩm" if commitment
+                   else "Thông báo cơ sở không thuộc diện cấp Giấy chứng nhận" if exempt
                    else "Hồ sơ đề nghị cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm"),
             rule_date=as_of))
     return plans

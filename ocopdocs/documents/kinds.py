@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import Kind, food_safety, label, ocop, trademark
+from . import Kind, food_safety, label, ocop, registration, trademark
 
 KINDS: tuple[Kind, ...] = (
     label.LABEL,
     food_safety.DECLARATION,
+    registration.REGISTRATION,
     food_safety.CERTIFICATE,
     trademark.APPLICATION,
     trademark.RULES_OF_USE,

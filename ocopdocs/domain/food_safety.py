@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..formatting import vn_date
-from ..law import food_safety_law, label_law
+from ..law import ManagementKind, food_safety_law, label_law
 from ..schema import Producer, Product
 from .dates import add_months, valid_on
 from .label import expiry_date
@@ -46,19 +46,32 @@ def shelf_life_text(product: Product) -> str | None:
     return None
 
 
+def management_kind(scheme: str) -> ManagementKind | None:
+    """What a certificate of ``scheme`` is: VietGAP a good practice, HACCP a food-safety system."""
+    return food_safety_law().management_kind(scheme)
+
+
 def exempting_certificate(producer: Producer, day: date) -> Any:
     """A management certificate that exempts the establishment on ``day`` (Art. 12.1(k))."""
-    schemes = [s.casefold() for s in food_safety_law().certificate.exempting_schemes]
+    kinds = food_safety_law().certificate.exempting_kinds
     for cert in producer.management_certificates:
-        if valid_on(cert.valid_until, day) and any(cert.scheme.casefold().startswith(s) for s in schemes):
+        if valid_on(cert.valid_until, day) and management_kind(cert.scheme) in kinds:
             return cert
     return None
 
 
-CertificateRoute = Literal["none", "gmp", "exempt", "apply", "renew"]
+CertificateRoute = Literal["none", "gmp", "commitment", "exempt", "apply", "renew"]
 """What a producer files about its establishment: nothing (a certificate valid beyond the renewal
-window), the GMP procedure (health supplements, Art. 28–29: not this dossier), an exemption
-note, or the application for a first certificate or a renewal."""
+window), the GMP procedure (health supplements, Art. 28–29: not this dossier), the commitment
+of a household business with its commune, an exemption note, or the application for a first
+certificate or a renewal."""
+
+
+def signs_commitment(producer: Producer, products: list[Product]) -> bool:
+    """True for a household business of a ministry line that asks a commune commitment instead."""
+    law = food_safety_law().commitment
+    ministry = certifying_ministry(producer, products)
+    return producer.legal_form in law.legal_forms and ministry in law.ministries
 
 
 def holds_certificate(producer: Producer, day: date) -> bool:
@@ -88,6 +101,8 @@ def certificate_route(producer: Producer, products: list[Product], day: date) ->
         return "none"
     if makes_supplements(products):
         return "gmp"
+    if signs_commitment(producer, products):
+        return "commitment"
     if is_exempt(producer, day):
         return "exempt"
     return "renew" if renewal_due(producer, day) else "apply"
@@ -99,7 +114,8 @@ def is_exempt(producer: Producer, day: date) -> bool:
         return False  # it files with its certificate, whatever else it holds
     certificate = producer.food_safety_certificate
     declared = certificate is not None and certificate.exemption_basis is not None
-    return declared or exempting_certificate(producer, day) is not None
+    household = producer.legal_form in food_safety_law().commitment.legal_forms
+    return declared or household or exempting_certificate(producer, day) is not None
 
 
 def exemption_basis(producer: Producer, day: date) -> str | None:
@@ -114,7 +130,8 @@ def exemption_basis(producer: Producer, day: date) -> str | None:
         return certificate.exemption_basis
     held = exempting_certificate(producer, day)
     if held is None:
-        return None
+        commitment = food_safety_law().commitment
+        return commitment.basis if producer.legal_form in commitment.legal_forms else None
     number = f" số {held.number}" if held.number else ""
     article = food_safety_law().certificate.exempting_article
     return f"{article}: cơ sở có Giấy chứng nhận {held.scheme}{number} còn hiệu lực"
@@ -130,3 +147,17 @@ def certifying_ministry(producer: Producer, products: list[Product]) -> str | No
         if product.food_safety.ministry is not None:
             outputs[product.food_safety.ministry] += product.food_safety.annual_output_kg or Decimal(0)
     return max(outputs, key=lambda m: outputs[m]) if outputs else None
+
+
+def spirit_needs_licence(product: Product) -> bool:
+    """A spirit of 5.5 % vol or more made for sale other than to a licensed re-processor (Decree 105/2017)."""
+    law = food_safety_law().spirits
+    strong = product.ethanol_percent is None or product.ethanol_percent >= law.min_ethanol_percent
+    sale = product.spirit.sale if product.spirit is not None else "home_market"
+    return product.group == "ruou" and strong and sale != "reprocessing"
+
+
+def spirit_needs_stamp(product: Product) -> bool:
+    """A spirit that needs a licence and is sold in Viet Nam carries the alcohol stamp (Art. 6.1)."""
+    sale = product.spirit.sale if product.spirit is not None else "home_market"
+    return spirit_needs_licence(product) and sale == "home_market"

@@ -23,7 +23,7 @@ from ..loader import ProductEntry
 from ..schema import BusinessPlan, Evidence, Ocop, OcopCertificate, Producer, Product, SelfAssessment
 from . import paths
 from .dates import last_valid_day, valid_on, validity_months
-from .food_safety import is_exempt
+from .food_safety import is_exempt, management_kind, signs_commitment
 from .trademark import marks_of
 
 Status = Literal["present", "generated", "missing"]
@@ -243,8 +243,10 @@ def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str
     if source == "food_safety_certificate":
         certificate = producer.food_safety_certificate
         if is_exempt(producer, as_of):
-            return "generated", "cơ sở không thuộc diện cấp giấy chứng nhận", (
-                paths.certificate_path(entry.producer.slug, True),)
+            commitment = signs_commitment(producer, [product])
+            return "generated", ("bản cam kết bảo đảm an toàn thực phẩm" if commitment
+                                 else "cơ sở không thuộc diện cấp giấy chứng nhận"), (
+                paths.certificate_path(entry.producer.slug, True, commitment=commitment),)
         if certificate is not None and certificate.number and valid_on(certificate.valid_until, as_of):
             until = f", hiệu lực đến {vn_date(certificate.valid_until, 4)}" if certificate.valid_until else ""
             return "present", f"Giấy chứng nhận số {certificate.number}{until}", ()
@@ -270,7 +272,9 @@ def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str
             return "missing", f"có mã GTIN {gtins} nhưng chưa có mã QR truy xuất nguồn gốc", ()
         return "present", f"GTIN {gtins}; mã QR truy xuất trên nhãn", ()
     if source == "quality_management":
-        valid = [c for c in producer.management_certificates if valid_on(c.valid_until, as_of)]
+        systems = ("food_safety_system", "quality_system")  # not VietGAP (good_practice), not organic
+        valid = [c for c in producer.management_certificates
+                 if valid_on(c.valid_until, as_of) and management_kind(c.scheme) in systems]
         if valid:
             return "present", "; ".join(c.scheme + (f" số {c.number}" if c.number else "")
                                         for c in valid), ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..formatting import province_short, vn_date
-from ..law import ocop_law, trademark_law
+from ..law import food_safety_law, ocop_law, trademark_law
 from ..schema import Producer
 
 
@@ -17,6 +17,7 @@ def organisation(producer: Producer) -> dict[str, Any]:
     """The producer's name, addresses, registration, contacts, representative and certificate."""
     certificate = producer.food_safety_certificate
     registration = producer.registration
+    wording = food_safety_law().legal_forms[producer.legal_form]
     return {
         "legal_name": producer.legal_name,
         "address": producer.head_office.one_line(),
@@ -27,6 +28,10 @@ def organisation(producer: Producer) -> dict[str, Any]:
         "phone": producer.contact.phone, "fax": producer.contact.fax, "email": producer.contact.email,
         "website": producer.contact.website,
         "registration_code": registration.code,
+        "registration_label": wording.registration,
+        "representative_label": wording.representative,
+        "household": producer.legal_form == "ho_kinh_doanh",
+        "sign_note": "(Ký, ghi rõ họ tên và đóng dấu)" if wording.seal else "(Ký, ghi rõ họ tên)",
         "registration_issued": vn_date(registration.issued_on, 4) if registration.issued_on else None,
         "registration_issuer": registration.issued_by,
         "representative": producer.legal_representative.name,

@@ -14,6 +14,8 @@ from .trademark import Application
 DECLARATION_FILE = "food-safety-declaration.pdf"
 APPLICATION_FILE = "food-safety-certificate-application.pdf"
 EXEMPTION_FILE = "food-safety-exemption-note.pdf"
+COMMITMENT_FILE = "food-safety-commitment.pdf"
+REGISTRATION_FILE = "food-safety-registration.pdf"
 TRADEMARK_FILE = "trademark-application.pdf"
 RULES_OF_USE_FILE = "trademark-rules-of-use.pdf"
 OCOP_DOSSIER_FILE = "ocop-dossier.pdf"
@@ -30,9 +32,17 @@ def declaration_path(entry: ProductEntry) -> str | None:
     return f"{entry.id}/{DECLARATION_FILE}" if route(entry.model) == "self_declaration" else None
 
 
-def certificate_path(producer: str, exempt: bool) -> str:
-    """The producer's certificate application, or its exemption note."""
+def certificate_path(producer: str, exempt: bool, *, commitment: bool = False) -> str:
+    """The producer's certificate application, its exemption note, or its commune commitment."""
+    if commitment:
+        return f"{producer}/{COMMITMENT_FILE}"
     return f"{producer}/{EXEMPTION_FILE if exempt else APPLICATION_FILE}"
+
+
+def registration_path(entry: ProductEntry) -> str | None:
+    """The product's registration dossier, or None when it self-declares."""
+    assert entry.model is not None
+    return f"{entry.id}/{REGISTRATION_FILE}" if route(entry.model) == "registration" else None
 
 
 def trademark_path(application: Application) -> str:

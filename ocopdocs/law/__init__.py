@@ -162,6 +162,14 @@ class SelfDeclarationLaw(_Data):
     confidence: str
 
 
+class RegistrationAttachment(_Data):
+    """A paper of the registration dossier (Art. 7.2), and how sure we are of it."""
+
+    id: Literal["form", "test_report", "efficacy", "gmp", "label"]
+    title: str
+    confidence: str
+
+
 class RegistrationLaw(_Data):
     """Products that register their declaration instead (Decree 15/2018 Art. 6–8)."""
 
@@ -169,6 +177,44 @@ class RegistrationLaw(_Data):
     article: str
     groups: list[str]
     receiving_body: str
+    form: str
+    dossier_article: str
+    confidence: str
+    attachments: list[RegistrationAttachment]
+
+
+class CommitmentLaw(_Data):
+    """Who signs a food-safety commitment with the commune instead of holding a certificate."""
+
+    legal_forms: list[str]
+    ministries: list[str]
+    basis: str
+    receiving_body: str
+    """With ``{commune}``: the commune of the production site."""
+    confidence: str
+
+
+ManagementKind = Literal["food_safety_system", "quality_system", "good_practice", "organic"]
+"""What a management certificate is: a food-safety or a quality management system, a good
+agricultural practice, or organic production."""
+
+
+class LegalFormWording(_Data):
+    """How a legal form is named on forms: its registration number, its representative, its seal."""
+
+    registration: str
+    representative: str
+    seal: bool
+
+
+class SpiritsLaw(_Data):
+    """The licence and the stamp of spirits (Decree 105/2017)."""
+
+    instrument: str
+    licence: str
+    licence_article: str
+    stamp_article: str
+    min_ethanol_percent: Decimal
 
 
 class CertificateLaw(_Data):
@@ -177,7 +223,7 @@ class CertificateLaw(_Data):
     instrument: str
     article: str
     validity_years: int
-    exempting_schemes: list[str]
+    exempting_kinds: list[ManagementKind]
     exempting_article: str
     renewal_window_months: int
 
@@ -197,7 +243,17 @@ class FoodSafetyLaw(_Data):
     self_declaration: SelfDeclarationLaw
     registration: RegistrationLaw
     certificate: CertificateLaw
+    commitment: CommitmentLaw
+    management_schemes: dict[str, ManagementKind]
+    legal_forms: dict[str, LegalFormWording]
+    spirits: SpiritsLaw
     ministries: dict[str, MinistryLine]
+
+    def management_kind(self, scheme: str) -> ManagementKind | None:
+        """What a certificate of ``scheme`` is ("VietGAP" → good_practice), or None when unknown."""
+        folded = scheme.casefold()
+        matches = [k for k in self.management_schemes if folded.startswith(k.casefold())]
+        return self.management_schemes[max(matches, key=len)] if matches else None
 
 
 @cache

@@ -6,7 +6,11 @@ from typing import Final
 
 VI: Final[dict[str, str]] = {
     "fs-registration-route": "“{product}” là thực phẩm bảo vệ sức khỏe nên không tự công bố theo Mẫu 01; phải đăng ký bản công bố sản phẩm với {body}.",
-    "hint-fs-registration-route": "Chuẩn bị hồ sơ đăng ký bản công bố sản phẩm (phiếu kiểm nghiệm, bằng chứng khoa học về công dụng, GMP) và nộp cho cơ quan đó.",
+    "hint-fs-registration-route": "Hồ sơ đăng ký được soạn trong food-safety-registration.pdf; điền những chỗ còn thiếu (phiếu kiểm nghiệm, bằng chứng khoa học về công dụng, GMP) rồi nộp cho cơ quan đó.",
+    "spirit-licence-missing": "“{product}” là rượu bán ra thị trường nhưng cơ sở chưa khai Giấy phép sản xuất rượu thủ công nhằm mục đích kinh doanh còn hiệu lực.",
+    "hint-spirit-licence-missing": "Khai spirit_licence (số, ngày cấp, cơ quan cấp) trong producer.yaml; nếu chưa có, xin cấp phép tại Ủy ban nhân dân xã trước khi bán, hoặc khai spirit.sale: reprocessing nếu chỉ bán cho cơ sở có giấy phép để chế biến lại.",
+    "spirit-stamp-missing": "“{product}” là rượu bán trong nước nhưng dữ liệu chưa khai dán tem rượu trên chai.",
+    "hint-spirit-stamp-missing": "Mua tem rượu sản xuất trong nước tại cơ quan thuế, dán lên từng chai rồi khai spirit.stamp: true.",
     "fs-field-missing": "Hồ sơ an toàn thực phẩm cần trường {field}, nhưng tệp chưa khai; tài liệu để trống và đánh dấu chỗ này.",
     "hint-fs-field-missing": "Khai trường còn thiếu rồi dựng lại hồ sơ.",
     "fs-attachment-missing": "Hồ sơ thiếu tài liệu kèm theo: {attachment}.",
@@ -27,7 +31,11 @@ VI: Final[dict[str, str]] = {
 
 EN: Final[dict[str, str]] = {
     "fs-registration-route": "“{product}” is a health supplement, so it is not self-declared on Form 01; its declaration must be registered with {body}.",
-    "hint-fs-registration-route": "Prepare the registration dossier (test report, scientific evidence of the claimed uses, GMP) and file it with that body.",
+    "hint-fs-registration-route": "The dossier is drafted in food-safety-registration.pdf; fill in what it marks as missing (test report, scientific evidence of the claimed uses, GMP) and file it with that body.",
+    "spirit-licence-missing": "“{product}” is a spirit sold on the market, but the producer declares no valid licence to make spirits by hand for sale.",
+    "hint-spirit-licence-missing": "Enter spirit_licence (number, date, issuer) in producer.yaml; without one, apply to the commune People's Committee before selling, or set spirit.sale: reprocessing if it is sold only to a licensed producer for re-processing.",
+    "spirit-stamp-missing": "“{product}” is a spirit sold in Viet Nam, but the data does not say that its bottles carry the alcohol stamp.",
+    "hint-spirit-stamp-missing": "Buy the domestic alcohol stamps from the tax office, stick one on every bottle, then set spirit.stamp: true.",
     "fs-field-missing": "The food-safety dossier needs {field}, but the file does not give it; the document leaves a marked blank there.",
     "hint-fs-field-missing": "Add the missing field and build again.",
     "fs-attachment-missing": "The dossier lacks an attachment: {attachment}.",

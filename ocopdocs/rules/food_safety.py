@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from ..domain.dates import last_valid_day, standing, validity_months
-from ..domain.food_safety import is_exempt, route
+from ..domain.food_safety import is_exempt, route, spirit_needs_licence, spirit_needs_stamp
 from ..formatting import vn_date
 from ..law import food_safety_law
 from . import check as register
@@ -35,7 +35,7 @@ def _registration_route(s: Subject) -> Iterator[Finding]:
 
 @check("fs-test-report-old")
 def _test_report_age(s: Subject) -> Iterator[Finding]:
-    if route(s.product) != "self_declaration":
+    if route(s.product) not in ("self_declaration", "registration"):
         return
     months = validity_months("test_report")
     on = s.dates.declaration_date
@@ -80,3 +80,25 @@ def _staff_health(s: Subject) -> Iterator[Finding]:
                           ("staff", i, "health_certificate_date"), in_producer=True)
 
 
+
+
+
+@check("spirit-licence-missing")
+def _spirit_licence(s: Subject) -> Iterator[Finding]:
+    if not spirit_needs_licence(s.product):
+        return
+    licence = s.producer.spirit_licence
+    if licence is None:
+        yield Finding("spirit-licence-missing", {"product": s.product.name.vi}, ("spirit_licence",),
+                      in_producer=True)
+    elif licence.valid_until is not None and licence.valid_until < s.as_of:
+        yield Finding("spirit-licence-missing", {"product": s.product.name.vi},
+                      ("spirit_licence", "valid_until"), in_producer=True)
+
+
+@check("spirit-stamp-missing")
+def _spirit_stamp(s: Subject) -> Iterator[Finding]:
+    spirit = s.product.spirit
+    if spirit_needs_stamp(s.product) and not (spirit is not None and spirit.stamp):
+        yield Finding("spirit-stamp-missing", {"product": s.product.name.vi},
+                      ("spirit",) if spirit is None else ("spirit", "stamp"))

@@ -185,3 +185,31 @@ class FoodSafety(Model):
     """Test reports supporting the declaration."""
     contract_manufacturer: ContractManufacturer | None = None
     """The contract manufacturer, if production is contracted out."""
+    key_criteria: Annotated[list[ShortText], Field(max_length=20)] = []
+    """Registration route, form section II.3: the main quality criteria that make the product's
+    effect, with their levels: "Curcumin: 150 mg/viên"."""
+    efficacy_evidence: Annotated[list[Text], Field(max_length=20)] = []
+    """Registration route: the scientific evidence of the effect of the product or of its
+    active ingredient (Decree 15/2018 Art. 7.2.c), each as title, authors, journal, year."""
+
+
+class SpiritLicence(Model):
+    """The licence to make spirits by hand for sale (Decree 105/2017 Art. 9, 25)."""
+
+    number: ShortText
+    """Licence number."""
+    issued_on: VnDate | None = None
+    """Issue date."""
+    issued_by: ShortText | None = None
+    """Issuing body: the commune People's Committee (since 1/7/2025) or the former district office."""
+    valid_until: VnDate | None = None
+    """Expiry, when the licence states one."""
+
+
+class Spirit(Model):
+    """How a spirit is sold, which decides its licence and stamp (Decree 105/2017 Art. 4, 6, 10)."""
+
+    sale: Literal["home_market", "export", "reprocessing"] = "home_market"
+    """Sold in Viet Nam, exported, or only to a licensed producer for re-processing."""
+    stamp: bool = False
+    """True when every bottle made for the home market carries the alcohol stamp (tem rượu)."""

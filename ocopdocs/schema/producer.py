@@ -8,7 +8,14 @@ from pydantic import Field, StringConstraints
 
 from ..law import ocop_law
 from .common import Address, CompanyPrefix, Contact, Model, Person, ShortText, Slug, VnDate, law_key
-from .food_safety import Equipment, FoodSafetyCertificate, ManagementCertificate, Premises, StaffMember
+from .food_safety import (
+    Equipment,
+    FoodSafetyCertificate,
+    ManagementCertificate,
+    Premises,
+    SpiritLicence,
+    StaffMember,
+)
 from .ocop import EvidenceMap
 from .trademark import Trademark
 
@@ -82,6 +89,8 @@ class Producer(Model):
     """Food-safety establishment certificate or its exemption."""
     management_certificates: Annotated[list[ManagementCertificate], Field(max_length=20)] = []
     """HACCP, ISO 22000, VietGAP, organic certificates."""
+    spirit_licence: SpiritLicence | None = None
+    """The licence to make spirits by hand for sale (Decree 105/2017), for a spirit maker."""
     premises: Premises | None = None
     """Premises, for the food-safety certificate application."""
     equipment: Annotated[list[Equipment], Field(max_length=200)] = []

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .common import Model, ShortText, Slug, Text
-from .food_safety import FoodSafety
+from .food_safety import FoodSafety, Spirit
 from .label import (
     Group,
     HealthSupplement,
@@ -69,6 +69,8 @@ class Product(Model):
     """Required for group tpbvsk."""
     ethanol_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = None
     """Ethanol content in % vol; required for group ruou."""
+    spirit: Spirit | None = None
+    """Spirits: how the spirit is sold and whether it carries the alcohol stamp (Decree 105/2017)."""
     packages: Annotated[list[Package], Field(min_length=1, max_length=20)]
     """Packaging variants: one label each."""
     lot: Lot
