@@ -23,7 +23,7 @@ EN: Final[dict[str, str]] = {
     "sheet-headers": "The first row of {file} must hold the headers: {headers}. Start from the template: ocopdocs import --template template.xlsx",
     "sheet-exists": "The file {path} exists; add --update to change the fields the sheet holds (comments are kept).",
     "sheet-header": "Made from the spreadsheet {file} by “ocopdocs import”.",
-    "sheet-exported": "Wrote {rows} rows to {path}.",
+    "sheet-exported": "Wrote {rows:# row|# rows} to {path}.",
     "serve-not-yet": "The live preview (ocopdocs serve) is not in this version yet; run ocopdocs build and open output/index.html.",
     "sheet-no-file": "Name the spreadsheet: ocopdocs import FILE.xlsx (or --template template.xlsx for the template).",
 }
