@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import guide, scaffold
-from .errors import OcopError, UsageError
+from .errors import UsageError
 from .loader import Selection
 from .loader import locate as _locate
 from .messages import t
@@ -114,7 +114,7 @@ def add(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
 
     serve = sub.add_parser("serve", help=t("help-serve"), description=t("help-serve"))
     products(serve)
-    serve.add_argument("--port", type=int, default=8047)
+    serve.add_argument("--port", type=int, default=8047, help=t("help-serve-port"))
     serve.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
     serve.add_argument("--no-browser", action="store_true", help=t("help-serve-no-browser"))
 
@@ -143,7 +143,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
         from . import sheets  # openpyxl: only for the spreadsheet commands
 
         return int(sheets.command(args, out, err))
-    raise OcopError(t("serve-not-yet"))
+    from . import preview  # the server, pypdfium2 and watchfiles: only for serve
+
+    products, _ = locate(args.products)
+    return preview.serve(products, args.templates or root / "templates", port=args.port, out=out,
+                         open_browser=not args.no_browser)
 
 
 def _new(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str] | None) -> int:
