@@ -35,7 +35,7 @@ from typing import TextIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import output, pipeline
-from .errors import Problem
+from .errors import OcopError, Problem
 from .loader import SLUG, Selection, load_project
 from .messages import t
 from .render import Renderer
@@ -412,7 +412,10 @@ class Server:
 def serve(products: Path, templates: Path, *, port: int, out: TextIO, open_browser: bool) -> int:
     """Serve the preview until Ctrl-C; returns the exit code."""
     folder = products.resolve().parent / FOLDER
-    server = Server(Preview(products, templates, folder), port)
+    try:
+        server = Server(Preview(products, templates, folder), port)
+    except OSError as exc:  # the port is taken, most often by another ocopdocs serve
+        raise OcopError(t("serve-port-busy", port=port, detail=exc.strerror or exc)) from exc
     print(t("serve-listening", url=server.url, folder=folder), file=out, flush=True)
     if open_browser:
         import webbrowser

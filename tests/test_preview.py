@@ -156,3 +156,15 @@ def test_loopback_only_and_a_strict_policy(served: tuple[Server, Path]) -> None:
     server, _ = served
     assert server.httpd.server_address[0] == "127.0.0.1"
     assert "default-src 'none'" in CSP and "'unsafe-inline'" not in CSP
+
+
+def test_a_busy_port_is_a_users_problem_not_a_bug(served: tuple[Server, Path], tmp_path: Path) -> None:
+    import io
+
+    from ocopdocs.cli import main
+
+    server, products = served
+    err = io.StringIO()
+    code = main(["serve", "--products", str(products), "--port", str(urlsplit(server.url).port),
+                 "--no-browser"], stdout=io.StringIO(), stderr=err)
+    assert code == 1 and "--port" in err.getvalue() and "Traceback" not in err.getvalue()

@@ -27,6 +27,7 @@ VI: Final[dict[str, str]] = {
     "serve-documents": "Tài liệu khác",
     "serve-pending": "Đang dựng lại các tài liệu này…",
     "serve-not-found": "Không có trang này.",
+    "serve-port-busy": "Không mở được cổng {port} trên 127.0.0.1 ({detail}); có thể một “ocopdocs serve” khác đang chạy. Thử --port với số khác.",
     "sheet-no-file": "Hãy cho biết tệp bảng tính: ocopdocs import TỆP.xlsx (hoặc --template mau.xlsx để lấy bảng mẫu).",
 }
 
@@ -53,5 +54,6 @@ EN: Final[dict[str, str]] = {
     "serve-documents": "Other documents",
     "serve-pending": "These documents are being built again…",
     "serve-not-found": "There is no such page.",
+    "serve-port-busy": "Could not open port {port} on 127.0.0.1 ({detail}); another “ocopdocs serve” may be running. Try --port with another number.",
     "sheet-no-file": "Name the spreadsheet: ocopdocs import FILE.xlsx (or --template template.xlsx for the template).",
 }
