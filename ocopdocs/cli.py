@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, bundle, commands, pipeline, report
+from . import __version__, bundle, commands, pipeline, report, terminal
 from .documents.kinds import registered
 from .errors import OcopError, Problem, UsageError
 from .messages import t
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 """The project folder: templates/ and the sample products/ live here in a checkout."""
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(terminal.HelpParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         words: list[str] = []
 
@@ -44,41 +44,38 @@ class _Parser(argparse.ArgumentParser):
 
         gather(_parser())
         close = commands.suggestion(message, words)
-        raise UsageError(f"{message}; {close}" if close else message)
+        said = terminal.translate(message)
+        raise UsageError(f"{said}; {close}" if close else said)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="ocopdocs", description=(
-        "Build print-ready labels and filing documents for OCOP products from YAML files."))
-    parser.add_argument("--info", action="store_true",
-                        help="print versions of Python, WeasyPrint, Pango and HarfBuzz subsetting")
-    parser.add_argument("--version", action="version", version=f"ocopdocs {__version__}")
-    sub = parser.add_subparsers(dest="command")
+    parser = _Parser(prog="ocopdocs", description=t("help-description"), epilog=t("help-epilog"))
+    parser.add_argument("--info", action="store_true", help=t("help-info"))
+    parser.add_argument("--version", action="version", version=f"ocopdocs {__version__}",
+                        help=t("help-version"))
+    # read before parsing, by terminal.language_option: listed here for the help
+    parser.add_argument("--lang", choices=["vi", "en"], help=t("help-lang"))
+    sub = parser.add_subparsers(dest="command", title=t("help-commands"), metavar=t("help-command"))
     common = _Parser(add_help=False)
-    common.add_argument("--products", type=Path, default=Path("products"),
-                        help="folder of producer folders (default: products)")
-    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    common.add_argument("--verbose", "-v", action="store_true",
-                        help="also list notes (info), such as supporting OCOP papers not yet on hand")
-    common.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="judge grace periods and expiries on this day (default: today)")
-    build = sub.add_parser("build", parents=[common], help="check the products and build their documents")
-    build.add_argument("--output", type=Path, default=Path("output"),
-                       help="where documents go (default: output)")
+    common.add_argument("--products", type=Path, default=Path("products"), metavar="PRODUCTS",
+                        help=t("help-products"))
+    common.add_argument("--strict", action="store_true", help=t("help-strict"))
+    common.add_argument("--verbose", "-v", action="store_true", help=t("help-verbose"))
+    common.add_argument("--as-of", type=_date, default=None, metavar="DD/MM/YYYY", help=t("help-as-of"))
+    build = sub.add_parser("build", parents=[common], help=t("help-build"), description=t("help-build"),
+                           epilog=t("help-epilog"))
+    build.add_argument("--output", type=Path, default=Path("output"), help=t("help-output"))
     build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
-                       help=f"build only these kinds ({', '.join(k.id for k in registered())}), "
-                            "and judge the build on their rules alone")
+                       help=t("help-only-build", kinds=", ".join(k.id for k in registered())))
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
-                       help="worker processes (default: the number of cores)")
-    build.add_argument("--force", action="store_true",
-                       help="render every document again, even unchanged ones")
+                       help=t("help-jobs"))
+    build.add_argument("--force", action="store_true", help=t("help-force"))
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
-    check = sub.add_parser("check", parents=[common], help="validate the product files without rendering")
-    check.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
-                       help="judge only on the rules of these document kinds")
-    rules = sub.add_parser("rules", help="list the rule catalogue")
-    rules.add_argument("--on", type=_date, default=None, metavar="YYYY-MM-DD",
-                       help="only the rules in force for labels printed on this day")
+    check = sub.add_parser("check", parents=[common], help=t("help-check"), description=t("help-check"),
+                           epilog=t("help-epilog"))
+    check.add_argument("--only", type=_kinds, default=None, metavar="KIND,...", help=t("help-only-check"))
+    rules = sub.add_parser("rules", help=t("help-rules"), description=t("help-rules"))
+    rules.add_argument("--on", type=_date, default=None, metavar="DD/MM/YYYY", help=t("help-on"))
     commands.add(sub, _Parser)
     return parser
 
@@ -99,9 +96,17 @@ def _kinds(value: str) -> list[str]:
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
+    try:
+        with terminal.language_option(list(sys.argv[1:] if argv is None else argv)) as rest:
+            return _main(rest, stdout, stderr)  # with --lang en: help and messages in English
+    except UsageError as exc:
+        print(f"ocopdocs: {exc}", file=stderr or sys.stderr)
+        return 2
+
+
+def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:  # a bare `ocopdocs` shows what it can do rather than building
         _parser().print_help(file=out)
         return 0
@@ -119,17 +124,16 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             return _rules(out, args.on)
         if command in commands.NAMES:
             return commands.run(args, out, err, ROOT)
-        if not args.products.is_dir():
-            raise UsageError(t("cli-products-missing", folder=args.products))
+        products, select = commands.locate(args.products)  # a folder of producers, one, or a file
         readiness = None
         if command == "check":
-            result = pipeline.check(args.products, args.as_of)
+            result = pipeline.check(products, args.as_of, select)
         else:
-            show = _Progress(out, args.output)
+            show = terminal.progress(out, args.output)
             try:
-                result = pipeline.build(args.products, args.output, args.templates, only=args.only,
+                result = pipeline.build(products, args.output, args.templates, only=args.only,
                                         progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                        force=args.force)
+                                        force=args.force, select=select)
             finally:
                 show.close()
             readiness = report.publish(result, output=args.output, templates=args.templates)
@@ -152,35 +156,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return BUG
 
 
-class _Progress:
-    """A bar on a terminal; otherwise (logs, CI, tests) one line per document rendered."""
-
-    def __init__(self, out: TextIO, output: Path) -> None:
-        self.out, self.output = out, output
-        self.bar = out.isatty()
-        self.kept = 0
-
-    def __call__(self, event: pipeline.Event) -> None:
-        self.kept += event.cached
-        if self.bar:
-            width = 30
-            filled = width * event.index // max(event.total, 1)
-            line = t("cli-progress-bar", bar="█" * filled + "·" * (width - filled), index=event.index,
-                     total=event.total, kept=self.kept)
-            print(f"\r{line}", end="", file=self.out, flush=True)
-            return
-        if event.cached:
-            return  # unchanged documents are counted in the summary, not listed
-        key = "cli-progress" if event.ok else "cli-progress-failed"
-        print(t(key, index=event.index, total=event.total, kind=t(f"kind-{event.plan.kind}"),
-                name=event.plan.name, path=self.output / event.plan.path), file=self.out, flush=True)
-
-    def close(self) -> None:
-        """End the bar's line."""
-        if self.bar:
-            print(file=self.out, flush=True)
-
-
 def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,  # noqa: PLR0917
             out: TextIO, err: TextIO, readiness: report.Report | None) -> int:
     judged = result.judged(args.only)
@@ -192,22 +167,24 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
     if shown:
         files = len({p.file for p in shown})
         print(t("cli-problems-header", count=len(shown), files=files), file=err)
+        colour = terminal.colour_on(err)
         for problem in shown:
-            print(f"  {_line(problem)}", file=err)
+            print(f"  {_line(problem, colour)}", file=err)
     if notes and not args.verbose:
         print(t("cli-notes-hidden", count=len(notes)), file=err)
-    project = result.project
+    chosen = result.selected()
+    producers = (len(result.project.producers) if result.selection.everything
+                 else len({e.producer.slug for e in chosen}))
     errors = sum(p.severity == "error" for p in problems)
     gaps = sum(p.severity == "gap" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
-    if not project.products and not problems:
+    if not chosen and not problems:
         print(t("no-products", folder=args.products), file=err)
         return 1
     if command == "check" and not problems:
-        print(t("cli-check-ok", products=len(project.products), producers=len(project.producers)),
-              file=out)
+        print(t("cli-check-ok", products=len(chosen), producers=producers), file=out)
     elif command == "check":
-        print(t("cli-check-summary", products=len(project.products), producers=len(project.producers),
+        print(t("cli-check-summary", products=len(chosen), producers=producers,
                 errors=errors, gaps=gaps, warnings=warnings), file=out)
     else:
         print(t("cli-summary", built=len(result.built), seconds=f"{result.seconds:.1f}",
@@ -238,8 +215,8 @@ def _not_ready(readiness: report.Report, out: TextIO) -> None:
         print("  " + t("cli-not-ready", product=row.product_name, file=row.file, reason=reason), file=out)
 
 
-def _line(problem: Problem) -> str:
-    level = t(f"cli-severity-{problem.severity}")
+def _line(problem: Problem, colour: bool = False) -> str:
+    level = terminal.paint(t(f"cli-severity-{problem.severity}"), problem.severity, colour)
     where = f"{problem.document}, {t('cli-page', page=problem.page)}: " if problem.page else ""
     line = f"{problem.location()}: {where}{problem.message}  [{problem.code}, {level}"
     line += f"; {problem.article}]" if problem.article else "]"

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TextIO
 
 from . import guide, scaffold
-from .errors import OcopError
+from .errors import UsageError
+from .loader import Selection
+from .loader import locate as _locate
 from .messages import t
 
 NAMES = ("new", "schema", "import", "export", "serve")
@@ -34,6 +36,19 @@ def parse_date(value: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
         raise argparse.ArgumentTypeError(t("cli-bad-date", value=value)) from exc
+
+
+def locate(path: Path) -> tuple[Path, Selection]:
+    """``--products``: a products folder, a producer folder or one product file.
+
+    Returns the products folder to read and what to build and report in it.
+
+    Raises:
+        UsageError: ``path`` does not exist, or is a file that is not a product file.
+    """
+    if not path.exists() or (path.is_file() and path.suffix not in (".yaml", ".yml")):
+        raise UsageError(t("cli-products-missing", folder=path))
+    return _locate(path)
 
 
 def suggestion(message: str, choices: list[str]) -> str | None:
@@ -53,7 +68,8 @@ def add(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
         p.add_argument("--products", type=Path, default=Path("products"), help=t("help-products-folder"))
 
     new = sub.add_parser("new", help=t("help-new"), description=t("help-new"))
-    kinds = new.add_subparsers(dest="what", required=True, parser_class=parser_class)
+    kinds = new.add_subparsers(dest="what", required=True, parser_class=parser_class,
+                               metavar="producer|product")
     producer = kinds.add_parser("producer", help=t("help-new-producer"))
     products(producer)
     producer.add_argument("--name", help=t("help-new-name"))
@@ -98,7 +114,7 @@ def add(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
 
     serve = sub.add_parser("serve", help=t("help-serve"), description=t("help-serve"))
     products(serve)
-    serve.add_argument("--port", type=int, default=8047)
+    serve.add_argument("--port", type=int, default=8047, help=t("help-serve-port"))
     serve.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
     serve.add_argument("--no-browser", action="store_true", help=t("help-serve-no-browser"))
 
@@ -127,7 +143,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
         from . import sheets  # openpyxl: only for the spreadsheet commands
 
         return int(sheets.command(args, out, err))
-    raise OcopError(t("serve-not-yet"))
+    from . import preview  # the server, pypdfium2 and watchfiles: only for serve
+
+    products, _ = locate(args.products)
+    return preview.serve(products, args.templates or root / "templates", port=args.port, out=out,
+                         open_browser=not args.no_browser)
 
 
 def _new(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str] | None) -> int:

@@ -97,6 +97,61 @@ class Project:
         return self._owners
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What ``--products`` names inside its products folder: everything, one producer or one product.
+
+    The whole folder is still read and checked (the checks across files need every product);
+    only the selected products' documents are built and their problems reported.
+    """
+
+    producer: str | None = None
+    """The producer folder's name, or None for every producer."""
+    product: str | None = None
+    """The product file's stem inside that folder, or None for all of its products."""
+
+    @property
+    def everything(self) -> bool:
+        """True when nothing is left out."""
+        return self.producer is None
+
+    def has(self, producer: str, product: str | None) -> bool:
+        """True for a document of ``producer`` about ``product`` (``producer/product``, or None).
+
+        A producer's own documents (product None) belong to a producer selection, not to a
+        product selection.
+        """
+        if self.producer is None:
+            return True
+        if producer != self.producer:
+            return False
+        return self.product is None or product == f"{self.producer}/{self.product}"
+
+    def files(self, project: Project) -> set[str]:
+        """The displayed paths of the selected product files and of their producers' files."""
+        chosen = [e for e in project.products if self.has(e.producer.slug, e.id)]
+        producers = {e.producer.slug for e in chosen} | ({self.producer} if self.producer else set())
+        return ({e.doc.display for e in chosen}
+                | {p.doc.display for p in project.producers if p.slug in producers})
+
+
+def locate(path: Path) -> tuple[Path, Selection]:
+    """The products folder and the selection that ``--products path`` names.
+
+    ``path`` is a products folder (folders of producers), a producer folder (it holds
+    ``producer.yaml`` or product files) or one product file.
+    """
+    if path.is_file():
+        folder = path.resolve().parent
+        if path.name == PRODUCER_FILE:
+            return folder.parent, Selection(folder.name)
+        return folder.parent, Selection(folder.name, path.stem)
+    if path.is_dir() and ((path / PRODUCER_FILE).is_file()
+                          or any(not p.name.startswith(".") for p in path.glob("*.yaml"))):
+        return path.resolve().parent, Selection(path.resolve().name)
+    return path, Selection()
+
+
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the working directory when it is inside it."""
     try:

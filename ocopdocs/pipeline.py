@@ -17,7 +17,7 @@ from . import rules
 from .documents import STAGES, Kind, Plan, markers
 from .documents.kinds import registered
 from .errors import Problem
-from .loader import ProductEntry, Project, load_project
+from .loader import ProductEntry, Project, Selection, load_project
 from .output import MANIFEST, STATE, Entry, State, document_key, manifest, remove_stale, write_atomic
 from .render import Renderer
 from .rules.findings import Finding
@@ -56,6 +56,13 @@ class BuildResult:
     seconds: float = 0.0
     kept: int = 0
     """Documents unchanged since the last build, kept without rendering."""
+    selection: Selection = field(default_factory=Selection)
+    """The products ``--products`` names (a producer folder, one product file): only these are
+    built and judged; the others keep their last build."""
+
+    def selected(self) -> list[ProductEntry]:
+        """The product files of the selection, loaded or not."""
+        return [e for e in self.project.products if self.selection.has(e.producer.slug, e.id)]
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,12 +80,17 @@ class BuildResult:
         A problem found in a document counts for that document's kind; a data problem for the
         kinds whose report column shows its area or whose planning it blocks.
         """
+        problems = self.problems
+        if not self.selection.everything:
+            files = self.selection.files(self.project)
+            paths = {p.path for p in self.plans if self.selection.has(p.producer, p.product)}
+            problems = [p for p in problems if p.file in files or p.document in paths]
         if kinds is None:
-            return list(self.problems)
+            return list(problems)
         chosen = [k for k in registered() if k.id in set(kinds)]
         paths = {p.path for p in self.plans if p.kind in {k.id for k in chosen}}
         areas = {area for k in chosen for area in k.shows | k.blocked_by}
-        return [p for p in self.problems
+        return [p for p in problems
                 if p.document in paths or (p.document is None and p.area in areas)]
 
     def entries_for(self, kind: Kind) -> list[ProductEntry]:
@@ -92,16 +104,17 @@ class BuildResult:
         return self.entries_for(registered()[0])  # the labels, which every product has
 
 
-def check(products: Path, as_of: date | None = None) -> BuildResult:
+def check(products: Path, as_of: date | None = None, select: Selection | None = None) -> BuildResult:
     """Load every product, run the data rules and plan the documents, without rendering anything.
 
     ``as_of`` is the day grace periods and certificates are judged on (default: today). The
-    blanks the planned documents would print are reported with the rules' problems.
+    blanks the planned documents would print are reported with the rules' problems. ``select``
+    narrows what is judged (:meth:`BuildResult.judged`); every file is still read and checked.
     """
     started = time.perf_counter()
     as_of = as_of or date.today()
     project = load_project(products)
-    result = BuildResult(project, as_of)
+    result = BuildResult(project, as_of, selection=select or Selection())
     for problem in project.problems:
         annotated = rules.annotate(problem, rules.Dates.on(as_of))
         if annotated is not None:
@@ -158,21 +171,30 @@ def _blanks(doc: Plan, as_of: date) -> list[Problem]:
 
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
           progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
-          as_of: date | None = None, jobs: int = 1, force: bool = False) -> BuildResult:
+          as_of: date | None = None, jobs: int = 1, force: bool = False,
+          select: Selection | None = None) -> BuildResult:
     """Build every document of every valid product into ``output`` and write the manifest.
 
     Documents whose inputs have not changed since the last build are kept (``force`` renders
     everything again); documents of products or variants that no longer exist are removed.
-    With ``jobs`` > 1, documents render in that many worker processes. The readiness report
+    With ``jobs`` > 1, documents render in that many worker processes. With ``select``, only the
+    selected products' documents are rendered or removed; the others stay as the last build
+    left them (with the problems it found in them). The readiness report
     and the bundles are made from the result afterwards (:func:`ocopdocs.report.publish`).
     """
     started = time.perf_counter()
-    result = check(products, as_of)
+    result = check(products, as_of, select)
     result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
-    plans = [p for p in result.plans if p.kind in result.rendered]
+    chosen = result.selection
+    plans = [p for p in result.plans if p.kind in result.rendered and chosen.has(p.producer, p.product)]
     output.mkdir(parents=True, exist_ok=True)
-    old = State() if force else State.load(output)
+    old = State.load(output)
     state = State({path: e for path, e in old.documents.items() if e.kind not in result.rendered})
+    known = set(result.problems)
+    for path, kept in old.documents.items():
+        if kept.kind in result.rendered and not chosen.has(kept.producer, kept.product):
+            state.documents[path] = kept  # outside the selection: as the last build left it
+            result.problems.extend(p for p in kept.problems if p not in known)
     stage_of = {k.id: STAGES.index(k.stage) for k in registered()}
     total, done = len(plans), 0
     with Workers(jobs, templates, renderer) as workers:
@@ -182,7 +204,7 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
             todo: list[tuple[Plan, str]] = []
             for doc in (p for p in plans if stage_of[p.kind] == stage):
                 key = document_key(doc, templates, output)
-                entry = old.fresh(doc.path, key, output)
+                entry = None if force else old.fresh(doc.path, key, output)
                 if entry is None:
                     todo.append((doc, key))
                     continue

@@ -145,3 +145,17 @@ def test_a_label_without_gtin_is_built_without_a_barcode(tmp_path: Path, monkeyp
     label = tmp_path / "output" / "hkd-lo-van-sang" / "che-shan-tuyet" / "label-100g.pdf"
     assert "Chè shan tuyết" in pdf_text(label)
     assert decode_symbols(label) == []
+
+
+def test_an_unknown_kind_lists_the_known_kinds_with_their_meanings(tmp_path: Path) -> None:
+    from ocopdocs import pipeline
+
+    from .conftest import copy_sample
+
+    products = copy_sample(tmp_path, "htx-lua-gao-na-tong")
+    path = products / "htx-lua-gao-na-tong" / "gao-bao-thai.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: rice", "kind: tea"), encoding="utf-8")
+    found = [p for p in pipeline.check(products).problems if p.code == "tm-nice-kind-unknown"]
+    assert [p.severity for p in found] == ["warning"]  # a warning, never a refusal
+    assert "noodles (miến, bún, phở khô)" in found[0].message
+    assert "rice-spirit (rượu gạo, rượu men lá)" in found[0].message

@@ -152,10 +152,24 @@ def test_placeholders_identical(key):
 def test_every_message_formats(key):
     values = {name: "<" + name + ">" for name in placeholders(VI[key])}
     for catalogue in (VI, EN):
-        text = catalogue[key].format(**values)
+        text = messages.fill(catalogue[key], **values)
         assert text.strip() == text
         assert text
         assert "{" not in text and "}" not in text
+
+
+def test_english_counts_are_plural_correct():
+    assert messages.fill("{count:# problem|# problems} in {files:# file|# files}:", count=7, files=1) == \
+        "7 problems in 1 file:"
+    assert messages.fill("{count:# problem|# problems}", count=1) == "1 problem"
+    assert messages.fill("{count:>3}", count=1) == "  1"  # ordinary specs still work
+
+
+def test_english_counts_use_plural_forms():
+    """Every count in an English sentence picks its form: no "1 files" anywhere."""
+    counted = re.compile(r"\{(count|files|products|producers|errors|gaps|warnings|built|kept|total|days|pages"
+                         r"|rows|stars)\} (more )?(?!is\b|has\b|does\b)[a-z]+s\b")
+    assert [k for k, text in EN.items() if counted.search(text)] == []
 
 
 @pytest.mark.parametrize("key", sorted(VI))

@@ -17,9 +17,10 @@ the same key, or when an area's ``VI`` and ``EN`` have different keys.
 from __future__ import annotations
 
 import os
+import string
 from collections.abc import Iterable
 from types import ModuleType
-from typing import Final
+from typing import Any, Final
 
 from . import cli, files, food_safety, guide, label, ocop, pdf, report, schema, sheets, trademark
 
@@ -69,6 +70,28 @@ def language() -> str:
     return lang if lang in CATALOGUES else "vi"
 
 
+class _Plurals(string.Formatter):
+    """``str.format`` plus plural forms: ``{count:# file|# files}`` gives "1 file", "2 files".
+
+    The form before ``|`` is for 1, the one after for any other number; ``#`` is the number.
+    Vietnamese has no plural and never needs it; English sentences use it for every count.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return (one if value == 1 else many).replace("#", str(value))
+        return super().format_field(value, format_spec)
+
+
+_PLURALS: Final = _Plurals()
+
+
+def fill(text: str, /, **values: object) -> str:
+    """``text`` with ``values`` in its placeholders, plural forms chosen (see :class:`_Plurals`)."""
+    return _PLURALS.format(text, **values)
+
+
 def t(msg_key: str, /, **values: object) -> str:
     """Return the message ``msg_key`` in the current language with ``values`` filled in."""
-    return CATALOGUES[language()][msg_key].format(**values)
+    return fill(CATALOGUES[language()][msg_key], **values)

@@ -46,7 +46,7 @@ EN: Final[dict[str, str]] = {
     "hint-fs-lab-not-accredited": "Give accreditation (VILAS number or designation decision), or test again at a qualified lab.",
     "fs-certificate-expired": "The food-safety establishment certificate {number} expired on {until}.",
     "hint-fs-certificate-expired": "File for a new certificate (ocopdocs builds the application).",
-    "fs-certificate-expiring": "The food-safety establishment certificate {number} expires on {until}, in {days} days.",
+    "fs-certificate-expiring": "The food-safety establishment certificate {number} expires on {until}, in {days:# day|# days}.",
     "hint-fs-certificate-expiring": "File for renewal before it expires.",
     "fs-health-certificate-old": "The health certificate of {name} ({date}) is more than {months} months old or missing.",
     "hint-fs-health-certificate-old": "Have that person examined again and enter the new date.",

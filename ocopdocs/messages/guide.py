@@ -152,6 +152,7 @@ _NEW_VI.update({
     "help-export": "ghi mọi sản phẩm vào một bảng tính xlsx mà import đọc lại được",
     "help-serve": "mở trang xem trước trên máy này: nhãn và lỗi cập nhật ngay khi lưu tệp",
     "help-serve-no-browser": "không tự mở trình duyệt",
+    "help-serve-port": "cổng trên 127.0.0.1 (mặc định: 8047); trang chỉ mở được từ chính máy này",
 })
 VI.update(_NEW_VI)
 _NEW_EN.update({
@@ -176,5 +177,6 @@ _NEW_EN.update({
     "help-export": "write every product to one xlsx that import reads back",
     "help-serve": "open a local preview page: labels and problems refresh as files are saved",
     "help-serve-no-browser": "do not open a browser",
+    "help-serve-port": "port on 127.0.0.1 (default: 8047); the page opens from this machine only",
 })
 EN.update(_NEW_EN)

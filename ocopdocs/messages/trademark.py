@@ -66,7 +66,7 @@ EN: Final[dict[str, str]] = {
     "hint-tm-colours-greyscale": "Use a sample in the claimed colours, or remove trademark.colours to protect the mark in black and white.",
     "tm-disclaimed-not-in-mark": "The disclaimed element “{element}” is not in the words of the mark “{mark}”.",
     "hint-tm-disclaimed-not-in-mark": "Write the element exactly as in trademark.mark_text, or remove it from trademark.disclaimed.",
-    "tm-class-items-over-6": "Class {nice_class} has {count} goods or services, {extra} over {included}; each one over costs {each} VND more, {total} VND in all (upfront fees: {upfront} VND).",
+    "tm-class-items-over-6": "Class {nice_class} has {count:# good or service|# goods or services}, {extra} over {included}; each one over costs {each} VND more, {total} VND in all (upfront fees: {upfront} VND).",
     "hint-tm-class-items-over-6": "Keep those goods if they need protection; otherwise merge or drop some to save fees.",
     "tm-nice-unlikely-class": "“{item}” is filed in class {nice_class}, but usually belongs in class {expected}.",
     "hint-tm-nice-unlikely-class": "Check it against the Nice classification; goods in the wrong class are refused or cost a classification fee.",

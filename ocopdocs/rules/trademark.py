@@ -156,7 +156,8 @@ def _kind_unknown(s: Subject) -> Iterator[Finding]:
     kinds = trademark_law().nice.kinds
     if marks_of(s.entry) and s.product.kind not in kinds:
         yield Finding("tm-nice-kind-unknown",
-                      {"kind": s.product.kind or "—", "known": ", ".join(sorted(kinds))}, ("kind",))
+                      {"kind": s.product.kind or "—",
+                       "known": "; ".join(f"{k} ({kinds[k].name})" for k in sorted(kinds))}, ("kind",))
 
 
 @check("tm-nice-kind-not-covered")
