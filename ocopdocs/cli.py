@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
                        help="render every document again, even unchanged ones")
+    build.add_argument("--docx", action="store_true",
+                       help="also write each dossier (not labels) as an editable Word file next to its PDF")
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     check = sub.add_parser("check", parents=[common], help="validate the product files without rendering")
     check.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
@@ -129,7 +131,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
             try:
                 result = pipeline.build(args.products, args.output, args.templates, only=args.only,
                                         progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                        force=args.force)
+                                        force=args.force, docx=args.docx)
             finally:
                 show.close()
             readiness = report.publish(result, output=args.output, templates=args.templates)
