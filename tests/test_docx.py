@@ -22,8 +22,8 @@ import pytest
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
-from ocopdocs.docx import html_to_docx
 from ocopdocs.documents.kinds import registered
+from ocopdocs.docx import html_to_docx
 from ocopdocs.output import docx_path
 
 from .conftest import SampleBuild, pdf_text
@@ -79,7 +79,7 @@ def test_every_dossier_kind_is_written_as_docx_and_recorded(sample_build: Sample
     assert paged == {k.id for k in registered()} - {"label"}  # every kind but labels is a dossier
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     recorded = {d["path"]: d.get("docx") for d in manifest["documents"]}
-    for kind, path in dossiers(sample_build):
+    for _, path in dossiers(sample_build):
         if path not in recorded:
             continue  # not built (an error kept it out): no DOCX either
         assert recorded[path] is not None and recorded[path]["path"] == docx_path(path), path
@@ -165,7 +165,7 @@ def test_a_docx_opens_in_libreoffice(sample_build: SampleBuild, tmp_path: Path) 
 def test_an_unchanged_rebuild_keeps_the_docx_and_dropping_docx_removes_it(tmp_path: Path, renderer) -> None:
     from ocopdocs import pipeline
 
-    from .conftest import copy_sample, TEMPLATES
+    from .conftest import TEMPLATES, copy_sample
     products = copy_sample(tmp_path, "htx-ong-mat-ho-xanh")
     out = tmp_path / "out"
     pipeline.build(products, out, TEMPLATES, renderer=renderer, docx=True)
