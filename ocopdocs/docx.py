@@ -52,6 +52,9 @@ FIXED_DATE = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 TWO_COLUMNS = {"heading", "signature", "top", "mark-grid"}
+SPLIT = {"heading": 0.42, "signature": 0.45}
+"""The left column's share of the text width, as ``admin.css`` sets it (others: equal)."""
+TEXT_WIDTH_MM = 210 - MARGINS_MM[1] - MARGINS_MM[3]
 """Blocks laid out side by side in the PDF: one borderless table column per child."""
 CENTERED = {"heading", "sign", "to", "center", "motto", "cover", "sample-banner", "officer",
             "label-sample", "cover-title", "cover-org", "cover-product", "cover-line"}
@@ -288,7 +291,12 @@ class _Writer:
             return
         table = self.container.add_table(rows=1, cols=len(parts))
         _no_borders(table)
-        for cell, part in zip(table.rows[0].cells, parts, strict=True):
+        share = next((SPLIT[c] for c in node.classes if c in SPLIT), None)
+        equal = [1 / len(parts)] * len(parts)
+        shares = [share, 1 - share] if share is not None and len(parts) == 2 else equal
+        table.autofit = False
+        for cell, part, fraction in zip(table.rows[0].cells, parts, shares, strict=True):
+            cell.width = Mm(TEXT_WIDTH_MM * fraction)
             _Writer(cell, self.resolve, first=cell.paragraphs[0]).element(part, style)
         self.unused = None
 
