@@ -51,11 +51,23 @@ def contents(report: Report, producer: str, name: str, documents: list[DocLink])
     if any(r.sample for r in rows):
         lines.append(t("bundle-sample"))
     lines += ["", t("bundle-documents", count=len(documents))]
-    for i, doc in enumerate(documents, 1):
-        product = products.get(doc.product or "", doc.product or t("report-producer-level"))
-        lines.append(t("bundle-document", index=i, kind=t(f"kind-{doc.kind}"), product=product,
-                       file=relative(doc), pages=doc.pages))
-        lines.append(f"   sha256: {doc.sha256}")
+    index = 0
+    # each document under its heading: the producer's own first, then each product's
+    sections = [(t("bundle-producer-documents"), [d for d in documents if d.product is None])]
+    sections += [(t("bundle-product", product=r.product_name, file=r.file, status=r.status_label),
+                  [d for d in documents if d.product == r.id]) for r in rows]
+    for heading, listed in sections:
+        if not listed:
+            continue
+        lines.append(heading)
+        for doc in listed:
+            index += 1
+            product = products.get(doc.product or "", doc.product or t("report-producer-level"))
+            lines.append(t("bundle-document", index=index, kind=t(f"kind-{doc.kind}"), product=product,
+                           file=relative(doc), pages=doc.pages))
+            lines.append(f"   sha256: {doc.sha256}")
+            if doc.docx:
+                lines.append(f"   {relative_path(doc.docx)}")
     scans = producer_scans(report, producer)
     if scans:
         lines += ["", t("bundle-scans", folder=SCANS, count=len(scans))]
@@ -63,9 +75,12 @@ def contents(report: Report, producer: str, name: str, documents: list[DocLink])
             file = f"{SCANS}/{scan.name}"
             lines.append(t("bundle-scan", index=i, title=scan.title, file=file) if scan.size <= MAX_SCAN_BYTES
                          else _scan_too_large(i, scan.title, file))
-    gaps = [line for row in rows for line in _gaps(row)]
+    gaps = [line for row in rows if not row.ready for line in _gaps(row)]
     lines += ["", t("bundle-gaps")]
     lines += gaps or [t("bundle-no-gaps")]
+    notes = [line for row in rows for line in _notes(row)]
+    if notes:
+        lines += ["", t("bundle-notes"), *notes]
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -100,13 +115,23 @@ def _one_decimal(value: float) -> str:
 
 
 def _gaps(row: Row) -> list[str]:
-    """What keeps one product from being filed, as lines of the contents list."""
+    """What keeps a blocked product from being filed, as lines of the contents list."""
     items = [t("bundle-gap-document", kind=cell.name, status=cell.label)
              for cell in row.cells if cell.status in ("failed", "incomplete")]
     items += [t("bundle-gap-error", where=i.where, message=i.message)
               for i in row.issues if i.severity == "error"]
-    items += [t("bundle-gap-evidence", evidence=e.text) for e in row.missing]
-    items += [t("bundle-gap-expiry", what=e.what, status=e.text) for e in row.expiries]
+    items += [t("bundle-gap-evidence", evidence=e.text) for e in row.missing if e.mandatory]
+    items += [t("bundle-gap-expiry", what=e.what, status=e.text) for e in row.expiries if e.expired]
+    if not items:
+        items = list(row.reasons)
+    return [t("bundle-gap-product", product=row.product_name, file=row.file, status=row.status_label),
+            *(f"   - {item}" for item in items)]
+
+
+def _notes(row: Row) -> list[str]:
+    """What is worth knowing about a product but does not keep it from being filed."""
+    items = [t("bundle-gap-evidence", evidence=e.text) for e in row.missing if not e.mandatory]
+    items += [t("bundle-gap-expiry", what=e.what, status=e.text) for e in row.expiries if not e.expired]
     if not items:
         return []
     return [t("bundle-gap-product", product=row.product_name, file=row.file, status=row.status_label),
@@ -115,7 +140,12 @@ def _gaps(row: Row) -> list[str]:
 
 def relative(doc: DocLink) -> str:
     """The document's path inside the bundle: inside ``output/<producer>/``."""
-    return doc.path.split("/", 1)[1]
+    return relative_path(doc.path)
+
+
+def relative_path(path: str) -> str:
+    """A path of the output folder as the bundle holds it: inside ``output/<producer>/``."""
+    return path.split("/", 1)[1]
 
 
 def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
@@ -149,7 +179,7 @@ def write_bundles(report: Report, output: Path) -> list[str]:
         text = contents(report, producer, names.get(producer, producer), documents)
         scans = [s for s in producer_scans(report, producer) if s.size <= MAX_SCAN_BYTES]
         # a scan counts by its size and time, so that a no-op build does not read every scan
-        inputs = hashlib.sha256(json.dumps([text, [(d.path, d.sha256) for d in documents],
+        inputs = hashlib.sha256(json.dumps([text, [(d.path, d.sha256, d.docx_sha256) for d in documents],
                                             [(s.name, _stat(s.path)) for s in scans]]).encode())
         old = record.get(target) or {}
         if old.get("inputs") == inputs.hexdigest() and old.get("file") == _stat(output / target):
@@ -157,6 +187,7 @@ def write_bundles(report: Report, output: Path) -> list[str]:
             continue
         files = [(CONTENTS, ("\ufeff" + text).encode("utf-8"))]
         files += [(relative(d), (output / d.path).read_bytes()) for d in documents]
+        files += [(relative_path(d.docx), (output / d.docx).read_bytes()) for d in documents if d.docx]
         files += [(f"{SCANS}/{s.name}", s.path.read_bytes()) for s in scans]
         data = zip_bytes(files)
         write_atomic(output / target, data)

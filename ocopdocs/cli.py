@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                        help=t("help-jobs"))
     build.add_argument("--force", action="store_true", help=t("help-force"))
+    build.add_argument("--docx", action="store_true", help=t("help-docx"))
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     check = sub.add_parser("check", parents=[common], help=t("help-check"), description=t("help-check"),
                            epilog=t("help-epilog"))
@@ -133,7 +134,7 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
             try:
                 result = pipeline.build(products, args.output, args.templates, only=args.only,
                                         progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                        force=args.force, select=select)
+                                        force=args.force, select=select, docx=args.docx)
             finally:
                 show.close()
             readiness = report.publish(result, output=args.output, templates=args.templates)

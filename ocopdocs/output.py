@@ -17,7 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .documents import Plan
@@ -67,7 +67,8 @@ def document_key(doc: Plan, templates: Path, output: Path) -> str:
     described = {"kind": doc.kind, "path": doc.path, "template": doc.template,
                  "stylesheets": doc.stylesheets, "context": doc.context, "fit": doc.fit_steps,
                  "required": doc.required_texts, "expect": repr(doc.pdf_expect),
-                 "rule_date": str(doc.rule_date), "size": doc.size_mm, "paged": doc.paged}
+                 "rule_date": str(doc.rule_date), "size": doc.size_mm, "paged": doc.paged,
+                 "docx": doc.docx}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     digest.update(tool_hash().encode())
     digest.update(template_hash(templates, (doc.template, *doc.stylesheets)).encode())
@@ -92,12 +93,22 @@ class Entry:
     product: str | None
     variant: str | None
     problems: list[Problem] = field(default_factory=list)
+    docx_sha256: str | None = None
+    """The sha256 of its editable copy (:func:`docx_path`), when the build wrote one."""
 
     def as_json(self, path: str) -> dict[str, Any]:
         """The document's entry in ``manifest.json``."""
-        return {"producer": self.producer, "product": self.product, "kind": self.kind,
-                "variant": self.variant, "path": path, "sha256": self.sha256, "pages": self.pages,
-                "page_size_mm": list(self.page_size_mm)}
+        entry: dict[str, Any] = {"producer": self.producer, "product": self.product, "kind": self.kind,
+                 "variant": self.variant, "path": path, "sha256": self.sha256, "pages": self.pages,
+                 "page_size_mm": list(self.page_size_mm)}
+        if self.docx_sha256 is not None:
+            entry["docx"] = {"path": docx_path(path), "sha256": self.docx_sha256}
+        return entry
+
+
+def docx_path(path: str) -> str:
+    """Where the editable copy of the document at ``path`` goes: ``….pdf`` → ``….docx``."""
+    return str(PurePosixPath(path).with_suffix(".docx"))
 
 
 @dataclass
@@ -115,7 +126,8 @@ class State:
                 return cls()
             return cls({path: Entry(e["key"], e["sha256"], e["pages"], tuple(e["page_size_mm"]),
                                     e["kind"], e["producer"], e["product"], e["variant"],
-                                    [Problem(**p) for p in e["problems"]])
+                                    [Problem(**p) for p in e["problems"]],
+                                    (e.get("docx") or {}).get("sha256"))
                         for path, e in raw["documents"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):  # any other shape: cold
             return cls()
@@ -124,6 +136,8 @@ class State:
         """The recorded entry when the key matches and the file is the one recorded."""
         entry = self.documents.get(path)
         if entry is None or entry.key != key:
+            return None
+        if entry.docx_sha256 is not None and file_sha256(output / docx_path(path)) != entry.docx_sha256:
             return None
         return entry if file_sha256(output / path) == entry.sha256 else None
 
@@ -160,6 +174,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 def remove_stale(old: State, state: State, output: Path) -> None:
     """Delete documents the last build wrote that this build no longer has (inside ``output`` only)."""
     root = output.resolve()
+    for path, entry in sorted(old.documents.items()):
+        kept = state.documents.get(path)
+        copy = inside(output, docx_path(path))
+        if entry.docx_sha256 is not None and (kept is None or kept.docx_sha256 is None) and copy is not None:
+            copy.unlink(missing_ok=True)  # an editable copy this build no longer makes
     for path in sorted(set(old.documents) - set(state.documents)):
         target = inside(output, path)
         if target is None:

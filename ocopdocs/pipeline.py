@@ -172,7 +172,7 @@ def _blanks(doc: Plan, as_of: date) -> list[Problem]:
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
           progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
           as_of: date | None = None, jobs: int = 1, force: bool = False,
-          select: Selection | None = None) -> BuildResult:
+          select: Selection | None = None, docx: bool = False) -> BuildResult:
     """Build every document of every valid product into ``output`` and write the manifest.
 
     Documents whose inputs have not changed since the last build are kept (``force`` renders
@@ -181,9 +181,13 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     selected products' documents are rendered or removed; the others stay as the last build
     left them (with the problems it found in them). The readiness report
     and the bundles are made from the result afterwards (:func:`ocopdocs.report.publish`).
+    With ``docx``, every dossier (a paged document; not a label) also gets an editable Word
+    copy next to its PDF, made from the same HTML.
     """
     started = time.perf_counter()
     result = check(products, as_of, select)
+    for doc in result.plans:
+        doc.docx = docx and doc.paged
     result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
     chosen = result.selection
     plans = [p for p in result.plans if p.kind in result.rendered and chosen.has(p.producer, p.product)]
@@ -210,7 +214,8 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
                     continue
                 state.documents[doc.path] = entry
                 result.kept += 1
-                result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm))
+                result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm,
+                                          entry.docx_sha256))
                 result.problems.extend(entry.problems)
                 done += 1
                 if progress is not None:
@@ -222,7 +227,7 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
                     result.built.append(built)
                     state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
                                                       doc.kind, doc.producer, doc.product, doc.variant,
-                                                      problems)
+                                                      problems, built.docx_sha256)
                 done += 1
                 if progress is not None:
                     progress(Event(done, total, doc, ok=built is not None))

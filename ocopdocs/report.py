@@ -20,8 +20,10 @@ import base64
 import csv
 import hashlib
 import io
+import json
+import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -39,13 +41,14 @@ from .errors import Problem
 from .formatting import vn_date
 from .law import Paper, ocop_law, papers_law
 from .loader import ProductEntry
-from .messages import t
-from .output import State, write_atomic
+from .messages import CATALOGUES, language, t
+from .output import State, docx_path, write_atomic
 from .pipeline import BuildResult
 from .templating import make_env
 
 HTML = "index.html"
 CSV = "report.csv"
+COMMUNES_CSV = "report-communes.csv"
 TEMPLATE = "report/index.html"
 STYLE = "report/report.css"
 SCRIPT = "report/report.js"
@@ -84,6 +87,9 @@ class DocLink:
     producer: str
     product: str | None
     variant: str | None
+    docx: str | None = None
+    """Its editable copy (``build --docx``), relative to the output folder."""
+    docx_sha256: str | None = None
 
     @property
     def name(self) -> str:
@@ -142,6 +148,8 @@ class Expiry:
     """The last day it is valid."""
     days: int
     """Days from ``as_of`` to ``until``; negative once expired."""
+    producer_level: bool = False
+    """A paper of the producer (a certificate, a worker's health check), shared by its products."""
 
     @property
     def expired(self) -> bool:
@@ -210,6 +218,44 @@ class Row(_Counted):
     """The producer's submission bundle, relative to the output folder."""
     scans: list[Scan] = field(default_factory=list)
     """Evidence scans the files declare, found in the producer's folder."""
+    commune: str = ""
+    """The commune or ward of the production site (the OCOP programme runs commune by commune)."""
+    province: str = ""
+    phone: str = ""
+    email: str = ""
+    search: list[str] = field(default_factory=list)
+    """Every field an officer may type into the search box: names, places, numbers, GTINs."""
+
+    @property
+    def contact(self) -> str:
+        """Phone and e-mail, as one line."""
+        return ", ".join(v for v in (self.phone, self.email) if v)
+
+    @property
+    def problems(self) -> list[Issue]:
+        """Errors, gaps and warnings: what is to be fixed."""
+        return [i for i in self.issues if i.severity != "info"]
+
+    @property
+    def notes(self) -> list[Issue]:
+        """Information notes: nothing to fix now (a supporting paper not yet on hand, a route)."""
+        return [i for i in self.issues if i.severity == "info"]
+
+    @property
+    def own_expiries(self) -> list[Expiry]:
+        """Expiring papers of the product itself; the producer's are shown once, with the producer."""
+        return [e for e in self.expiries if not e.producer_level]
+
+    @property
+    def next_expiry(self) -> Expiry | None:
+        """The paper that expires (or expired) first."""
+        return self.expiries[0] if self.expiries else None
+
+    @property
+    def first_reason(self) -> str:
+        """The first reason it is blocked, or an empty string when it is ready."""
+        reasons = self.reasons
+        return reasons[0] if reasons else ""
 
     @property
     def id(self) -> str:
@@ -267,6 +313,39 @@ class Row(_Counted):
 
 
 @dataclass
+class ProducerGroup:
+    """A producer and its product rows: the facts about the producer are shown here once."""
+
+    slug: str
+    name: str
+    commune: str
+    province: str
+    contact: str
+    bundle: str | None
+    expiries: list[Expiry]
+    """The producer's own papers that expired or expire soon."""
+    rows: list[Row]
+
+    @property
+    def ready(self) -> int:
+        """Its products ready to file."""
+        return sum(r.ready for r in self.rows)
+
+
+@dataclass
+class Commune:
+    """The counts of one commune (or of the whole province, for the total line)."""
+
+    commune: str
+    province: str
+    producers: int
+    products: int
+    ready: int
+    blocked: int
+    expiring: int
+
+
+@dataclass
 class Report:
     """Everything the page and the CSV show."""
 
@@ -302,10 +381,54 @@ class Report:
         """Producers with at least one product row."""
         return len({r.producer_slug for r in self.rows})
 
+    def groups(self) -> list[ProducerGroup]:
+        """The producers, each with its products, ordered by commune then name."""
+        by_producer: dict[str, list[Row]] = defaultdict(list)
+        for row in self.rows:
+            by_producer[row.producer_slug].append(row)
+        found = []
+        for slug, rows in by_producer.items():
+            first = rows[0]
+            shared = list(dict.fromkeys(e for r in rows for e in r.expiries if e.producer_level))
+            found.append(ProducerGroup(slug, first.producer_name, first.commune, first.province,
+                                       first.contact, first.bundle, shared, rows))
+        return sorted(found, key=lambda g: (_fold(g.province), _fold(g.commune), _fold(g.name)))
+
+    def communes(self) -> list[Commune]:
+        """The counts by commune, in name order; see :meth:`province_total`."""
+        by_place: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for row in self.rows:
+            by_place[row.commune, row.province].append(row)
+        return [_count(commune, province, rows)
+                for (commune, province), rows in sorted(by_place.items(),
+                                                        key=lambda i: (_fold(i[0][1]), _fold(i[0][0])))]
+
+    def province_total(self) -> Commune:
+        """The counts of every product of the report."""
+        provinces = sorted({r.province for r in self.rows if r.province})
+        return _count("", ", ".join(provinces), self.rows)
+
+
+def _count(commune: str, province: str, rows: list[Row]) -> Commune:
+    return Commune(commune, province, len({r.producer_slug for r in rows}), len(rows),
+                   sum(r.ready for r in rows), sum(not r.ready for r in rows), sum(r.expiring for r in rows))
+
+
+def _fold(text: str) -> str:
+    """For sorting Vietnamese names: without diacritics, lower case (đ as d)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
 
 def bundle_name(producer: str) -> str:
     """The producer's submission bundle in the output folder: ``htx-khuoi-dong.zip``."""
     return f"{producer}.zip"
+
+
+def short_name(kind: str) -> str:
+    """A kind's name short enough for a column heading (its full name when it has none)."""
+    key = f"report-kind-short-{kind}"
+    return t(key) if key in CATALOGUES[language()] else t(f"kind-{kind}")
 
 
 def status_label(status: Status) -> str:
@@ -324,7 +447,8 @@ def collect(result: BuildResult, *, generated: datetime | None = None) -> Report
     """
     as_of, state = result.as_of, result.state
     problems = _problems(result, state, set(result.rendered))
-    documents = [DocLink(path, e.kind, e.pages, e.sha256, e.producer, e.product, e.variant)
+    documents = [DocLink(path, e.kind, e.pages, e.sha256, e.producer, e.product, e.variant,
+                         docx_path(path) if e.docx_sha256 else None, e.docx_sha256)
                  for path, e in sorted(state.documents.items())]
     # indexes, so that a province of hundreds of products stays linear
     docs_of: dict[tuple[str, str | None, str], list[DocLink]] = defaultdict(list)
@@ -385,6 +509,12 @@ def _row(entry: ProductEntry, as_of: date, state: State) -> Row:
     row = Row(entry.producer.slug, producer_name, entry.slug, product_name, entry.doc.display,
               loaded=producer is not None and product is not None,
               sample=bool((producer and producer.sample) or (product and product.sample)))
+    if producer is not None:
+        site = producer.site(product.production_site if product is not None
+                             and product.production_site in {p.id for p in producer.production_sites}
+                             else None)
+        row.commune, row.province = site.address.commune, site.address.province
+        row.phone, row.email = producer.contact.phone or "", producer.contact.email or ""
     certificate = ocop.certificate(product) if product is not None else None
     if product is not None and certificate is not None:
         row.ocop_stars, row.ocop_until = certificate.stars, ocop.certificate_until(product)
@@ -395,7 +525,30 @@ def _row(entry: ProductEntry, as_of: date, state: State) -> Row:
         row.missing = [Evidence(i.title, i.mandatory, i.detail)
                        for i in summary.evidence if i.status == "missing"]
         row.scans = scans(entry)
+    row.search = search_terms(entry, row)
     return row
+
+
+def search_terms(entry: ProductEntry, row: Row) -> list[str]:
+    """What the page's search box looks in: each field apart, so a phrase never spans two."""
+    producer, product = entry.producer.model, entry.model
+    terms = [row.producer_name, row.producer_slug, row.product_name, row.file, row.commune, row.province,
+             row.phone, row.email]
+    if producer is not None:
+        terms += [producer.short_name or "", producer.registration.code, producer.head_office.commune,
+                  producer.head_office.province]
+        if producer.food_safety_certificate is not None:
+            terms.append(producer.food_safety_certificate.number or "")
+        terms += [c.number for c in producer.management_certificates]
+        if producer.gs1 is not None:
+            terms += [producer.gs1.company_prefix, producer.gs1.certificate_no or ""]
+    if product is not None:
+        terms += [p.gtin or "" for p in product.packages]
+        terms += [r.report_no for r in product.food_safety.test_reports]
+        held = ocop.certificate(product)
+        if held is not None:
+            terms.append(held.certificate_no)
+    return list(dict.fromkeys(term.strip() for term in terms if term and term.strip()))
 
 
 def scans(entry: ProductEntry) -> list[Scan]:
@@ -466,6 +619,7 @@ def expiries(entry: ProductEntry, as_of: date) -> list[Expiry]:
         if producer.gs1 is not None and producer.gs1.valid_until is not None:
             found.append((_named(t("report-expiry-gs1"), producer.gs1.certificate_no),
                           "gs1_membership", producer.gs1.valid_until))
+    shared = len(found)  # the producer's papers come first
     if product is not None:
         held, until = ocop.certificate(product), ocop.certificate_until(product)
         if held is not None and until is not None:
@@ -476,8 +630,10 @@ def expiries(entry: ProductEntry, as_of: date) -> list[Expiry]:
             found.append((t("report-expiry-test-report", number=report.report_no,
                             date=vn_date(report.date, 4), months=months),
                           "test_report", last_valid_day("test_report", report.date)))
-    judged = [(what, standing(paper, until, as_of)) for what, paper, until in found]
-    return sorted((Expiry(what, v.until, v.days) for what, v in judged if v.standing != "valid"),
+    judged = [(what, standing(paper, until, as_of), i < shared)
+              for i, (what, paper, until) in enumerate(found)]
+    return sorted((Expiry(what, v.until, v.days, level)
+                   for what, v, level in judged if v.standing != "valid"),
                   key=lambda e: (e.until, e.what))
 
 
@@ -489,11 +645,16 @@ def _named(name: str, number: str | None) -> str:
 
 
 def publish(result: BuildResult, *, output: Path, templates: Path) -> Report:
-    """Write ``index.html`` and ``report.csv`` after a build; return the report (for the bundles)."""
+    """Write ``index.html``, ``report.csv`` and ``report-communes.csv``; return the report."""
     report = collect(result)
     write_atomic(output / HTML, render_html(report, templates).encode("utf-8"))
     write_atomic(output / CSV, render_csv(report))
+    write_atomic(output / COMMUNES_CSV, render_communes_csv(report))
     return report
+
+
+SCRIPT_STRINGS = ("page-shown",)
+"""The sentences the page's script shows, handed to it as JSON in the page."""
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -510,8 +671,12 @@ def render_html(report: Report, templates: Path) -> str:
     assert env.loader is not None
     style, _, _ = env.loader.get_source(env, STYLE)
     script, _, _ = env.loader.get_source(env, SCRIPT)
+    strings = {key: t(key, shown="{shown}", total="{total}") for key in SCRIPT_STRINGS}
+    # a JSON data block is not run; "<" escaped keeps a product text from closing the element
+    data = json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")
     return env.get_template(TEMPLATE).render(
-        report=report, style=Markup(style), script=Markup(script),
+        report=report, style=Markup(style), script=Markup(script), t=t, lang=language(),
+        short_name=short_name, strings=Markup(data),
         style_hash=csp_hash(style), script_hash=csp_hash(script))
 
 
@@ -522,14 +687,18 @@ def csp_hash(text: str) -> str:
 
 def csv_header(report: Report) -> list[str]:
     """The CSV's header row."""
-    header = [t("report-csv-producer"), t("report-csv-producer-folder"), t("report-csv-product"),
-              t("report-csv-file"), t("report-csv-status"), t("report-csv-expiring"),
+    header = [t("report-csv-producer"), t("report-csv-producer-folder"), t("report-csv-commune"),
+              t("report-csv-province"), t("report-csv-contact"), t("report-csv-product"),
+              t("report-csv-file"), t("report-csv-status"), t("report-csv-first-reason"),
+              t("report-csv-next-expiry"), t("report-csv-next-expiry-what"), t("report-csv-expiring"),
               t("report-csv-ocop-stars"), t("report-csv-ocop-until"), t("report-csv-score"),
               t("report-csv-self-stars")]
     for _, name in report.kinds:
-        header += [t("report-csv-kind-status", kind=name), t("report-csv-kind-files", kind=name)]
-    header += [t("report-csv-errors"), t("report-csv-warnings"), t("report-csv-problems"),
-               t("report-csv-missing"), t("report-csv-expiries")]
+        header += [t("report-csv-kind-status", kind=name), t("report-csv-kind-files", kind=name),
+                   t("report-csv-kind-docx", kind=name)]
+    header += [t("report-csv-errors"), t("report-csv-warnings"), t("report-csv-reasons"),
+               t("report-csv-problems"), t("report-csv-notes"), t("report-csv-missing"),
+               t("report-csv-expiries")]
     return header
 
 
@@ -540,19 +709,39 @@ def render_csv(report: Report) -> bytes:
     writer.writerow(csv_header(report))
     yes, no = t("report-yes"), t("report-no")
     for row in report.rows:
-        line = [row.producer_name, row.producer_slug, row.product_name, row.file, row.status_label,
+        upcoming = row.next_expiry
+        line = [row.producer_name, row.producer_slug, row.commune, row.province, row.contact,
+                row.product_name, row.file, row.status_label, row.first_reason,
+                "" if upcoming is None else upcoming.until.isoformat(),
+                "" if upcoming is None else upcoming.what,
                 yes if row.expiring else no,
                 "" if row.ocop_stars is None else str(row.ocop_stars),
                 "" if row.ocop_until is None else row.ocop_until.isoformat(),
                 "" if row.score is None else str(row.score),
                 "" if row.self_stars is None else str(row.self_stars)]
         for cell in row.cells:
-            line += [cell.label, "; ".join(d.path for d in cell.documents)]
-        line += [str(row.errors), str(row.warnings),
-                 "; ".join(f"{t(f'cli-severity-{i.severity}')} {i.where}: {i.message}" for i in row.issues),
+            line += [cell.label, "; ".join(d.path for d in cell.documents),
+                     "; ".join(d.docx for d in cell.documents if d.docx)]
+        line += [str(row.errors), str(row.warnings), "; ".join(row.reasons),
+                 "; ".join(f"{t(f'cli-severity-{i.severity}')} {i.where}: {i.message}" for i in row.problems),
+                 "; ".join(f"{i.where}: {i.message}" for i in row.notes),
                  "; ".join(e.text for e in row.missing),
                  "; ".join(f"{e.what}: {e.text}" for e in row.expiries)]
         writer.writerow([_inert(value) for value in line])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render_communes_csv(report: Report) -> bytes:
+    """``report-communes.csv``: the counts by commune and for the province, like ``report.csv``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([t("report-csv-commune"), t("report-csv-province"), t("report-csv-producers"),
+                     t("report-csv-products"), t("report-csv-ready"), t("report-csv-blocked"),
+                     t("report-csv-expiring-count")])
+    total = report.province_total()
+    for place in [*report.communes(), replace(total, commune=t("report-csv-province-total"))]:
+        writer.writerow([_inert(place.commune), _inert(place.province), place.producers, place.products,
+                         place.ready, place.blocked, place.expiring])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -23,7 +23,7 @@ import jinja2
 from .documents import Plan
 from .errors import Problem
 from .messages import t
-from .output import write_atomic
+from .output import docx_path, write_atomic
 from .render import Layout, Renderer, RenderFailure, element_boxes
 from .rules import Dates, to_problem
 from .rules.findings import Finding
@@ -39,6 +39,8 @@ class Built:
     sha256: str
     pages: int
     page_size_mm: tuple[float, float]
+    docx_sha256: str | None = None
+    """The editable copy's sha256, when the plan asks for one."""
 
 
 _WORKER: tuple[jinja2.Environment, Renderer] | None = None
@@ -122,12 +124,14 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
             problems.extend([missing] if missing else [])
     draft = doc.draft or not all(present.values()) or bool(unbuilt)
     layout: Layout | None = None
+    rendered: list[str] = []  # the HTML of each attempt: the last is the one laid out
     try:
         template = env.get_template(doc.template)
 
         def attempt(step: int) -> Layout:
             html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present,
                                       "built": built, "draft": draft})
+            rendered.append(html)
             return renderer.layout(html, base=templates / Path(doc.template).parent,
                                    stylesheets=[templates / s for s in doc.stylesheets],
                                    roots=[templates, *doc.roots])
@@ -170,9 +174,21 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         write_atomic(target, pdf)
     except OSError as exc:
         return None, [*problems, problem("write-failed", path=target, detail=exc.strerror or exc)]
+    docx_sha256 = None
+    if doc.docx:
+        from .docx import file_resolver, html_to_docx  # python-docx: only for builds that ask for it
+        editable = html_to_docx(rendered[-1], file_resolver([templates, *doc.roots]), title=doc.title)
+        try:
+            write_atomic(output / docx_path(doc.path), editable)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            return None, [*problems, problem("write-failed", path=output / docx_path(doc.path),
+                                             detail=exc.strerror or exc)]
+        docx_sha256 = hashlib.sha256(editable).hexdigest()
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
-    return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm), problems
+    return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm,
+                 docx_sha256), problems
 
 
 def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/report_screenshots.py [OUTPUT_DIR] [--to DIR]
 
 Opens OUTPUT_DIR/index.html (default: output/) in Debian's Chromium through Playwright's
-driver and writes report-desktop.png (1400 px wide, whole page) and report-phone.png
+driver and writes report-desktop.png (1366 × 768, whole page) and report-phone.png
 (390 × 844, the first screen and the first product cards) into DIR (default: /tmp).
 """
 
@@ -28,7 +28,7 @@ def main() -> None:
     page_url = (args.output / "index.html").resolve().as_uri()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        desktop = browser.new_page(viewport={"width": 1400, "height": 900})
+        desktop = browser.new_page(viewport={"width": 1366, "height": 768})
         desktop.goto(page_url)
         desktop.screenshot(path=str(args.to / "report-desktop.png"), full_page=True)
         phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,

@@ -35,9 +35,9 @@ class SampleBuild:
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> SampleBuild:
-    """The sample products, built once for every test that reads their PDFs."""
+    """The sample products, built once (dossiers also as DOCX) for every test that reads them."""
     output = tmp_path_factory.mktemp("output")
-    result = build_and_publish(PRODUCTS, output, TEMPLATES, renderer=renderer)
+    result = build_and_publish(PRODUCTS, output, TEMPLATES, renderer=renderer, docx=True)
     return SampleBuild(output, result)
 
 

@@ -46,14 +46,24 @@ def browser() -> Iterator[object]:
 
 def visible_rows(page) -> list[dict[str, str]]:
     return page.eval_on_selector_all(
-        "#report tbody tr",
+        "#report tbody tr.product",
         """rows => rows.filter(r => !r.hidden && r.offsetParent !== null).map(r => ({
-               id: r.id, status: r.dataset.status, expiring: r.dataset.expiring,
-               text: r.textContent, product: r.cells[1].dataset.sort, stars: r.cells[3].dataset.sort}))""")
+               id: r.id, status: r.dataset.status, expiring: r.dataset.expiring, producer: r.dataset.producer,
+               commune: r.dataset.commune, text: r.textContent, product: r.cells[0].dataset.sort,
+               stars: r.cells[2].dataset.sort, expiry: r.cells[3].dataset.sort}))""")
 
 
-def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: SampleBuild) -> None:
-    page = browser.new_page(viewport=DESKTOP)
+def body_order(page) -> list[str]:
+    """The visible rows of the table in order: C:<commune>, P:<producer>, or the product id."""
+    return page.eval_on_selector_all(
+        "#report tbody tr",
+        """rows => rows.filter(r => !r.hidden).filter(r => !r.classList.contains('details')).map(r =>
+               r.classList.contains('commune-row') ? 'C:' + r.dataset.commune
+               : r.classList.contains('producer-row') ? 'P:' + r.dataset.producer : r.id)""")
+
+
+def open_page(browser, sample_build: SampleBuild, viewport: dict[str, int] = DESKTOP):
+    page = browser.new_page(viewport=viewport)
     errors: list[str] = []
     page.on("console", lambda message: errors.append(f"console: {message.text}") if message.type == "error"
             else None)
@@ -61,23 +71,32 @@ def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: Sample
     page.on("request", lambda request: errors.append(f"request: {request.url}")
             if not request.url.startswith(("file:", "data:")) else None)
     page.goto((sample_build.output / "index.html").as_uri())
+    return page, errors
+
+
+def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: SampleBuild) -> None:
+    page, errors = open_page(browser, sample_build)
     rows = visible_rows(page)
     assert len(rows) == 11
     assert page.text_content("#shown") == "11 / 11 sản phẩm"
 
-    # sort by product name: ascending, then descending on a second click
-    header = page.locator("#report thead th").nth(1)
-    original = [r["product"] for r in rows]
+    # sort by product name: ascending, then descending, inside each producer's group
+    header = page.locator("#report thead th").nth(0)
     header.locator("button").click()
-    ascending = [r["product"] for r in visible_rows(page)]
-    assert ascending == sorted(original, key=fold) != original
     assert header.get_attribute("aria-sort") == "ascending"
+    by_producer: dict[str, list[str]] = {}
+    for row in visible_rows(page):
+        by_producer.setdefault(row["producer"], []).append(row["product"])
+    assert all(names == sorted(names, key=fold) for names in by_producer.values())
     header.locator("button").click()
-    assert [r["product"] for r in visible_rows(page)] == ascending[::-1]
     assert header.get_attribute("aria-sort") == "descending"
+    for row_producer, names in by_producer.items():
+        assert [r["product"] for r in visible_rows(page) if r["producer"] == row_producer] == names[::-1]
 
-    # a numeric column: OCOP stars, products without a certificate last in both directions
-    stars = page.locator("#report thead th").nth(3)
+    # without grouping, a numeric column sorts the whole list: stars, unrated last both ways
+    page.select_option("#group", "none")
+    assert not any(o.startswith(("P:", "C:")) for o in body_order(page))
+    stars = page.locator("#report thead th").nth(2)
     for direction, sign in (("ascending", 1), ("descending", -1)):
         stars.locator("button").click()
         assert stars.get_attribute("aria-sort") == direction
@@ -86,23 +105,14 @@ def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: Sample
         rated = [int(v) for v in values if v]
         assert rated == sorted(rated, key=lambda v: sign * v) and len(rated) >= 2
         assert values == [*values[:len(rated)], *[""] * (len(values) - len(rated))]
-
-    # the text filter: rows with every word, with or without diacritics, stay; the rest hide
-    page.fill("#filter", "mat ong")
-    shown = visible_rows(page)
-    assert [r["product"] for r in shown] == ["Mật ong hoa rừng"]
-    assert page.text_content("#shown") == "1 / 11 sản phẩm"
-    page.fill("#filter", "Khuổi  DONG")
-    every = page.eval_on_selector_all("#report tbody tr", "rows => rows.map(r => [r.id, r.textContent])")
-    expected = {row_id for row_id, text in every if all(w in fold(text) for w in ("khuoi", "dong"))}
-    assert {r["id"] for r in visible_rows(page)} == expected
-    assert {"p-htx-khuoi-dong-mien-dong", "p-htx-khuoi-dong-tinh-bot-dong-rieng"} <= expected
-    assert "p-htx-ong-mat-ho-xanh-mat-ong" not in expected
-    page.fill("#filter", "không có sản phẩm nào như thế")
-    assert visible_rows(page) == [] and page.is_visible("#empty")
-    page.fill("#filter", "")
+    # the next expiry, as a date
+    expiry = page.locator("#report thead th").nth(3)
+    expiry.locator("button").click()
+    dates = [r["expiry"] for r in visible_rows(page) if r["expiry"]]
+    assert dates == sorted(dates) and len(dates) >= 3
 
     # the status filter, and the summary buttons that set it
+    page.select_option("#group", "producer")
     counts = {key: int(page.text_content(f"#n-{key}") or 0) for key in ("ready", "blocked", "expiring")}
     for status in ("ready", "blocked", "expiring"):
         page.select_option("#status", status)
@@ -115,10 +125,128 @@ def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: Sample
     page.click(".summary button[data-show='all']")
     assert len(visible_rows(page)) == 11 and page.input_value("#status") == "all"
 
-    # no page-wide sideways scrolling, on a desktop or a phone (the table scrolls in its box)
+    # details open under their product and close again
+    first = visible_rows(page)[0]["id"]
+    page.click(f"#{first} button.open")
+    details = page.locator(f"#d-{first[2:]}")
+    assert details.is_visible() and "Tài liệu" in (details.text_content() or "")
+    page.click(f"#{first} button.open")
+    assert not details.is_visible()
+
+    # no page-wide sideways scrolling, on a desktop or a phone
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert len(visible_rows(page)) == 11
+    assert page.evaluate("document.documentElement.scrollHeight") < 4000  # was about 11,000 px
+    assert errors == []
+    page.close()
+
+
+def test_search_finds_a_phrase_in_one_field_not_words_across_the_page(browser, sample_build: SampleBuild) -> None:
+    page, errors = open_page(browser, sample_build)
+    cases = {
+        # the commune: exactly the three products made in xã Côn Minh, none that says "còn" and "minh"
+        "Côn Minh": {"p-htx-khuoi-dong-mien-dong", "p-htx-khuoi-dong-mien-dong-goi-nho",
+                     "p-htx-khuoi-dong-tinh-bot-dong-rieng"},
+        "con minh": {"p-htx-khuoi-dong-mien-dong", "p-htx-khuoi-dong-mien-dong-goi-nho",
+                     "p-htx-khuoi-dong-tinh-bot-dong-rieng"},
+        # a certificate number (GS1 certificate of the Khuổi Dong cooperative)
+        "18542/2024/GS1VN": {"p-htx-khuoi-dong-mien-dong", "p-htx-khuoi-dong-mien-dong-goi-nho",
+                             "p-htx-khuoi-dong-tinh-bot-dong-rieng"},
+        # a test report number, a product name without accents
+        "KN2506-0873/VB": {"p-htx-khuoi-ma-tra-gung"},
+        "mat ong": {"p-htx-ong-mat-ho-xanh-mat-ong"},
+    }
+    for typed, expected in cases.items():
+        page.fill("#filter", typed)
+        assert {r["id"] for r in visible_rows(page)} == expected, typed
+    # the province: every product (the addresses are searchable)
+    page.fill("#filter", "Thái Nguyên")
+    assert len(visible_rows(page)) == 11
+    # a GTIN from the samples' data
+    gtins = page.eval_on_selector_all("#report tbody tr.product", r"""rows => rows.map(r => [r.id,
+        r.dataset.search.split('\n').filter(f => /^\d{13}$/.test(f))])""")
+    row_id, numbers = next((i, n) for i, n in gtins if n)
+    page.fill("#filter", numbers[0])
+    assert row_id in {r["id"] for r in visible_rows(page)} and len(visible_rows(page)) <= 3
+    # words that sit in two different fields are not a phrase
+    page.fill("#filter", "Khuổi Dong Miến dong")
+    assert visible_rows(page) == [] and page.is_visible("#empty")
+    page.fill("#filter", "")
+    assert len(visible_rows(page)) == 11
+    assert errors == []
+    page.close()
+
+
+def test_grouping_by_commune_and_the_commune_summary(browser, sample_build: SampleBuild) -> None:
+    page, errors = open_page(browser, sample_build)
+    # by producer (the default): a producer line, then its products
+    order = body_order(page)
+    assert order[0].startswith("P:") and sum(o.startswith("P:") for o in order) == 6
+    rows = {r["id"]: r for r in visible_rows(page)}
+    current = None
+    for item in order:
+        if item.startswith("P:"):
+            current = item[2:]
+        else:
+            assert rows[item]["producer"] == current
+    # by commune: a commune line with counts, then its producers and products
+    page.select_option("#group", "commune")
+    order = body_order(page)
+    assert order[0].startswith("C:")
+    commune = None
+    for item in order:
+        if item.startswith("C:"):
+            commune = item[2:]
+        elif not item.startswith("P:"):
+            assert rows[item]["commune"] == commune
+    line = page.locator("tr.commune-row[data-commune='xã Côn Minh|tỉnh Thái Nguyên']")
+    assert "3 sản phẩm" in (line.text_content() or "")
+    # a filter hides communes with nothing to show
+    page.fill("#filter", "Côn Minh")
+    assert [o for o in body_order(page) if o.startswith("C:")] == ["C:xã Côn Minh|tỉnh Thái Nguyên"]
+    page.fill("#filter", "")
+    # the summary table sorts; its totals are the page's
+    summary = page.locator("#communes thead th").nth(3)
+    summary.locator("button").click()
+    summary.locator("button").click()
+    counts = page.eval_on_selector_all("#communes tbody tr", "rows => rows.map(r => +r.cells[3].dataset.sort)")
+    assert counts == sorted(counts, reverse=True) and sum(counts) == 11
+    assert page.text_content("#communes tfoot td:nth-child(4)") == "11"
+    assert errors == []
+    page.close()
+
+
+def test_the_first_screen_shows_ten_products_without_sideways_scrolling(browser, sample_build: SampleBuild) -> None:
+    page, errors = open_page(browser, sample_build, {"width": 1366, "height": 768})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    in_view = page.eval_on_selector_all("#report tbody tr.product", """rows => rows.filter(r => {
+        const box = r.getBoundingClientRect(); return box.height > 0 && box.bottom <= innerHeight; }).length""")
+    assert in_view >= 10
+    heights = page.eval_on_selector_all("#report tbody tr.product", "rows => rows.map(r => r.offsetHeight)")
+    assert max(heights) <= 40  # one line a product
+    assert errors == []
+    page.close()
+
+
+def test_the_page_switches_language(browser, sample_build: SampleBuild, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocopdocs import report
+
+    from .conftest import TEMPLATES
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    english = tmp_path / "index.html"
+    english.write_text(report.render_html(report.collect(sample_build.result), TEMPLATES), encoding="utf-8")
+    page = browser.new_page(viewport=DESKTOP)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(english.as_uri())
+    assert page.text_content("#shown") == "11 / 11 products"
+    page.fill("#filter", "Côn Minh")
+    assert page.text_content("#shown") == "3 / 11 products"
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Search" in (page.text_content("label[for=filter]") or "")
+    assert page.text_content("#report thead th:nth-child(1) button") == "Product"
     assert errors == []
     page.close()

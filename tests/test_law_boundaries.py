@@ -385,7 +385,7 @@ def report_row(output: Path) -> dict[str, str]:
 def page_status(output: Path) -> str:
     """The sample's status on index.html: ready or blocked."""
     page = (output / "index.html").read_text(encoding="utf-8")
-    [status] = re.findall(rf'<tr id="p-{PRODUCER}-{PRODUCT}" data-status="(\w+)"', page)
+    [status] = re.findall(rf'<tr class="product" id="p-{PRODUCER}-{PRODUCT}"[^>]*data-status="(\w+)"', page)
     return status
 
 

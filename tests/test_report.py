@@ -41,7 +41,9 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "tr" and a.get("id", "").startswith("p-"):
+        if tag == "tr" and a.get("data-for", "").startswith("p-"):  # a product's details row
+            self._row = self.rows[a["data-for"][2:]]
+        elif tag == "tr" and a.get("id", "").startswith("p-"):
             self._row = {"status": a["data-status"], "expiring": a["data-expiring"] == "1", "text": "",
                          "cells": [], "links": []}
             self.rows[a["id"][2:]] = self._row
@@ -112,16 +114,17 @@ def test_every_sample_product_is_a_row_of_the_page_and_the_csv(sample_build: Sam
 
     rows = read_csv(output)
     header, body = rows[0], rows[1:]
-    assert header[:5] == ["Tổ chức", "Thư mục tổ chức", "Sản phẩm", "Tệp khai báo", "Tình trạng"]
+    assert header[:8] == ["Tổ chức", "Thư mục tổ chức", "Xã, phường", "Tỉnh", "Liên hệ", "Sản phẩm",
+                          "Tệp khai báo", "Tình trạng"]
     assert "nhãn: tình trạng" in header and "Minh chứng còn thiếu" in header
     assert len(body) == 12 and all(len(r) == len(header) for r in body)
-    by_file = {Path(r[3]).resolve(): r for r in body}
+    by_file = {Path(r[6]).resolve(): r for r in body}
     assert set(by_file) == set(product_files())
     for path in product_files():
         line = by_file[path]
         html_row = page.rows[f"{path.parent.name}-{path.stem}"]
-        assert line[4] == ("Sẵn sàng nộp" if html_row["status"] == "ready" else "Còn vướng")
-        assert line[2] in squash(html_row["text"])
+        assert line[7] == ("Sẵn sàng nộp" if html_row["status"] == "ready" else "Còn vướng")
+        assert line[5] in squash(html_row["text"])
         for pdf in line[header.index("nhãn: tệp PDF")].split("; "):
             assert (output / pdf).is_file() and pdf in html_row["links"]
 
@@ -172,7 +175,8 @@ def test_a_product_with_a_gap_is_blocked_and_shows_the_message(sample_build: Sam
     # the too-old test report of the ginger drink: blocked, and the report says it expired
     ginger = page.rows["htx-khuoi-ma-tra-gung"]
     assert ginger["status"] == "blocked" and ginger["expiring"]
-    assert "Đã hết hạn" in page.cell("htx-khuoi-ma-tra-gung", "Hết hạn, sắp hết hạn")["text"]
+    assert "Đã hết hạn" in str(ginger["text"])
+    assert page.cell("htx-khuoi-ma-tra-gung", "Hết hạn tiếp theo")["sort"] <= date.today().isoformat()
 
 
 def test_a_product_that_does_not_load_is_a_blocked_row(tmp_path: Path, renderer: Renderer) -> None:
@@ -190,12 +194,13 @@ def test_a_product_that_does_not_load_is_a_blocked_row(tmp_path: Path, renderer:
     assert set(page.rows) == {f"{HONEY}-mat-ong", f"{HONEY}-hong"}
     for key in page.rows:
         assert page.rows[key]["status"] == "blocked"
-        assert "Chưa dựng được" in squash(page.cell(key, "Nhãn")["text"])
+        assert "failed" in page.cell(key, "Nhãn")["class"]
+        assert "Chưa dựng được" in squash(page.rows[key]["text"])
     assert "Số kiểm tra" in squash(page.rows[f"{HONEY}-mat-ong"]["text"])  # the GTIN check digit
     assert "YAML" in squash(page.rows[f"{HONEY}-hong"]["text"])
     assert not list(output.glob("*.zip"))  # nothing built, nothing to bundle
     [_, *lines] = read_csv(output)
-    assert sorted(line[4] for line in lines) == ["Còn vướng", "Còn vướng"]
+    assert sorted(line[7] for line in lines) == ["Còn vướng", "Còn vướng"]
 
 
 def test_expired_and_expiring_certificates_are_listed(tmp_path: Path, renderer: Renderer) -> None:
@@ -213,15 +218,17 @@ def test_expired_and_expiring_certificates_are_listed(tmp_path: Path, renderer: 
     page = Page((output / "index.html").read_text(encoding="utf-8"))
     row = f"{HONEY}-mat-ong"
     assert page.rows[row]["expiring"]
-    listed = squash(page.cell(row, "Hết hạn, sắp hết hạn")["text"])
-    assert re.search(r"Đã hết hạn: Chứng nhận HACCP số HACCP-VB-0625-0318, hết hạn ngày 19/11/2026, "
+    # the producer's papers: once, in the producer's line
+    listed = squash(re.sub(r"<[^>]+>", " ", (output / "index.html").read_text(encoding="utf-8")))
+    assert listed.count("HACCP-VB-0625-0318: hết hạn ngày 19/11/2026") == 1
+    assert re.search(r"Chứng nhận HACCP số HACCP-VB-0625-0318: hết hạn ngày 19/11/2026, "
                      r"đã quá 10 ngày", listed), listed
-    assert re.search(r"Sắp hết hạn: Giấy chứng nhận sử dụng mã số mã vạch GS1 21488/2025/GS1VN, "
+    assert re.search(r"Giấy chứng nhận sử dụng mã số mã vạch GS1 21488/2025/GS1VN: "
                      r"hết hạn ngày 28/01/2027, còn 60 ngày", listed), listed
-    assert re.search(r"Sắp hết hạn: Giấy xác nhận đủ sức khỏe của [^,]+ ngày 20/12/2025 \(có giá trị 12 tháng\), "
+    assert re.search(r"Giấy xác nhận đủ sức khỏe của [^,]+ ngày 20/12/2025 \(có giá trị 12 tháng\): "
                      r"hết hạn ngày 20/12/2026, còn 21 ngày", listed), listed
     assert "VietGAP" not in listed  # 184 days away: outside the 90-day window
-    assert page.cell(row, "Hết hạn, sắp hết hạn")["sort"] == "2026-11-19"
+    assert page.cell(row, "Hết hạn tiếp theo")["sort"] == "2026-11-19"
     [header, line] = read_csv(output)
     expiries = line[header.index("Giấy tờ đã hết hạn hoặc sắp hết hạn")]
     assert "đã quá 10 ngày" in expiries and "còn 60 ngày" in expiries
@@ -240,7 +247,8 @@ def test_product_text_is_escaped(tmp_path: Path, renderer: Renderer) -> None:
     output = tmp_path / "output"
     build(products, output, renderer, only=NOTHING)
     text = (output / "index.html").read_text(encoding="utf-8")
-    assert text.count("<script") == 1 and "<img" not in text and "<b>rừng" not in text
+    assert text.count("<script>") == 1 and text.count('<script type="application/json"') == 1
+    assert text.count("<script") == 2 and "<img" not in text and "<b>rừng" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Mật ong &lt;b&gt;rừng&lt;/b&gt;" in text
     assert "HTX &lt;img src=x onerror=alert(2)&gt;" in text
     [_, line] = read_csv(output)
@@ -278,8 +286,12 @@ def test_each_producer_bundle_holds_exactly_its_pdfs_and_a_contents_list(sample_
     for producer in producers:
         folder = output / producer
         pdfs = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf"))
+        editable = [p.removesuffix(".pdf") + ".docx" for p in pdfs
+                    if (folder / (p.removesuffix(".pdf") + ".docx")).is_file()]
         with zipfile.ZipFile(output / f"{producer}.zip") as archive:
-            assert archive.namelist() == [bundle.CONTENTS, *pdfs]
+            assert archive.namelist() == [bundle.CONTENTS, *pdfs, *editable]
+            for name in editable:
+                assert archive.read(name) == (folder / name).read_bytes()
             for name in pdfs:
                 assert archive.read(name) == (folder / name).read_bytes()
             listing = archive.read(bundle.CONTENTS).decode("utf-8-sig")
@@ -314,8 +326,8 @@ def test_bundles_are_byte_identical_on_rebuild_and_removed_with_their_producer(
     build(products, output, renderer, only=["label"])
     assert {p.name: p.read_bytes() for p in output.glob("*.zip") if p.name != "notes.zip"} == zips
     page = Page((output / "index.html").read_text(encoding="utf-8"))
-    exemption = page.cell(f"{HONEY}-mat-ong", "Hồ sơ cơ sở ATTP")
-    assert "Đã dựng" in exemption["text"] and "doc built" in exemption["class"]
+    exemption = page.cell(f"{HONEY}-mat-ong", "Cơ sở ATTP")
+    assert "Đã dựng" in str(page.rows[f"{HONEY}-mat-ong"]["text"]) and "k built" in exemption["class"]
 
     shutil.rmtree(products / "cty-pac-nghe")
     build(products, output, renderer, only=["label", "food-safety-certificate"])
@@ -397,3 +409,98 @@ def test_report_html_escapes_even_without_the_pipeline() -> None:
                          [], [], sample=False)
     text = report.render_html(page, TEMPLATES)
     assert "&lt;i&gt;P&lt;/i&gt;" in text and "X &amp; Y" in text and "<i>P" not in text
+
+
+# ------------------------------------------------------------ the officer's desk (issue 17)
+
+
+def test_the_csv_has_places_contact_next_expiry_reasons_and_notes_apart(sample_build: SampleBuild) -> None:
+    rows = read_csv(sample_build.output)
+    header, body = rows[0], rows[1:]
+    line = {r[header.index("Tệp khai báo")].rsplit("/", 1)[-1]: dict(zip(header, r, strict=True)) for r in body}
+    mien = line["mien-dong.yaml"]
+    assert (mien["Xã, phường"], mien["Tỉnh"]) == ("xã Côn Minh", "tỉnh Thái Nguyên")
+    assert "0209 3871 425" in mien["Liên hệ"]
+    ginger = line["tra-gung.yaml"]
+    assert ginger["Tình trạng"] == "Còn vướng" and ginger["Lý do còn vướng đầu tiên"]
+    assert ginger["Lý do còn vướng đầu tiên"] in ginger["Mọi lý do còn vướng"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", ginger["Ngày hết hạn gần nhất"])
+    assert ginger["Giấy tờ hết hạn gần nhất"]
+    assert any(r["Ghi chú"] for r in line.values())  # info notes apart from the problems
+    assert not any("THÔNG TIN" in r["Lỗi và cảnh báo"] for r in line.values())
+    assert all(r["Xã, phường"] for r in line.values())
+
+
+def test_the_communes_csv_counts_each_commune_and_the_province(sample_build: SampleBuild) -> None:
+    data = (sample_build.output / "report-communes.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    header, body = rows[0], rows[1:]
+    assert header == ["Xã, phường", "Tỉnh", "Số tổ chức", "Số sản phẩm", "Sẵn sàng nộp", "Còn vướng",
+                      "Hết hạn / sắp hết hạn"]
+    *communes, total = body
+    assert total[0] == "Cả tỉnh" and total[1] == "tỉnh Thái Nguyên"
+    con_minh = next(r for r in communes if r[0] == "xã Côn Minh")
+    assert con_minh[2:4] == ["1", "3"]
+    for column in range(2, 7):
+        assert sum(int(r[column]) for r in communes) == int(total[column])
+    assert int(total[3]) == 11 and int(total[4]) + int(total[5]) == 11
+
+
+def test_libreoffice_reads_the_csv_with_its_vietnamese_and_columns(sample_build: SampleBuild,
+                                                                    tmp_path: Path) -> None:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    import subprocess
+
+    import openpyxl
+    source = tmp_path / "report.csv"
+    shutil.copy(sample_build.output / "report.csv", source)
+    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    sheet = openpyxl.load_workbook(tmp_path / "report.xlsx").active
+    cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    expected = read_csv(sample_build.output)
+    assert cells[0] == expected[0]  # the header, column by column, accents intact
+    assert len(cells) == len(expected)
+    communes = [row[2] for row in cells[1:]]
+    assert "xã Côn Minh" in communes
+
+
+def test_a_ready_product_is_never_listed_under_not_in_the_bundle(sample_build: SampleBuild) -> None:
+    with zipfile.ZipFile(sample_build.output / "htx-khuoi-dong.zip") as archive:
+        listing = archive.read(bundle.CONTENTS).decode("utf-8-sig")
+    documents, gaps = listing.split("Chưa có trong gói hoặc còn vướng:")
+    assert "Không có: mọi sản phẩm đều sẵn sàng nộp." in gaps  # all three products are ready
+    assert "Miến dong (" in documents and "Sẵn sàng nộp" in documents
+    # each document under its product's heading
+    heading = documents.index("Miến dong (")
+    assert documents.index("mien-dong/label-", heading) > heading
+    with zipfile.ZipFile(sample_build.output / "htx-khuoi-ma.zip") as archive:
+        listing = archive.read(bundle.CONTENTS).decode("utf-8-sig")
+    gaps = listing.split("Chưa có trong gói hoặc còn vướng:")[1]
+    assert "Trà gừng hòa tan" in gaps.split("Lưu ý")[0]
+
+
+def test_the_page_and_bundle_index_speak_english(sample_build: SampleBuild, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocopdocs.messages import CATALOGUES
+
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    readiness = report.collect(sample_build.result)
+    text = report.render_html(readiness, TEMPLATES)
+    assert '<html lang="en">' in text and "Ready to file" in text and "Summary by commune" in text
+    page_keys = [k for k in CATALOGUES["vi"] if k.startswith("page-")]
+    for key in page_keys:
+        vi = CATALOGUES["vi"][key]
+        if len(vi) > 12 and "{" not in vi and vi != CATALOGUES["en"][key]:
+            assert vi not in text, f"{key}: Vietnamese on the English page"
+    assert '"page-shown": "{shown} / {total} products"' in text  # the script's sentence
+    csv_header = report.render_csv(readiness).decode("utf-8-sig").splitlines()[0]
+    assert csv_header.startswith("Producer,Producer folder,Commune,Province,Contact,Product")
+    assert report.render_communes_csv(readiness).decode("utf-8-sig").startswith("Commune,Province")
+    listing = bundle.contents(readiness, "htx-khuoi-dong", "HTX", [d for d in readiness.documents
+                                                               if d.producer == "htx-khuoi-dong"])
+    assert "Documents in this bundle" in listing and "Not in this bundle, or blocked:" in listing
+    assert "Tài liệu" not in listing

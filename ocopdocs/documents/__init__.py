@@ -138,6 +138,8 @@ class Plan:
     document that failed): reported when rendering, since only then is it known."""
     draft: bool = False
     """True when the document has a gap or an error: it carries the draft band on every page."""
+    docx: bool = False
+    """Also write an editable Word copy next to the PDF, from the same HTML (``build --docx``)."""
 
     @property
     def name(self) -> str:
