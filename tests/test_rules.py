@@ -18,7 +18,7 @@ from ocopdocs.errors import Problem
 from ocopdocs.rules import catalogue
 
 from .conftest import write_tree
-from .test_schema import PRODUCER, PRODUCT
+from .test_schema import PRODUCER, PRODUCT, WARNING
 from .test_schema import edit as _edit
 
 FOOD_SAFETY = """\
@@ -544,6 +544,25 @@ def test_mandatory_items_by_group(cwd: Path) -> None:
     supplement += ("health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
                    "  dosage: 2 viên mỗi ngày.\n")
     assert problems(cwd, supplement) == []
+
+
+def test_app_i_items_without_if_any_are_demanded(cwd: Path) -> None:
+    # NĐ 37/2026 App. I: row 2 (Thực phẩm) and row 6 (Đồ uống) list "Thông tin cảnh báo" without
+    # "(nếu có)", and rows 3 and 6 list "hướng dẫn bảo quản"; row 1 (Lương thực) has warnings "(nếu có)"
+    no_warning = edit(WARNING, "")
+    [food] = problems(cwd, no_warning)
+    assert (food.code, food.field) == ("label-mandatory-item", "warnings")
+    assert "cảnh báo" in food.message
+    drink = edit("group: thuc_pham", "group: do_uong", edit('storage: "Nơi khô ráo."\n', "", no_warning))
+    assert sorted(p.field for p in problems(cwd, drink)) == ["storage", "warnings"]
+    staple = edit("group: thuc_pham", "group: luong_thuc", no_warning)
+    assert problems(cwd, staple) == []
+    supplement = edit("group: thuc_pham", "group: tpbvsk", edit(
+        "nutrition_exemption: single_ingredient", "nutrition_exemption: health_supplement",
+        edit('storage: "Nơi khô ráo."\n', ""))) + (
+        "health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
+        "  dosage: 2 viên mỗi ngày.\n")
+    assert [p.field for p in problems(cwd, supplement)] == ["storage"]
 
 
 def test_nutrition_is_demanded_for_products_made_from_2026(cwd: Path) -> None:

@@ -35,6 +35,7 @@ _PROVIDED: dict[str, tuple[str, Callable[[Product], bool]]] = {
     "nutrition": ("nutrition", lambda p: p.nutrition is not None or p.nutrition_exemption is not None),
     "usage": ("usage", lambda p: p.usage is not None),
     "storage": ("storage", lambda p: p.storage is not None),
+    "warnings": ("warnings", lambda p: bool(p.warnings)),
     "ethanol": ("ethanol_percent", lambda p: p.ethanol_percent is not None),
     "health_supplement": ("health_supplement", lambda p: p.health_supplement is not None),
 }
