@@ -217,6 +217,8 @@ CASES: dict[str, Case] = {
     "label-name-ingredient-percent": (lambda: (edit("    percent: 100\n", "", edit('vi: "Miến dong"',
                                                     'vi: "Miến tinh bột dong riềng"')), FULL_PRODUCER),
                                       "ingredients[0]", "tinh bột dong riềng"),
+    "label-ingredient-order": (lambda: (edit("    percent: 100\n", "    percent: 30\n  - name: nước\n    percent: 70\n"),
+                                        FULL_PRODUCER), "ingredients[1]", "“nước” (70 %)"),
     "label-free-from-claim": (lambda: (edit("    percent: 100\n", "    percent: 99\n  - name: kali sorbat\n"
                                             "    additive:\n      group: chất bảo quản\n      ins: \"202\"\n")
                                        + "claims: [Không chất bảo quản]\n", FULL_PRODUCER),
@@ -563,6 +565,34 @@ def test_app_i_items_without_if_any_are_demanded(cwd: Path) -> None:
         "health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
         "  dosage: 2 viên mỗi ngày.\n")
     assert [p.field for p in problems(cwd, supplement)] == ["storage"]
+
+
+MIXED = edit("nutrition_exemption: single_ingredient", "nutrition_exemption: small_business")
+"""BASE exempt from the nutrition panel on a ground that allows more than one ingredient."""
+
+
+def test_an_ingredient_named_by_its_head_word_needs_its_share(cwd: Path) -> None:
+    # "Rượu ngô men lá": "ngô hạt" is named by its head word "ngô", "men lá" by its full name
+    spirit = edit('vi: "Miến dong"', 'vi: "Rượu ngô men lá"', edit(
+        '  - name: "tinh bột dong riềng"\n    percent: 100\n',
+        '  - name: "ngô hạt"\n  - name: "men lá"\n    percent: 3\n', MIXED))
+    found = [p for p in problems(cwd, spirit) if p.code == "label-name-ingredient-percent"]
+    assert [(p.field, "ngô hạt" in p.message) for p in found] == [("ingredients[0]", True)]
+    both = edit('  - name: "ngô hạt"\n', '  - name: "ngô hạt"\n    percent: 97\n', spirit)
+    assert [p.code for p in problems(cwd, both)] == []
+
+
+def test_ingredient_shares_follow_their_order(cwd: Path) -> None:
+    # descending by amount (NĐ 37/2026 Art. 48.3.a): "ngô hạt 97 %; men lá 3 %" passes, the reverse
+    # does not; an ingredient without a share is not compared, an excipient neither
+    good = edit("    percent: 100\n", "    percent: 97\n  - name: men lá\n    percent: 3\n", MIXED)
+    assert problems(cwd, good) == []
+    gap = edit("    percent: 100\n", "    percent: 60\n  - name: muối\n  - name: nước\n    percent: 40\n", MIXED)
+    assert problems(cwd, gap) == []
+    bad = edit("    percent: 100\n", "    percent: 3\n  - name: men lá\n    percent: 97\n", MIXED)
+    [found] = problems(cwd, bad)
+    assert (found.code, found.field) == ("label-ingredient-order", "ingredients[1]")
+    assert "men lá" in found.message and "tinh bột dong riềng" in found.message
 
 
 def test_nutrition_is_demanded_for_products_made_from_2026(cwd: Path) -> None:
