@@ -281,6 +281,8 @@ CASES: dict[str, Case] = {
                          "food_safety.declaration.receiving_body", "receiving_body"),
     "fs-test-report-old": (lambda: (edit("      date: 2026-03-01", "      date: 2025-04-30"), FULL_PRODUCER),
                            "food_safety.test_reports[0].date", "30/04/2025"),
+    "fs-declaration-before-label": (lambda: (edit("    date: 2026-05-01\n", "    date: 2026-04-14\n"), FULL_PRODUCER),
+                                    "food_safety.declaration.date", "15/04/2026"),
     "fs-lab-not-accredited": (lambda: (edit("      accreditation: {kind: iso17025, number: VILAS 001}\n", ""),
                                        FULL_PRODUCER), "food_safety.test_reports[0].lab", "Trung tâm Kiểm nghiệm A"),
     "fs-certificate-expired": (lambda: (BASE, _edit("valid_until: 2028-08-31", "valid_until: 2026-11-28",
