@@ -238,6 +238,9 @@ CASES: dict[str, Case] = {
     "label-ocop-certificate": (lambda: (BASE + "ocop:\n certificate:\n  stars: 4\n  certificate_no: 1/QĐ\n"
                                         "  issued_by: UBND tỉnh Bắc Kạn\n  issued_on: 2022-03-01\n", FULL_PRODUCER),
                                "ocop.certificate.issued_on", "28/02/2025"),
+    "label-ocop-badge-outlives": (lambda: (BASE + "ocop:\n certificate:\n  stars: 4\n  certificate_no: 1/QĐ\n"
+                                           "  issued_by: UBND tỉnh Thái Nguyên\n  issued_on: 2024-03-01\n",
+                                           FULL_PRODUCER), "ocop.certificate.issued_on", "28/02/2027"),
     "label-old-regime": (lambda: (printed_on("2025-12-01"), FULL_PRODUCER), "lot.print_date", "22/01/2028"),
     "address-old-unit": (lambda: (BASE, old_address(bac_kan=False)),
                          "production_sites[0].address.district", "30/06/2027"),
@@ -367,10 +370,14 @@ CASES: dict[str, Case] = {
 def test_a_complete_ocop_dossier_passes_every_rule(cwd: Path) -> None:
     assert problems(cwd, BASE + OCOP, OCOP_PRODUCER, info=True) == []
     # the last day of the certificate's 90-day window warns, the day after does not
+    # (the label's badge outlives either certificate: HSD 15/04/2027, label-ocop-badge-outlives)
+    def ocop_codes(text: str) -> list[str]:
+        return [p.code for p in problems(cwd, text, OCOP_PRODUCER) if p.code != "label-ocop-badge-outlives"]
+
     expiring = ocop_edit("issued_on: 2025-01-10", "issued_on: 2024-02-28")  # valid to 27/02/2027
-    assert [p.code for p in problems(cwd, expiring, OCOP_PRODUCER)] == ["ocop-certificate-expiring"]
+    assert ocop_codes(expiring) == ["ocop-certificate-expiring"]
     later = ocop_edit("issued_on: 2025-01-10", "issued_on: 2024-03-01")
-    assert problems(cwd, later, OCOP_PRODUCER) == []
+    assert ocop_codes(later) == []
 
 
 def test_food_safety_rules_pass_at_their_limits(cwd: Path) -> None:
@@ -595,6 +602,22 @@ def test_ingredient_shares_follow_their_order(cwd: Path) -> None:
     [found] = problems(cwd, bad)
     assert (found.code, found.field) == ("label-ingredient-order", "ingredients[1]")
     assert "men lá" in found.message and "tinh bột dong riềng" in found.message
+
+
+def test_ocop_badge_and_expiry_date(cwd: Path) -> None:
+    # made 15/04/2026, 12 months: HSD 15/04/2027; the badge is printed while the certificate holds
+    def ocop(issued: str) -> str:
+        return (BASE + "ocop:\n certificate:\n  stars: 4\n  certificate_no: 1/QĐ\n"
+                f"  issued_by: UBND tỉnh Thái Nguyên\n  issued_on: {issued}\n")
+
+    def codes(issued: str) -> list[str]:
+        return [p.code for p in problems(cwd, ocop(issued), as_of=date(2026, 5, 1)) if p.code.startswith("label-")]
+
+    assert codes("2024-04-16") == []  # valid to 15/04/2027, the HSD itself
+    [outlives] = [p for p in problems(cwd, ocop("2024-04-15"), as_of=date(2026, 5, 1))
+                  if p.code == "label-ocop-badge-outlives"]
+    assert outlives.severity == "warning" and "15/04/2027" in outlives.message
+    assert codes("2023-01-10") == ["label-ocop-certificate"]  # no badge printed: nothing outlives
 
 
 def test_nutrition_is_demanded_for_products_made_from_2026(cwd: Path) -> None:

@@ -268,6 +268,20 @@ def _ocop(s: Subject) -> Iterator[Finding]:
                       ("ocop", "certificate", "issued_on"))
 
 
+@check("label-ocop-badge-outlives")
+def _ocop_badge_outlives(s: Subject) -> Iterator[Finding]:
+    # the label prints the badge when the certificate holds on its print date (documents/label.py);
+    # the lot is then on sale until its expiry date, which may be after the certificate ends
+    held, until = ocop.certificate(s.product), ocop.certificate_until(s.product)
+    expiry = expiry_date(s.product)
+    if held is None or until is None or expiry is None or not held.issued_on <= s.print_date <= until:
+        return
+    if expiry > until:
+        yield Finding("label-ocop-badge-outlives", {"stars": held.stars, "until": vn_date(until, 4),
+                                                    "expiry": vn_date(expiry, 4)},
+                      ("ocop", "certificate", "issued_on"))
+
+
 @check("label-old-regime", "label-old-regime-expired")
 def _old_regime(s: Subject) -> Iterator[Finding]:
     regime = label_law().regime_on(s.print_date)
