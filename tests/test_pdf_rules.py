@@ -340,6 +340,15 @@ def test_boxes_around_or_beside_mandatory_text_pass(renderer: Renderer) -> None:
     assert check_label_pdf(pdf, expect(required_texts=(*REQUIRED, "Cảnh báo đỏ", "Bảo quản khô"))) == []
 
 
+def test_accents_above_a_bordered_head_pass(renderer: Renderer) -> None:
+    # a head with only a bottom border is painted as an outer minus an inner rectangle: its top
+    # side has no width, so the accents that rise above the box (tight line height) cross nothing
+    name = ('<header style="border-bottom: 0.3mm solid #000; padding-bottom: 1mm">'
+            '<h1 class="name" style="line-height: 0.9">Măng khô Ba Bể</h1></header>')
+    pdf = render(renderer, label_html(name=name))
+    assert check_label_pdf(pdf, expect(name_vi="Măng khô Ba Bể", required_texts=REQUIRED[1:])) == []
+
+
 def test_box_over_optional_text_passes(renderer: Renderer) -> None:
     # a small ring over the English name, which is not mandatory text
     pdf = render(renderer, label_html(extra=BADGE.format(left="20mm", top="9.5mm", size="3mm")))

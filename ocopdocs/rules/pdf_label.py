@@ -129,6 +129,8 @@ GLYPH_INSET_PT = 0.05 / PT_TO_MM
 """Glyph boxes are shrunk by this before they are tested: touching is not covering."""
 CURVE_CHORDS = 8
 """Straight pieces a Bézier curve is flattened into."""
+SIDE_STEP_PT = 0.01
+"""How far either side of an outline its paint is probed."""
 
 Box = tuple[float, float, float, float]
 """Left, bottom, right, top in PDF points (origin bottom left)."""
@@ -431,15 +433,15 @@ def _meets_any(box: Box, glyphs: list[Box]) -> bool:
     return any(_overlaps(box, g) for g in glyphs)
 
 
-def _segment_meets(edge: Edge, box: Box) -> bool:
-    """True when the segment ``edge`` has a point inside ``box`` (Liang–Barsky clipping)."""
+def _clip(edge: Edge, box: Box) -> tuple[float, float] | None:
+    """Return the part of the segment ``edge`` inside ``box`` as (t0, t1), or None (Liang–Barsky)."""
     x0, y0, x1, y1 = edge
     dx, dy = x1 - x0, y1 - y0
     low, high = 0.0, 1.0
     for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
         if p == 0:
             if q < 0:
-                return False
+                return None
         else:
             r = q / p
             if p < 0:
@@ -447,8 +449,13 @@ def _segment_meets(edge: Edge, box: Box) -> bool:
             else:
                 high = min(high, r)
             if low > high:
-                return False
-    return True
+                return None
+    return low, high
+
+
+def _segment_meets(edge: Edge, box: Box) -> bool:
+    """True when the segment ``edge`` has a point inside ``box``."""
+    return _clip(edge, box) is not None
 
 
 def _inside(shape: _Shape, x: float, y: float) -> bool:
@@ -472,9 +479,25 @@ def _covers(shape: _Shape, glyph: Box) -> bool:
             return True
     if shape.fill is None:
         return False
-    if any(_segment_meets(edge, glyph) for edge in shape.edges):
+    if _inside(shape, (glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2):
         return True
-    return _inside(shape, (glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2)
+    # an outline crossing the glyph: painted on one side of it, unless an edge running the other
+    # way cancels it (a border drawn as an outer minus an inner rectangle has zero-width sides)
+    for edge in shape.edges:
+        part = _clip(edge, glyph)
+        if part is None:
+            continue
+        x0, y0, x1, y1 = edge
+        length = math.hypot(x1 - x0, y1 - y0)
+        if length == 0:
+            continue
+        t = (part[0] + part[1]) / 2
+        x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        nx, ny = (y0 - y1) / length * SIDE_STEP_PT, (x1 - x0) / length * SIDE_STEP_PT
+        for px, py in ((x + nx, y + ny), (x - nx, y - ny)):
+            if glyph[0] <= px <= glyph[2] and glyph[1] <= py <= glyph[3] and _inside(shape, px, py):
+                return True
+    return False
 
 
 def _compose(outer: Matrix, inner: Matrix) -> Matrix:
