@@ -233,6 +233,9 @@ ERAS: dict[str, tuple[tuple[str, str] | None, tuple[str, str] | None]] = {
     "label-highlighted-percent": ((ND43, "error"), (ND37, "error")),
     "label-name-ingredient-percent": ((ND43, "warning"), (ND37, "warning")),
     "label-free-from-claim": (None, (ND37, "error")),
+    # 43/2017 is not in sources/: its articles on ingredient order and covered content are not cited
+    "label-ingredient-order": (None, (ND37, "error")),
+    "pdf-mandatory-covered": (None, (ND37, "error")),
     "label-additive-named": ((ND43, "error"), (ND37, "error")),
     "label-additive-qualifier": (None, (ND37, "error")),
     "label-supplement-sentences": ((ND43, "error"), (ND37, "error")),
