@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import OcopError
+from .law import label_law
 from .loader import FILL
 from .messages import t
 from .schema import Producer, Product
@@ -166,6 +167,10 @@ def product_text(a: ProductAnswers) -> str:
         "shelf_life": {"months": fill(t("new-fill-months"))},
         "storage": fill(t("new-fill-storage")),
         "usage": fill(t("new-fill-usage")),
+    })
+    if "warnings" in label_law().groups[a.group].items:  # App. I rows without "(nếu có)"
+        data["warnings"] = fill(t("new-fill-warnings"))
+    data.update({
         "applied_standard": fill(t("new-fill-standard")),
         "packages": packages,
         "lot": {"code": fill(t("new-fill-lot")), "production_date": fill(t("new-fill-date"))},

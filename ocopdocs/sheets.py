@@ -54,6 +54,7 @@ COLUMNS = [
     Column("Hạn sử dụng (tháng)", ("shelf_life", "months")),
     Column("Bảo quản", ("storage",)),
     Column("Hướng dẫn sử dụng", ("usage",)),
+    Column("Cảnh báo", ("warnings",)),
     Column("Tiêu chuẩn áp dụng", ("applied_standard",)),
     Column("Số lô", ("lot", "code")),
     Column("Ngày sản xuất", ("lot", "production_date")),
@@ -158,6 +159,23 @@ def _ingredients(value: Any) -> Any:
     return items
 
 
+def _lines_cell(value: Any) -> Any:
+    """Warnings as a bookkeeper writes them: one sentence a line."""
+    if isinstance(value, list) and all(isinstance(i, str) and "\n" not in i for i in value):
+        return "\n".join(value) if value else None
+    return _cell_text(value)
+
+
+def _lines(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+CELLS = {("ingredients",): (_ingredients_cell, _ingredients), ("warnings",): (_lines_cell, _lines)}
+"""Columns written and read in a bookkeeper's form rather than YAML flow: (export, import)."""
+
+
 def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     for part in path:
         if not isinstance(data, dict) or part not in data:
@@ -191,7 +209,7 @@ def export(products: Path, path: Path) -> int:
                     row.append(entry.slug)
                 else:
                     value = _get(package if column.per_variant else data, column.path)
-                    cell = _ingredients_cell if column.path == ("ingredients",) else _cell_text
+                    cell = CELLS[column.path][0] if column.path in CELLS else _cell_text
                     row.append(cell(value) if value is not None else None)
             sheet.append(row)
             rows += 1
@@ -282,7 +300,7 @@ def import_sheet(products: Path, path: Path, *,
         for i, column in enumerate(COLUMNS):
             if column.per_variant or column.path[0].startswith("_") or first[i] is None:
                 continue
-            value = _ingredients(first[i]) if column.path == ("ingredients",) else first[i]
+            value = CELLS[column.path][1](first[i]) if column.path in CELLS else first[i]
             _set(data, column.path, value)
             held.add(column.path[0])
         packages = []

@@ -24,6 +24,7 @@ FILLS = {
     "months": "12",
     "storage": "Nơi khô ráo, thoáng mát.",
     "usage": "Ngâm nước ấm 2 giờ, luộc kỹ trước khi chế biến.",
+    "warnings": '["Không dùng khi sản phẩm có mùi lạ hoặc bị mốc."]',
     "applied_standard": "TCCS 01:2026/NM",
     "pack_material": "Túi PA/PE",
     "code": "L261001A",

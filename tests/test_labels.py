@@ -110,3 +110,29 @@ def test_labels_are_reproducible(sample_build: SampleBuild, tmp_path: object, re
     again = pipeline.build(PRODUCTS, tmp_path, TEMPLATES, renderer=renderer)  # type: ignore[arg-type]
     first = {b.plan.path: b.sha256 for b in sample_build.result.built}
     assert {b.plan.path: b.sha256 for b in again.built} == first
+
+
+# One heading per App. I item (NĐ 37/2026 App. I row 3 đ–e): a supplement's directions are its
+# "Cách dùng", its warnings its "Khuyến cáo"; no label prints two headings for one item.
+ITEM_HEADINGS = {"usage": {"Hướng dẫn sử dụng", "Cách dùng"},
+                 "warnings": {"Cảnh báo", "Khuyến cáo", "Thông tin cảnh báo"}}
+
+
+@pytest.mark.parametrize(("entry", "package"), VARIANTS, ids=IDS)
+def test_one_heading_per_app_i_item(entry: object, package: Package) -> None:
+    from ocopdocs.documents.label import TEMPLATE, build_context
+    from ocopdocs.templating import make_env
+
+    from .conftest import TEMPLATES
+
+    product: Product = entry.model  # type: ignore[attr-defined]
+    context = build_context(entry.producer.model, product, package)  # type: ignore[attr-defined]
+    html = make_env(TEMPLATES).get_template(TEMPLATE).render(context)
+    headings = re.findall(r"<b>([^<:]+)(?:\s*\([^<]*\))?:</b>", html)
+    assert len(headings) == len(set(headings)), headings
+    for item, names in ITEM_HEADINGS.items():
+        assert len(names & set(headings)) <= 1, (item, headings)
+    if product.health_supplement is not None:
+        text = squash(re.sub(r"<[^>]+>", " ", html))
+        for part in (product.usage, product.health_supplement.risk_advisory, *product.warnings):
+            assert part is None or squash(part) in text  # merged under the item's heading, not lost

@@ -307,6 +307,54 @@ def test_required_text_missing(good_pdf: bytes) -> None:
     assert finding.values == {"text": "HSD: 12 tháng kể từ NSX"}
 
 
+# --- pdf-mandatory-covered ------------------------------------------------------------------
+
+BADGE = ('<div style="position: absolute; left: {left}; top: {top}; width: {size}; height: {size}; '
+         'border: 0.5mm solid #000; border-radius: 50%; box-sizing: border-box"></div>')
+"""A ring like the OCOP badge; ``top`` and ``left`` are from the page's 3 mm margin."""
+
+
+def test_badge_over_mandatory_text(renderer: Renderer) -> None:
+    # a ring across the ingredient line, as the OCOP badge crossed "chữa bệnh" on a sample label
+    pdf = render(renderer, label_html(extra=BADGE.format(left="20mm", top="15mm", size="15mm")))
+    finding = only(check_label_pdf(pdf, expect()), "pdf-mandatory-covered")
+    assert "dong riềng" in str(finding.values["text"])
+    assert 22.5 < num(finding, "x_mm") < 23.5 and 17.5 < num(finding, "y_mm") < 18.5
+    assert 14.9 < num(finding, "width_mm") < 15.1
+
+
+def test_rule_across_mandatory_text(renderer: Renderer) -> None:
+    # a 0.3 mm rule drawn through the origin line, as a section border crossing text
+    rule = '<div style="position: absolute; left: 3mm; top: 25.6mm; width: 60mm; border-top: 0.3mm solid #000"></div>'
+    finding = only(check_label_pdf(render(renderer, label_html(extra=rule)), expect()), "pdf-mandatory-covered")
+    assert finding.values["text"] == "Sản xuất tại Việt Nam"
+
+
+def test_boxes_around_or_beside_mandatory_text_pass(renderer: Renderer) -> None:
+    # a frame around a mandatory line, a rule under it, a ring whose hole holds no text, a white
+    # panel under the text: none of them touches a glyph
+    extra = ('<p style="border: 0.25mm solid #000; padding: 0.3mm 1mm; display: inline-block">Cảnh báo đỏ</p>'
+             '<p style="border-bottom: 0.3mm solid #000; padding-bottom: 0.5mm; background: #fff">Bảo quản khô</p>'
+             + BADGE.format(left="70mm", top="3mm", size="15mm"))
+    pdf = render(renderer, label_html(extra=extra))
+    assert check_label_pdf(pdf, expect(required_texts=(*REQUIRED, "Cảnh báo đỏ", "Bảo quản khô"))) == []
+
+
+def test_accents_above_a_bordered_head_pass(renderer: Renderer) -> None:
+    # a head with only a bottom border is painted as an outer minus an inner rectangle: its top
+    # side has no width, so the accents that rise above the box (tight line height) cross nothing
+    name = ('<header style="border-bottom: 0.3mm solid #000; padding-bottom: 1mm">'
+            '<h1 class="name" style="line-height: 0.9">Măng khô Ba Bể</h1></header>')
+    pdf = render(renderer, label_html(name=name))
+    assert check_label_pdf(pdf, expect(name_vi="Măng khô Ba Bể", required_texts=REQUIRED[1:])) == []
+
+
+def test_box_over_optional_text_passes(renderer: Renderer) -> None:
+    # a small ring over the English name, which is not mandatory text
+    pdf = render(renderer, label_html(extra=BADGE.format(left="20mm", top="9.5mm", size="3mm")))
+    assert "pdf-mandatory-covered" not in codes(check_label_pdf(pdf, expect()))
+
+
 # --- the sample labels ----------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from ocopdocs.errors import Problem
 from ocopdocs.rules import catalogue
 
 from .conftest import write_tree
-from .test_schema import PRODUCER, PRODUCT
+from .test_schema import PRODUCER, PRODUCT, WARNING
 from .test_schema import edit as _edit
 
 FOOD_SAFETY = """\
@@ -221,6 +221,8 @@ CASES: dict[str, Case] = {
     "label-name-ingredient-percent": (lambda: (edit("    percent: 100\n", "", edit('vi: "Miến dong"',
                                                     'vi: "Miến tinh bột dong riềng"')), FULL_PRODUCER),
                                       "ingredients[0]", "tinh bột dong riềng"),
+    "label-ingredient-order": (lambda: (edit("    percent: 100\n", "    percent: 30\n  - name: nước\n    percent: 70\n"),
+                                        FULL_PRODUCER), "ingredients[1]", "“nước” (70 %)"),
     "label-free-from-claim": (lambda: (edit("    percent: 100\n", "    percent: 99\n  - name: kali sorbat\n"
                                             "    additive:\n      group: chất bảo quản\n      ins: \"202\"\n")
                                        + "claims: [Không chất bảo quản]\n", FULL_PRODUCER),
@@ -240,6 +242,9 @@ CASES: dict[str, Case] = {
     "label-ocop-certificate": (lambda: (BASE + "ocop:\n certificate:\n  stars: 4\n  certificate_no: 1/QĐ\n"
                                         "  issued_by: UBND tỉnh Bắc Kạn\n  issued_on: 2022-03-01\n", FULL_PRODUCER),
                                "ocop.certificate.issued_on", "28/02/2025"),
+    "label-ocop-badge-outlives": (lambda: (BASE + "ocop:\n certificate:\n  stars: 4\n  certificate_no: 1/QĐ\n"
+                                           "  issued_by: UBND tỉnh Thái Nguyên\n  issued_on: 2024-03-01\n",
+                                           FULL_PRODUCER), "ocop.certificate.issued_on", "28/02/2027"),
     "label-old-regime": (lambda: (printed_on("2025-12-01"), FULL_PRODUCER), "lot.print_date", "22/01/2028"),
     "address-old-unit": (lambda: (BASE, old_address(bac_kan=False)),
                          "production_sites[0].address.district", "30/06/2027"),
@@ -290,6 +295,8 @@ CASES: dict[str, Case] = {
                          "food_safety.declaration.receiving_body", "receiving_body"),
     "fs-test-report-old": (lambda: (edit("      date: 2026-03-01", "      date: 2025-04-30"), FULL_PRODUCER),
                            "food_safety.test_reports[0].date", "30/04/2025"),
+    "fs-declaration-before-label": (lambda: (edit("    date: 2026-05-01\n", "    date: 2026-04-14\n"), FULL_PRODUCER),
+                                    "food_safety.declaration.date", "15/04/2026"),
     "fs-lab-not-accredited": (lambda: (edit("      accreditation: {kind: iso17025, number: VILAS 001}\n", ""),
                                        FULL_PRODUCER), "food_safety.test_reports[0].lab", "Trung tâm Kiểm nghiệm A"),
     "fs-certificate-expired": (lambda: (BASE, _edit("valid_until: 2028-08-31", "valid_until: 2026-11-28",
@@ -375,10 +382,14 @@ CASES: dict[str, Case] = {
 def test_a_complete_ocop_dossier_passes_every_rule(cwd: Path) -> None:
     assert problems(cwd, BASE + OCOP, OCOP_PRODUCER, info=True) == []
     # the last day of the certificate's 90-day window warns, the day after does not
+    # (the label's badge outlives either certificate: HSD 15/04/2027, label-ocop-badge-outlives)
+    def ocop_codes(text: str) -> list[str]:
+        return [p.code for p in problems(cwd, text, OCOP_PRODUCER) if p.code != "label-ocop-badge-outlives"]
+
     expiring = ocop_edit("issued_on: 2025-01-10", "issued_on: 2024-02-28")  # valid to 27/02/2027
-    assert [p.code for p in problems(cwd, expiring, OCOP_PRODUCER)] == ["ocop-certificate-expiring"]
+    assert ocop_codes(expiring) == ["ocop-certificate-expiring"]
     later = ocop_edit("issued_on: 2025-01-10", "issued_on: 2024-03-01")
-    assert problems(cwd, later, OCOP_PRODUCER) == []
+    assert ocop_codes(later) == []
 
 
 def test_food_safety_rules_pass_at_their_limits(cwd: Path) -> None:
@@ -558,6 +569,69 @@ def test_mandatory_items_by_group(cwd: Path) -> None:
     supplement += ("health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
                    "  dosage: 2 viên mỗi ngày.\n")
     assert [p for p in problems(cwd, supplement) if p.code != "fs-field-missing"] == []
+
+
+def test_app_i_items_without_if_any_are_demanded(cwd: Path) -> None:
+    # NĐ 37/2026 App. I: row 2 (Thực phẩm) and row 6 (Đồ uống) list "Thông tin cảnh báo" without
+    # "(nếu có)", and rows 3 and 6 list "hướng dẫn bảo quản"; row 1 (Lương thực) has warnings "(nếu có)"
+    no_warning = edit(WARNING, "")
+    [food] = problems(cwd, no_warning)
+    assert (food.code, food.field) == ("label-mandatory-item", "warnings")
+    assert "cảnh báo" in food.message
+    drink = edit("group: thuc_pham", "group: do_uong", edit('storage: "Nơi khô ráo."\n', "", no_warning))
+    assert sorted(p.field for p in problems(cwd, drink)) == ["storage", "warnings"]
+    staple = edit("group: thuc_pham", "group: luong_thuc", no_warning)
+    assert problems(cwd, staple) == []
+    supplement = edit("group: thuc_pham", "group: tpbvsk", edit(
+        "nutrition_exemption: single_ingredient", "nutrition_exemption: health_supplement",
+        edit('storage: "Nơi khô ráo."\n', ""))) + (
+        "health_supplement:\n  unit_name: viên nang\n  uses: Hỗ trợ.\n  target_users: Người lớn.\n"
+        "  dosage: 2 viên mỗi ngày.\n")
+    assert [p.field for p in problems(cwd, supplement)] == ["storage"]
+
+
+MIXED = edit("nutrition_exemption: single_ingredient", "nutrition_exemption: small_business")
+"""BASE exempt from the nutrition panel on a ground that allows more than one ingredient."""
+
+
+def test_an_ingredient_named_by_its_head_word_needs_its_share(cwd: Path) -> None:
+    # "Rượu ngô men lá": "ngô hạt" is named by its head word "ngô", "men lá" by its full name
+    spirit = edit('vi: "Miến dong"', 'vi: "Rượu ngô men lá"', edit(
+        '  - name: "tinh bột dong riềng"\n    percent: 100\n',
+        '  - name: "ngô hạt"\n  - name: "men lá"\n    percent: 3\n', MIXED))
+    found = [p for p in problems(cwd, spirit) if p.code == "label-name-ingredient-percent"]
+    assert [(p.field, "ngô hạt" in p.message) for p in found] == [("ingredients[0]", True)]
+    both = edit('  - name: "ngô hạt"\n', '  - name: "ngô hạt"\n    percent: 97\n', spirit)
+    assert [p.code for p in problems(cwd, both)] == []
+
+
+def test_ingredient_shares_follow_their_order(cwd: Path) -> None:
+    # descending by amount (NĐ 37/2026 Art. 48.3.a): "ngô hạt 97 %; men lá 3 %" passes, the reverse
+    # does not; an ingredient without a share is not compared, an excipient neither
+    good = edit("    percent: 100\n", "    percent: 97\n  - name: men lá\n    percent: 3\n", MIXED)
+    assert problems(cwd, good) == []
+    gap = edit("    percent: 100\n", "    percent: 60\n  - name: muối\n  - name: nước\n    percent: 40\n", MIXED)
+    assert problems(cwd, gap) == []
+    bad = edit("    percent: 100\n", "    percent: 3\n  - name: men lá\n    percent: 97\n", MIXED)
+    [found] = problems(cwd, bad)
+    assert (found.code, found.field) == ("label-ingredient-order", "ingredients[1]")
+    assert "men lá" in found.message and "tinh bột dong riềng" in found.message
+
+
+def test_ocop_badge_and_expiry_date(cwd: Path) -> None:
+    # made 15/04/2026, 12 months: HSD 15/04/2027; the badge is printed while the certificate holds
+    def ocop(issued: str) -> str:
+        return (BASE + "ocop:\n certificate:\n  stars: 4\n  certificate_no: 1/QĐ\n"
+                f"  issued_by: UBND tỉnh Thái Nguyên\n  issued_on: {issued}\n")
+
+    def codes(issued: str) -> list[str]:
+        return [p.code for p in problems(cwd, ocop(issued), as_of=date(2026, 5, 1)) if p.code.startswith("label-")]
+
+    assert codes("2024-04-16") == []  # valid to 15/04/2027, the HSD itself
+    [outlives] = [p for p in problems(cwd, ocop("2024-04-15"), as_of=date(2026, 5, 1))
+                  if p.code == "label-ocop-badge-outlives"]
+    assert outlives.severity == "warning" and "15/04/2027" in outlives.message
+    assert codes("2023-01-10") == ["label-ocop-certificate"]  # no badge printed: nothing outlives
 
 
 def test_nutrition_is_demanded_for_products_made_from_2026(cwd: Path) -> None:

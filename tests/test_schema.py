@@ -77,8 +77,11 @@ packages:
 lot:
   code: "L2604A"
   production_date: 2026-04-15
+warnings: ["Không dùng khi sản phẩm có mùi lạ hoặc bị mốc."]
 """
-END = 30
+WARNING = 'warnings: ["Không dùng khi sản phẩm có mùi lạ hoặc bị mốc."]\n'
+"""The warning line of PRODUCT: App. I row 2 (Thực phẩm) demands one."""
+END = 31
 """The line a key appended to PRODUCT lands on."""
 
 FILE = "products/htx-a/mien.yaml"

@@ -25,13 +25,13 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 ROWS = [
     ["htx-nam-mau", "mang-kho", "Măng khô Ba Bể", "thuc_pham", None, "măng tre 100%", None, "single_ingredient", 12,
-     "Nơi khô ráo.", "Ngâm nước ấm 2 giờ.", "TCCS 01:2026/NM", "L261001A", "01/10/2026",
-     "200g", "8936043990010", "200 g", "Túi PA/PE", 100, 120],
-    ["htx-nam-mau", "mang-kho", None, None, None, None, None, None, None, None, None, None, None, None,
+     "Nơi khô ráo.", "Ngâm nước ấm 2 giờ.", "Không dùng khi măng có mùi lạ.\nLuộc kỹ trước khi ăn.",
+     "TCCS 01:2026/NM", "L261001A", "01/10/2026", "200g", "8936043990010", "200 g", "Túi PA/PE", 100, 120],
+    ["htx-nam-mau", "mang-kho", None, None, None, None, None, None, None, None, None, None, None, None, None,
      "500g", "8936043990027", "500 g", "Túi PA/PE", 100, 140],
     ["htx-nam-mau", "mien-dong", "Miến dong Nam Mẫu", "thuc_pham", None, "tinh bột dong riềng 100%", None,
-     "single_ingredient", 12, "Nơi khô ráo.", "Ngâm nước lạnh 10 phút.", "TCCS 02:2026/NM", "L261002A",
-     "02/10/2026", "300g", None, "300 g", "Túi PA/PE", 100, 120],
+     "single_ingredient", 12, "Nơi khô ráo.", "Ngâm nước lạnh 10 phút.", "Không dùng khi miến bị mốc.",
+     "TCCS 02:2026/NM", "L261002A", "02/10/2026", "300g", None, "300 g", "Túi PA/PE", 100, 120],
 ]
 
 
@@ -57,6 +57,9 @@ def test_template_filled_with_two_products_is_imported_and_built(tmp_path: Path,
     mang = tmp_path / "products" / "htx-nam-mau" / "mang-kho.yaml"
     assert [p["sku"] for p in yaml.safe_load(mang.read_text(encoding="utf-8"))["packages"]] == ["200g", "500g"]
     assert "# " in mang.read_text(encoding="utf-8")  # commented like a scaffold
+    # one warning a line in the cell (App. I row 2 demands them)
+    assert yaml.safe_load(mang.read_text(encoding="utf-8"))["warnings"] == [
+        "Không dùng khi măng có mùi lạ.", "Luộc kỹ trước khi ăn."]
     # nothing is overwritten without --update
     code, _out, err = run("import", "hai-san-pham.xlsx")
     assert code == 1 and "--update" in err and "Bảng san-pham, dòng 3" in err
@@ -75,12 +78,12 @@ def test_a_bad_cell_is_reported_by_sheet_row_and_column(tmp_path: Path, monkeypa
     assert run("import", "--template", "mau.xlsx")[0] == 0
     book = load_workbook(tmp_path / "mau.xlsx")
     row = [*ROWS[0]]
-    row[0], row[16] = "htx-a", "200g"
+    row[0], row[17] = "htx-a", "200g"
     book.active.append(row)
     book.save(tmp_path / "sai.xlsx")
     code, _out, err = run("import", "sai.xlsx")
     assert code == 1
-    assert "dòng 3, cột Q (Định lượng)" in err and "packages.0.net_quantity" in err
+    assert "dòng 3, cột R (Định lượng)" in err and "packages.0.net_quantity" in err
 
 
 def test_export_then_import_changes_nothing(tmp_path: Path) -> None:

@@ -76,6 +76,14 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
                  and certificate.issued_on <= print_date <= ocop_until)
     main, excipients = ingredients_line(product)
     word, figures, multipack = quantity_line(package)
+    usage, warnings, supplement = product.usage, list(product.warnings), None
+    if product.health_supplement is not None:
+        # App. I row 3: directions are "cách dùng" (đ), warnings the risk advisory (e); one
+        # heading each, so the general directions and warnings join them
+        supplement = product.health_supplement.model_dump()
+        supplement["dosage"] = _joined(supplement["dosage"], usage)
+        supplement["risk_advisory"] = _joined(supplement["risk_advisory"], *warnings) or None
+        usage, warnings = None, []
     return {
         "sample": producer.sample or product.sample,
         "regime": regime.model_dump(),
@@ -92,10 +100,10 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
         "unit_name": product.health_supplement.unit_name if product.health_supplement else None,
         "claims": product.claims,
         "allergens": product.allergens,
-        "health_supplement": product.health_supplement.model_dump() if product.health_supplement else None,
-        "usage": product.usage,
+        "health_supplement": supplement,
+        "usage": usage,
         "storage": product.storage,
-        "warnings": product.warnings,
+        "warnings": warnings,
         "ethanol": f"{vn_number(product.ethanol_percent)} % vol" if product.ethanol_percent else None,
         "nutrition_basis": product.nutrition.basis if product.nutrition else None,
         "nutrition": nutrition_rows(product),
@@ -123,6 +131,11 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
     }
 
 
+def _joined(*parts: str | None) -> str:
+    """Join sentences with a space, each ended by a full stop."""
+    return " ".join(p if p.rstrip().endswith((".", "!", "?")) else f"{p}." for p in parts if p)
+
+
 def required_texts(context: dict[str, Any]) -> list[str]:
     """The mandatory texts that must be found on the rendered page."""
     texts = [context["name_vi"], context["responsible"], context["site_address"],
@@ -134,6 +147,8 @@ def required_texts(context: dict[str, Any]) -> list[str]:
     if context["health_supplement"]:
         hs = context["health_supplement"]
         texts += [hs["uses"], hs["target_users"], hs["dosage"]]
+        if hs["risk_advisory"]:
+            texts.append(hs["risk_advisory"])
     texts += [value for _, value in context["nutrition"]]
     return texts
 

@@ -28,6 +28,8 @@ VI: Final[dict[str, str]] = {
     "hint-pdf-qr-digital-link": "Kiểm tra traceability.resolver, số lô và hạn dùng; giữ mã QR đủ lớn, có viền trắng 4 mô-đun, không bị che.",
     "pdf-text-missing": "Không tìm thấy “{text}” trong chữ của {document} (đã bỏ qua khoảng trắng); có thể chữ bị cắt, bị che hoặc in thành hình.",
     "hint-pdf-text-missing": "Rút gọn nội dung hoặc tăng khổ nhãn để mọi nội dung bắt buộc đều được in ra dưới dạng chữ.",
+    "pdf-mandatory-covered": "Một hình vẽ trên {document} (khung, đường kẻ, logo OCOP, hình ảnh hoặc mã vạch), cách mép trái {x_mm} mm và mép trên {y_mm} mm, cỡ {width_mm} × {height_mm} mm, đè lên chữ bắt buộc “{text}”; nội dung thể hiện thêm không được che khuất nội dung bắt buộc.",
+    "hint-pdf-mandatory-covered": "Dời hình đó ra khỏi vùng chữ bắt buộc hoặc dành cho nó một vùng riêng trong mẫu nhãn (templates/label/).",
     # --- rendering and writing ---
     "render-overflow": "Nội dung {document} cao hơn khổ nhãn {width} × {height} mm khoảng {overflow} mm, kể cả khi đã thu chữ về cỡ nhỏ nhất; hãy tăng kích thước nhãn hoặc rút gọn nội dung.",
     "render-overflow-width": "Một phần của {document} tràn ra ngoài mép phải khổ nhãn {width} mm khoảng {overflow} mm; hãy tăng chiều rộng nhãn hoặc giảm độ phóng mã vạch.",
@@ -62,6 +64,8 @@ EN: Final[dict[str, str]] = {
     "hint-pdf-qr-digital-link": "Check traceability.resolver, the lot and the dates; keep the QR code large enough, with its 4-module white border, and uncovered.",
     "pdf-text-missing": "“{text}” is not in the text of {document} (whitespace ignored); it may be cut off, covered or drawn as an image.",
     "hint-pdf-text-missing": "Shorten the content or enlarge the label so every mandatory item is printed as text.",
+    "pdf-mandatory-covered": "A drawn box on {document} (a frame, rule, OCOP badge, image or barcode), {x_mm} mm from the left edge and {y_mm} mm from the top, {width_mm} × {height_mm} mm, crosses the mandatory text “{text}”; added content must not cover mandatory content.",
+    "hint-pdf-mandatory-covered": "Move that box off the mandatory text, or give it a zone of its own in the label template (templates/label/).",
     # --- rendering and writing ---
     "render-overflow": "The content of {document} is about {overflow} mm taller than the {width} × {height} mm label, even at the smallest type size; enlarge the label or shorten the text.",
     "render-overflow-width": "Part of {document} runs about {overflow} mm past the right edge of the {width} mm label; widen the label or lower the barcode magnification.",

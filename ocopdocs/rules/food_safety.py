@@ -46,6 +46,18 @@ def _test_report_age(s: Subject) -> Iterator[Finding]:
                           ("food_safety", "test_reports", i, "date"))
 
 
+@check("fs-declaration-before-label")
+def _declaration_after_label(s: Subject) -> Iterator[Finding]:
+    # Form 01 section III shows the product's labels: a label whose NSX is after the signing
+    # day cannot have been the one declared
+    declared, produced = s.product.food_safety.declaration.date, s.product.lot.production_date
+    if route(s.product) == "self_declaration" and declared is not None and declared < produced:
+        yield Finding("fs-declaration-before-label", {"date": vn_date(declared, 4),
+                                                      "production": vn_date(produced, 4),
+                                                      "lot": s.product.lot.code},
+                      ("food_safety", "declaration", "date"))
+
+
 @check("fs-lab-not-accredited")
 def _lab_accredited(s: Subject) -> Iterator[Finding]:
     for i, report in enumerate(s.product.food_safety.test_reports):

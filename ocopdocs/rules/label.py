@@ -15,7 +15,7 @@ from functools import partial
 from ..domain import ocop
 from ..domain.dates import add_days, add_months
 from ..domain.label import date_line, expiry_date
-from ..formatting import vn_date
+from ..formatting import vn_date, vn_percent
 from ..law import label_law
 from ..messages import t
 from ..schema import Product
@@ -35,6 +35,7 @@ _PROVIDED: dict[str, tuple[str, Callable[[Product], bool]]] = {
     "nutrition": ("nutrition", lambda p: p.nutrition is not None or p.nutrition_exemption is not None),
     "usage": ("usage", lambda p: p.usage is not None),
     "storage": ("storage", lambda p: p.storage is not None),
+    "warnings": ("warnings", lambda p: bool(p.warnings)),
     "ethanol": ("ethanol_percent", lambda p: p.ethanol_percent is not None),
     "health_supplement": ("health_supplement", lambda p: p.health_supplement is not None),
 }
@@ -132,14 +133,55 @@ def _highlighted(s: Subject) -> Iterator[Finding]:
                 yield Finding("label-highlighted-percent", {"name": name}, ("highlighted_ingredients", i))
 
 
+def _named(name: str, words: str) -> bool:
+    """True when ``words`` names the ingredient ``name``: in full, or by its head word.
+
+    A Vietnamese noun phrase leads with its head ("ngô hạt": ngô; "men lá": men): "Rượu ngô men
+    lá" names both. Whole words only, case ignored.
+    """
+    name = name.casefold().strip()
+    head = name.split()[0] if name.split() else name
+    return any(re.search(rf"(?<!\w){re.escape(part)}(?!\w)", words) for part in {name, head} if part)
+
+
 @check("label-name-ingredient-percent")
 def _name_ingredient(s: Subject) -> Iterator[Finding]:
     words = s.product.name.vi.casefold()
     for i, item in enumerate(s.product.ingredients or []):
-        if item.additive is not None or item.percent is not None or item.amount is not None:
+        if (item.additive is not None or item.excipient or item.percent is not None
+                or item.amount is not None):
             continue
-        if re.search(rf"(?<!\w){re.escape(item.name.casefold())}(?!\w)", words):
+        if _named(item.name, words):
             yield Finding("label-name-ingredient-percent", {"name": item.name}, ("ingredients", i))
+
+
+@check("label-ingredient-order")
+def _ingredient_order(s: Subject) -> Iterator[Finding]:
+    # shares are compared with shares, amounts with amounts of the same kind (mass, volume);
+    # an ingredient without either, and an excipient, is not compared
+    last: dict[str, tuple[Decimal, int]] = {}
+    items = s.product.ingredients or []
+    for i, item in enumerate(items):
+        if item.excipient:
+            continue
+        if item.percent is not None:
+            key, value = "percent", item.percent
+        elif item.amount is not None:
+            key, value = item.amount.kind, item.amount.base
+        else:
+            continue
+        before = last.get(key)
+        if before is not None and value > before[0]:
+            previous = items[before[1]]
+            yield Finding("label-ingredient-order", {
+                "name": item.name, "share": _share(item.percent, item.amount),
+                "before": previous.name, "before_share": _share(previous.percent, previous.amount)},
+                ("ingredients", i))
+        last[key] = (value, i)
+
+
+def _share(percent: Decimal | None, amount: object) -> str:
+    return vn_percent(percent) if percent is not None else str(amount).replace(".", ",")
 
 
 def _claimed_absent(claim: str) -> str | None:
@@ -223,6 +265,20 @@ def _ocop(s: Subject) -> Iterator[Finding]:
         yield Finding("label-ocop-certificate", {"issued": vn_date(held.issued_on, 4),
                                                  "until": vn_date(until, 4),
                                                  "printed": vn_date(s.print_date, 4)},
+                      ("ocop", "certificate", "issued_on"))
+
+
+@check("label-ocop-badge-outlives")
+def _ocop_badge_outlives(s: Subject) -> Iterator[Finding]:
+    # the label prints the badge when the certificate holds on its print date (documents/label.py);
+    # the lot is then on sale until its expiry date, which may be after the certificate ends
+    held, until = ocop.certificate(s.product), ocop.certificate_until(s.product)
+    expiry = expiry_date(s.product)
+    if held is None or until is None or expiry is None or not held.issued_on <= s.print_date <= until:
+        return
+    if expiry > until:
+        yield Finding("label-ocop-badge-outlives", {"stars": held.stars, "until": vn_date(until, 4),
+                                                    "expiry": vn_date(expiry, 4)},
                       ("ocop", "certificate", "issued_on"))
 
 

@@ -46,14 +46,29 @@ Symbols. The page is rasterised once in grey at 300 dpi and decoded once by zxin
 EAN-13 and QR. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 % magnification; at 200 dpi
 an 80 % symbol did not decode, at 150 dpi nothing below 100 %.
 
+Covered text. ``pdf-mandatory-covered``: nothing else painted on the label may cross the glyphs
+of mandatory text (Decree 37/2026 Art. 50.1: added content must not cover mandatory content).
+The boxes are the page's path objects (rules, borders, frames, the OCOP badge, the bars, the QR
+modules; forms entered) and image objects, read in the same pass as the bars. A path counts
+where it is painted: its fill (even-odd or non-zero, as the path says) when the fill colour is not
+near white, its stroke (half the line width either side) when the stroke colour is not. Curves
+are flattened into 8 chords each, so a ring is a ring, not its bounding square; an image is its
+rectangle. White or near-white paint (the page background, a pale panel under text) covers
+nothing. The glyphs are pdfium's tight boxes of the characters found as mandatory text (the
+required texts, the name and the quantity), shrunk by 0.05 mm so that a rule only touching a
+descender does not count; text over text is not judged here. Only paths whose bounds meet a glyph
+have their segments read.
+
 Not handled: rotated symbols and text (bars are looked for upright), symbols placed as images
-(not measured, still decoded), text drawn as outlines (not text to pdfium).
+(not measured, still decoded), text drawn as outlines (not text to pdfium), clipping (a clipped
+shape counts whole).
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import math
 import statistics
 import unicodedata
@@ -108,6 +123,14 @@ BAR_GAP_MAX_PT = 4 * X_MAX_MM / PT_TO_MM + 0.1 / PT_TO_MM
 BAR_TOUCH_PT = 0.05 / PT_TO_MM
 """Rectangles closer than this are one bar drawn in pieces."""
 BAR_MIN_HEIGHT_PT = 3 / PT_TO_MM
+LIGHT_LEVEL = 230
+"""Grey level (0–255) from which paint is near white: a background that covers nothing."""
+GLYPH_INSET_PT = 0.05 / PT_TO_MM
+"""Glyph boxes are shrunk by this before they are tested: touching is not covering."""
+CURVE_CHORDS = 8
+"""Straight pieces a Bézier curve is flattened into."""
+SIDE_STEP_PT = 0.01
+"""How far either side of an outline its paint is probed."""
 
 Box = tuple[float, float, float, float]
 """Left, bottom, right, top in PDF points (origin bottom left)."""
@@ -193,6 +216,28 @@ class _Page:
     """Ink-free space left of the bars, up to what the quiet zone needs (points)."""
     free_right: float
     symbols: list[tuple[zxingcpp.BarcodeFormat, str]]
+    shapes: list[_Shape]
+    """Painted paths and images that meet some glyph's box, in page points."""
+    height: float
+    """Page height in points (PDF y runs upwards; findings give millimetres from the top)."""
+
+
+Edge = tuple[float, float, float, float]
+"""A straight piece of a shape's outline: x0, y0, x1, y1 in page points."""
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A painted path or image: its bounds, its outline and how it is painted."""
+
+    box: Box
+    """Bounds of the paint, stroke width included."""
+    edges: tuple[Edge, ...]
+    """The outline's straight pieces (subpaths closed when filled)."""
+    fill: Literal["even_odd", "winding"] | None
+    """The fill rule when its inside is painted, else None."""
+    half_width: float
+    """Half the stroke width when its outline is painted, else 0."""
 
 
 def _measure(pdf: bytes) -> _Page:
@@ -207,7 +252,8 @@ def _measure(pdf: bytes) -> _Page:
                 chars = _read_chars(textpage)
             finally:
                 textpage.close()
-            bars = _find_bars(page)
+            rects, shapes = _read_paint(page, [c.box for c in chars if c.ink])
+            bars = _find_bars(rects)
             bitmap = page.render(scale=SCALE, grayscale=True)
             try:
                 image = bitmap.to_pil()  # shares the bitmap's memory: use it before closing
@@ -222,7 +268,7 @@ def _measure(pdf: bytes) -> _Page:
             page.close()
     finally:
         document.close()
-    return _Page(chars, bars, free_left, free_right, symbols)
+    return _Page(chars, bars, free_left, free_right, symbols, shapes, height)
 
 
 def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
@@ -246,16 +292,212 @@ def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     return chars
 
 
-def _path_boxes(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfObject, Box]]:
-    """Yield every path object of ``page`` with its bounds in page space (forms entered)."""
+def _page_objects(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfObject, Matrix]]:
+    """Yield every path and image object of ``page`` with the matrix from its space to the page's."""
     forms: list[Matrix] = []  # forms[level] maps level+1 objects to page space
     for obj in page.get_objects():
         del forms[obj.level:]
         to_page = forms[-1] if forms else IDENTITY
         if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
             forms.append(_compose(to_page, tuple(obj.get_matrix().get())))
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield obj, _transform(to_page, obj.get_bounds())
+        elif obj.type in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+            yield obj, to_page
+
+
+def _read_paint(page: pdfium.PdfPage, glyphs: list[Box]) -> tuple[list[Box], list[_Shape]]:
+    """Read the page's paths and images once: the rectangles that may be bars, and the shapes.
+
+    A shape is kept only when its bounds meet one of ``glyphs``: the others cover nothing.
+    """
+    rects, shapes = [], []
+    for obj, to_page in _page_objects(page):
+        box = _transform(to_page, obj.get_bounds())
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if _meets_any(box, glyphs):
+                shapes.append(_Shape(box, _rectangle_edges(box), "winding", 0.0))
+            continue
+        width, height = box[2] - box[0], box[3] - box[1]
+        segments = pdfium_c.FPDFPath_CountSegments(obj)
+        fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroked)
+        fill_level = _level(obj, pdfium_c.FPDFPageObj_GetFillColor)
+        if (height >= BAR_MIN_HEIGHT_PT and 0 < width <= height / 4 and 4 <= segments <= 6
+                and fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and fill_level < DARK_LEVEL):
+            rects.append(box)
+        paint = _Paint(fill_mode.value, bool(stroked.value), fill_level)
+        shape = _shape(obj, _compose(to_page, tuple(obj.get_matrix().get())), box, paint, glyphs)
+        if shape is not None:
+            shapes.append(shape)
+    return rects, shapes
+
+
+def _level(obj: pdfium.PdfObject, get_colour: object) -> float:
+    """Return the grey level (0–255) of the object's fill or stroke colour; 255 when none or clear."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not get_colour(obj, r, g, b, a) or a.value == 0:  # type: ignore[operator]
+        return 255.0
+    return 0.299 * r.value + 0.587 * g.value + 0.114 * b.value
+
+
+@dataclass(frozen=True)
+class _Paint:
+    """How a path object is drawn: pdfium's fill mode, whether it is stroked, its fill's grey level."""
+
+    fill_mode: int
+    stroked: bool
+    fill_level: float
+
+
+def _shape(obj: pdfium.PdfObject, matrix: Matrix, box: Box, paint: _Paint,
+           glyphs: list[Box]) -> _Shape | None:
+    """Return the painted shape of a path object, or None when it paints nothing near a glyph."""
+    fill: Literal["even_odd", "winding"] | None = None
+    if paint.fill_mode != pdfium_c.FPDF_FILLMODE_NONE and paint.fill_level < LIGHT_LEVEL:
+        fill = "even_odd" if paint.fill_mode == pdfium_c.FPDF_FILLMODE_ALTERNATE else "winding"
+    half = 0.0
+    if paint.stroked and _level(obj, pdfium_c.FPDFPageObj_GetStrokeColor) < LIGHT_LEVEL:
+        width = ctypes.c_float()
+        if pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width):
+            half = width.value * math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])) / 2
+    if fill is None and half <= 0:
+        return None
+    # get_bounds() already includes the stroke; widen it anyway, pdfium may leave out the caps
+    box = (box[0] - half, box[1] - half, box[2] + half, box[3] + half)
+    if not _meets_any(box, glyphs):
+        return None
+    return _Shape(box, tuple(_outline(obj, matrix, closed=fill is not None)), fill, half)
+
+
+def _outline(obj: pdfium.PdfObject, matrix: Matrix, closed: bool) -> Iterator[Edge]:
+    """Yield the straight pieces of a path's outline in page space, curves flattened.
+
+    ``closed``: close every subpath (a fill); otherwise only those the path closes (a stroke).
+    """
+    x, y = ctypes.c_float(), ctypes.c_float()
+    a, b, c, d, e, f = matrix
+    points: list[tuple[float, float]] = []
+    controls: list[tuple[float, float]] = []
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            yield from _edges(points, closed)
+            points = [point]
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            controls.append(point)
+            if len(controls) == 3 and points:
+                points += _chords(points[-1], *controls)
+                controls = []
+        else:
+            points.append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            yield from _edges(points, True)
+            points = points[:1]
+    yield from _edges(points, closed)
+
+
+def _chords(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float],
+            p3: tuple[float, float]) -> list[tuple[float, float]]:
+    """Return the points that follow ``p0`` on a cubic Bézier curve, as ``CURVE_CHORDS`` chords."""
+    out = []
+    for k in range(1, CURVE_CHORDS + 1):
+        t = k / CURVE_CHORDS
+        u = 1 - t
+        w0, w1, w2, w3 = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+        out.append((w0 * p0[0] + w1 * p1[0] + w2 * p2[0] + w3 * p3[0],
+                    w0 * p0[1] + w1 * p1[1] + w2 * p2[1] + w3 * p3[1]))
+    return out
+
+
+def _edges(points: list[tuple[float, float]], closed: bool) -> Iterator[Edge]:
+    """Yield the edges joining ``points`` in turn, and back to the first when ``closed``."""
+    if closed and len(points) > 2 and points[0] != points[-1]:
+        points = [*points, points[0]]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        yield x0, y0, x1, y1
+
+
+def _rectangle_edges(box: Box) -> tuple[Edge, ...]:
+    left, bottom, right, top = box
+    return ((left, bottom, right, bottom), (right, bottom, right, top), (right, top, left, top),
+            (left, top, left, bottom))
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _meets_any(box: Box, glyphs: list[Box]) -> bool:
+    return any(_overlaps(box, g) for g in glyphs)
+
+
+def _clip(edge: Edge, box: Box) -> tuple[float, float] | None:
+    """Return the part of the segment ``edge`` inside ``box`` as (t0, t1), or None (Liang–Barsky)."""
+    x0, y0, x1, y1 = edge
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+        else:
+            r = q / p
+            if p < 0:
+                low = max(low, r)
+            else:
+                high = min(high, r)
+            if low > high:
+                return None
+    return low, high
+
+
+def _segment_meets(edge: Edge, box: Box) -> bool:
+    """True when the segment ``edge`` has a point inside ``box``."""
+    return _clip(edge, box) is not None
+
+
+def _inside(shape: _Shape, x: float, y: float) -> bool:
+    """True when the point is inside the filled shape (its fill rule)."""
+    winding = crossings = 0
+    for x0, y0, x1, y1 in shape.edges:
+        if (y0 <= y) != (y1 <= y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            crossings += 1
+            winding += 1 if y1 > y0 else -1
+    return crossings % 2 == 1 if shape.fill == "even_odd" else winding != 0
+
+
+def _covers(shape: _Shape, glyph: Box) -> bool:
+    """True when the paint of ``shape`` meets the glyph box."""
+    if not _overlaps(shape.box, glyph):
+        return False
+    if shape.half_width > 0:
+        h = shape.half_width
+        grown = (glyph[0] - h, glyph[1] - h, glyph[2] + h, glyph[3] + h)
+        if any(_segment_meets(edge, grown) for edge in shape.edges):
+            return True
+    if shape.fill is None:
+        return False
+    if _inside(shape, (glyph[0] + glyph[2]) / 2, (glyph[1] + glyph[3]) / 2):
+        return True
+    # an outline crossing the glyph: painted on one side of it, unless an edge running the other
+    # way cancels it (a border drawn as an outer minus an inner rectangle has zero-width sides)
+    for edge in shape.edges:
+        part = _clip(edge, glyph)
+        if part is None:
+            continue
+        x0, y0, x1, y1 = edge
+        length = math.hypot(x1 - x0, y1 - y0)
+        if length == 0:
+            continue
+        t = (part[0] + part[1]) / 2
+        x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        nx, ny = (y0 - y1) / length * SIDE_STEP_PT, (x1 - x0) / length * SIDE_STEP_PT
+        for px, py in ((x + nx, y + ny), (x - nx, y - ny)):
+            if glyph[0] <= px <= glyph[2] and glyph[1] <= py <= glyph[3] and _inside(shape, px, py):
+                return True
+    return False
 
 
 def _compose(outer: Matrix, inner: Matrix) -> Matrix:
@@ -277,26 +519,8 @@ def _transform(matrix: Matrix, box: Box) -> Box:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _is_dark_fill(obj: pdfium.PdfObject) -> bool:
-    """True when the path is filled in a colour a scanner reads as a bar."""
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
-    if fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE:
-        return False
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-        return False
-    return a.value > 0 and 0.299 * r.value + 0.587 * g.value + 0.114 * b.value < DARK_LEVEL
-
-
-def _find_bars(page: pdfium.PdfPage) -> _Bars | None:
-    """Return the bars of the EAN-13 on ``page``, or None when no 30-bar group is found."""
-    rects = []
-    for obj, box in _path_boxes(page):
-        width, height = box[2] - box[0], box[3] - box[1]
-        if (height >= BAR_MIN_HEIGHT_PT and 0 < width <= height / 4
-                and 4 <= pdfium_c.FPDFPath_CountSegments(obj) <= 6 and _is_dark_fill(obj)):
-            rects.append(box)
+def _find_bars(rects: list[Box]) -> _Bars | None:
+    """Return the bars of the EAN-13 among the page's upright dark rectangles, or None."""
     for group in _bar_groups(rects):
         if len(group) == EAN13_BARS:
             bottoms = sorted(r[1] for r in group)
@@ -559,6 +783,30 @@ def _min_char_height(label: LabelPage) -> list[Finding]:
         return []
     return [Finding("pdf-min-char-height",
                     {"measured_mm": measured, "min_mm": minimum, "text": text.snippet(smallest)}, page=1)]
+
+
+@check("pdf-mandatory-covered")
+def _covered(label: LabelPage) -> list[Finding]:
+    """``pdf-mandatory-covered``: no painted box crosses a glyph of mandatory text; one finding a box."""
+    text, page, expect = label.text, label.page, label.expect
+    if not page.shapes:
+        return []
+    wanted = dict.fromkeys((*expect.required_texts, expect.name_vi, expect.quantity))
+    mandatory = sorted({k for needle in wanted for span in text.find(needle) for k in span})
+    findings = []
+    for shape in page.shapes:
+        hit = next((k for k in mandatory if _covers(shape, _inset(text.chars[k].box))), None)
+        if hit is not None:
+            left, bottom, right, top = shape.box
+            findings.append(Finding("pdf-mandatory-covered", {
+                "text": text.snippet(hit), "x_mm": _mm(left), "y_mm": _mm(page.height - top),
+                "width_mm": _mm(right - left), "height_mm": _mm(top - bottom)}, page=1))
+    return findings
+
+
+def _inset(box: Box) -> Box:
+    inset = GLYPH_INSET_PT
+    return (box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset)
 
 
 @check("pdf-ean-missing", "pdf-ean-module-width", "pdf-ean-bar-height", "pdf-ean-quiet-zone")
