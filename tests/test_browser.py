@@ -77,8 +77,8 @@ def open_page(browser, sample_build: SampleBuild, viewport: dict[str, int] = DES
 def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: SampleBuild) -> None:
     page, errors = open_page(browser, sample_build)
     rows = visible_rows(page)
-    assert len(rows) == 11
-    assert page.text_content("#shown") == "11 / 11 sản phẩm"
+    assert len(rows) == 12
+    assert page.text_content("#shown") == "12 / 12 sản phẩm"
 
     # sort by product name: ascending, then descending, inside each producer's group
     header = page.locator("#report thead th").nth(0)
@@ -123,7 +123,7 @@ def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: Sample
         else:
             assert all(r["status"] == status for r in shown)
     page.click(".summary button[data-show='all']")
-    assert len(visible_rows(page)) == 11 and page.input_value("#status") == "all"
+    assert len(visible_rows(page)) == 12 and page.input_value("#status") == "all"
 
     # details open under their product and close again
     first = visible_rows(page)[0]["id"]
@@ -137,7 +137,7 @@ def test_the_report_sorts_filters_and_fits_a_phone(browser, sample_build: Sample
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert len(visible_rows(page)) == 11
+    assert len(visible_rows(page)) == 12
     assert page.evaluate("document.documentElement.scrollHeight") < 4000  # was about 11,000 px
     assert errors == []
     page.close()
@@ -163,7 +163,7 @@ def test_search_finds_a_phrase_in_one_field_not_words_across_the_page(browser, s
         assert {r["id"] for r in visible_rows(page)} == expected, typed
     # the province: every product (the addresses are searchable)
     page.fill("#filter", "Thái Nguyên")
-    assert len(visible_rows(page)) == 11
+    assert len(visible_rows(page)) == 12
     # a GTIN from the samples' data
     gtins = page.eval_on_selector_all("#report tbody tr.product", r"""rows => rows.map(r => [r.id,
         r.dataset.search.split('\n').filter(f => /^\d{13}$/.test(f))])""")
@@ -174,7 +174,7 @@ def test_search_finds_a_phrase_in_one_field_not_words_across_the_page(browser, s
     page.fill("#filter", "Khuổi Dong Miến dong")
     assert visible_rows(page) == [] and page.is_visible("#empty")
     page.fill("#filter", "")
-    assert len(visible_rows(page)) == 11
+    assert len(visible_rows(page)) == 12
     assert errors == []
     page.close()
 
@@ -183,7 +183,7 @@ def test_grouping_by_commune_and_the_commune_summary(browser, sample_build: Samp
     page, errors = open_page(browser, sample_build)
     # by producer (the default): a producer line, then its products
     order = body_order(page)
-    assert order[0].startswith("P:") and sum(o.startswith("P:") for o in order) == 6
+    assert order[0].startswith("P:") and sum(o.startswith("P:") for o in order) == 7
     rows = {r["id"]: r for r in visible_rows(page)}
     current = None
     for item in order:
@@ -212,8 +212,8 @@ def test_grouping_by_commune_and_the_commune_summary(browser, sample_build: Samp
     summary.locator("button").click()
     summary.locator("button").click()
     counts = page.eval_on_selector_all("#communes tbody tr", "rows => rows.map(r => +r.cells[3].dataset.sort)")
-    assert counts == sorted(counts, reverse=True) and sum(counts) == 11
-    assert page.text_content("#communes tfoot td:nth-child(4)") == "11"
+    assert counts == sorted(counts, reverse=True) and sum(counts) == 12
+    assert page.text_content("#communes tfoot td:nth-child(4)") == "12"
     assert errors == []
     page.close()
 
@@ -242,9 +242,9 @@ def test_the_page_switches_language(browser, sample_build: SampleBuild, tmp_path
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(english.as_uri())
-    assert page.text_content("#shown") == "11 / 11 products"
+    assert page.text_content("#shown") == "12 / 12 products"
     page.fill("#filter", "Côn Minh")
-    assert page.text_content("#shown") == "3 / 11 products"
+    assert page.text_content("#shown") == "3 / 12 products"
     assert page.get_attribute("html", "lang") == "en"
     assert "Search" in (page.text_content("label[for=filter]") or "")
     assert page.text_content("#report thead th:nth-child(1) button") == "Product"
