@@ -19,7 +19,7 @@ from ..domain.ocop import (
     EvidenceItem,
     PlanTotals,
     ScoredCriterion,
-    assess,
+    assess_entry,
     certificate,
     certificate_until,
     evidence,
@@ -53,7 +53,7 @@ def context(entry: ProductEntry, as_of: date) -> dict[str, Any]:
     site = producer.site(product.production_site)
     held = certificate(product)
     until = certificate_until(product)
-    scored = assess(ocop.self_assessment) if ocop.self_assessment is not None else None
+    scored = assess_entry(entry, as_of)
     totals = plan_totals(ocop.business_plan) if ocop.business_plan is not None else None
     community = ocop.community
     blanks = Blanks(FIELD_MISSING, entry.doc, entry.producer.doc)
@@ -150,7 +150,8 @@ def _assessment_context(scored: Assessment | None, ocop: Ocop, blanks: Blanks) -
             "parts": [{"id": p.id, "name": p.name, "max": p.max, "score": p.score,
                        "criteria": [{"id": c.criterion.id, "section": c.criterion.section,
                                      "name": c.criterion.name, "max": c.criterion.max,
-                                     "mandatory": c.criterion.mandatory, "score": score(c)}
+                                     "mandatory": c.criterion.mandatory, "score": score(c),
+                                     "unsupported": c.criterion in scored.unsupported}
                                     for c in p.criteria]}
                       for p in scored.parts],
             "total": scored.total, "band_stars": scored.band.stars, "band_meaning": scored.band.meaning,

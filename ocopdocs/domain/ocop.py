@@ -11,7 +11,7 @@ same checklist.
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -77,6 +77,8 @@ class Assessment:
     unknown: list[str]
     """Score ids that are not on the sheet."""
     sheet_confidence: str
+    unsupported: list[SheetCriterion] = field(default_factory=list)
+    """Criteria scored above 0 whose evidence is not on hand."""
 
     @property
     def criteria(self) -> list[ScoredCriterion]:
@@ -84,8 +86,12 @@ class Assessment:
         return [c for part in self.parts for c in part.criteria]
 
 
-def assess(assessment: SelfAssessment) -> Assessment | None:
-    """Score ``assessment`` on its era's sheet; None when that era keeps no sheet."""
+def assess(assessment: SelfAssessment, unsupported: Set[str] = frozenset()) -> Assessment | None:
+    """Score ``assessment`` on its era's sheet; None when that era keeps no sheet.
+
+    ``unsupported`` are criteria whose evidence is not on hand: a mandatory one counts as unmet
+    (the rating is capped as for a 0) whatever its score.
+    """
     law = ocop_law()
     era = law.era_on(assessment.date)
     if era.sheet is None:
@@ -98,13 +104,29 @@ def assess(assessment: SelfAssessment) -> Assessment | None:
         parts.append(PartScore(part, law.parts[part], maximum, total, scored))
     total = sum((p.score for p in parts), Decimal(0))
     band = law.stars_for(total)
-    unmet = [s.criterion for p in parts for s in p.criteria if s.criterion.mandatory and not s.score]
+    unmet = [s.criterion for p in parts for s in p.criteria
+             if s.criterion.mandatory and (not s.score or s.criterion.id in unsupported)]
     stars = band.stars
     if unmet and stars >= law.mandatory_from_stars:
         stars = law.mandatory_from_stars - 1
     known = {c.id for c in sheet.criteria}
     unknown = [key for key in assessment.scores if key not in known]
-    return Assessment(era, parts, total, band, stars, unmet, unknown, sheet.confidence)
+    return Assessment(era, parts, total, band, stars, unmet, unknown, sheet.confidence,
+                      [c for c in sheet.criteria if c.id in unsupported])
+
+
+def assess_entry(entry: ProductEntry, as_of: date) -> Assessment | None:
+    """A product's self-assessment, with the criteria whose evidence it lacks on ``as_of``."""
+    product = entry.model
+    assert product is not None
+    raw = product.ocop.self_assessment if product.ocop is not None else None
+    if raw is None:
+        return None
+    missing = {item.id for item in evidence(entry, as_of) if item.status == "missing"}
+    scored = assess(raw)
+    needs = {c.criterion.id for c in (scored.criteria if scored else [])
+             if c.criterion.evidence in missing and c.score}
+    return assess(raw, frozenset(needs))
 
 
 # ------------------------------------------------------------------------ business plan
@@ -325,6 +347,6 @@ def summary(entry: ProductEntry, as_of: date, built: Set[str]) -> OcopSummary:
     """The self-assessed score and stars, and the checklist against what was built."""
     _, product = _models(entry)
     ocop = product.ocop
-    scored = assess(ocop.self_assessment) if ocop is not None and ocop.self_assessment is not None else None
+    scored = assess_entry(entry, as_of) if ocop is not None else None
     items = resolve(evidence(entry, as_of), built) if ocop is not None and ocop.filing else []
     return OcopSummary(scored.total if scored else None, scored.stars if scored else None, items)

@@ -454,6 +454,8 @@ class SheetCriterion(_Data):
     name: str
     max: Decimal
     mandatory: bool = False
+    evidence: str | None = None
+    """A dossier paper (an evidence id) that must be on hand for any score above 0."""
 
 
 class Sheet(_Data):
@@ -483,6 +485,8 @@ class OcopLaw(_Data):
     parts: dict[str, str]
     bands: list[StarBand]
     mandatory_from_stars: int
+    label_groups: dict[str, list[str]]
+    """The OCOP groups a product of each App. I label group may be filed under."""
     mandatory_confidence: str
     groups: dict[str, OcopGroup]
     participants: dict[str, str]

@@ -11,7 +11,16 @@ from collections.abc import Iterator
 from functools import partial
 
 from ..domain.dates import standing
-from ..domain.ocop import Assessment, assess, certificate_until, declared, evidence, plan_totals, scan_path
+from ..domain.ocop import (
+    Assessment,
+    assess,
+    assess_entry,
+    certificate_until,
+    declared,
+    evidence,
+    plan_totals,
+    scan_path,
+)
 from ..formatting import vn_date, vn_number
 from ..law import ocop_law
 from . import check as register
@@ -27,7 +36,7 @@ for _code in ("ocop-field-missing", "ocop-evidence-missing", "ocop-criterion-uns
 def _scored(s: Subject) -> Assessment | None:
     """The product's self-assessment scored on its sheet, if it has one and the sheet exists."""
     raw = s.product.ocop.self_assessment if s.product.ocop else None
-    return assess(raw) if raw is not None else None
+    return assess_entry(s.entry, s.as_of) if raw is not None else None
 
 
 @check("ocop-subgroup-unknown")
@@ -72,6 +81,42 @@ def _score_over_max(s: Subject) -> Iterator[Finding]:
             yield Finding("ocop-score-over-max", {"criterion": c.criterion.id, "score": c.score,
                                                   "max": c.criterion.max},
                           ("ocop", "self_assessment", "scores", c.criterion.id))
+
+
+@check("ocop-mandatory-unsupported")
+def _unsupported(s: Subject) -> Iterator[Finding]:
+    scored = _scored(s)
+    if scored is None:
+        return
+    titles = {e.id: e.title for e in ocop_law().evidence}
+    scores = {c.criterion.id: c.score for c in scored.criteria}
+    for criterion in scored.unsupported:
+        if criterion.mandatory:
+            score = vn_number(scores[criterion.id] or 0)
+            paper = titles.get(criterion.evidence or "", criterion.evidence or "")
+            yield Finding("ocop-mandatory-unsupported", {"criterion": criterion.id, "name": criterion.name,
+                                                         "score": score, "evidence": paper},
+                          ("ocop", "self_assessment", "scores", criterion.id))
+
+
+@check("ocop-new-idea-on-sale")
+def _new_idea_on_sale(s: Subject) -> Iterator[Finding]:
+    ocop = s.product.ocop
+    if ocop is not None and ocop.status == "new_idea" and s.product.lot.production_date <= s.as_of:
+        yield Finding("ocop-new-idea-on-sale", {"product": s.product.name.vi, "lot": s.product.lot.code},
+                      ("ocop", "status"))
+
+
+@check("ocop-group-mismatch")
+def _group_mismatch(s: Subject) -> Iterator[Finding]:
+    category = s.product.ocop.category if s.product.ocop else None
+    allowed = ocop_law().label_groups.get(s.product.group, [])
+    if category is not None and allowed and category.group not in allowed:
+        groups = ocop_law().groups
+        yield Finding("ocop-group-mismatch", {
+            "ocop_group": groups[category.group].name, "group": s.product.group,
+            "allowed": ", ".join(groups[g].name for g in allowed if g in groups)},
+            ("ocop", "category", "group"))
 
 
 @check("ocop-mandatory-criterion")
