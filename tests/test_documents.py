@@ -124,3 +124,37 @@ def test_official_pages_carry_nothing_internal(sample_build: SampleBuild) -> Non
         if not path.name.startswith("label-"):  # a label may carry an English panel for export
             found += [(path.name, m[0]) for m in ENGLISH.finditer(text)]
     assert found == []
+
+
+# ------------------------------------------------- issue 12: what the officer saw, read back from the PDFs
+
+
+def _declaration(sample_build: SampleBuild, product: str) -> str:
+    return " ".join(pdf_text(sample_build.output / product / "food-safety-declaration.pdf").split())
+
+
+def test_an_out_of_date_test_report_is_marked_where_it_is_printed(sample_build: SampleBuild) -> None:
+    text = _declaration(sample_build, "htx-khuoi-ma/tra-gung")
+    assert "KN2506-0873/VB" in text and "(đã quá 12 tháng vào ngày công bố)" in text
+    assert "BẢN NHÁP – CHƯA ĐỦ ĐIỀU KIỆN NỘP" in text  # on every page, in the top margin
+    clean = _declaration(sample_build, "htx-khuoi-dong/mien-dong")
+    assert "đã quá" not in clean and "BẢN NHÁP" not in clean
+
+
+def test_a_declaration_names_only_the_site_that_makes_the_product(sample_build: SampleBuild) -> None:
+    producer = yaml.safe_load((PRODUCTS / "htx-lung-vai" / "producer.yaml").read_text(encoding="utf-8"))
+    lines = {s["id"]: s["address"]["line"] for s in producer["production_sites"]}
+    assert len(lines) == 2
+    for product, site in (("o-mai-mo", "xuong-mo-lung-vai"), ("ruou-men-la", "lo-ruou-na-pai")):
+        made_at = _declaration(sample_build, f"htx-lung-vai/{product}").split("tự sản xuất tại", 1)[1][:200]
+        assert lines[site] in made_at
+        assert all(line not in made_at for other, line in lines.items() if other != site)
+
+
+def test_an_expired_paper_keeps_a_product_from_being_ready(sample_build: SampleBuild) -> None:
+    from ocopdocs import report
+
+    rows = {r.id: r for r in report.collect(sample_build.result).rows}
+    turmeric = rows["htx-khuoi-ma/tinh-bot-nghe"]  # a worker's health certificate expired on 10/05/2026
+    assert not turmeric.ready and any("Lý Văn Quang" in r and "đã hết hạn" in r for r in turmeric.reasons)
+    assert rows["htx-khuoi-dong/mien-dong"].ready
