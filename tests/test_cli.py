@@ -156,9 +156,9 @@ def test_info_prints_versions() -> None:
 def test_only_judges_on_the_kinds_it_builds(tmp_path: Path) -> None:
     """Perfect labels exit 0 under --only label, whatever gaps the dossiers have; the gaps count otherwise."""
     products = copy_sample(tmp_path, "htx-lung-vai", ["o-mai-mo"])  # ô mai has no test report: a dossier gap
-    code, out, err = run("build", "--products", str(products), "--output", str(tmp_path / "a"),
+    code, _, err = run("build", "--products", str(products), "--output", str(tmp_path / "a"),
                          "--as-of", "2026-11-29", "--only", "label", "--strict")
     assert code == 0 and "CÒN THIẾU" not in err, err
-    code, out, err = run("build", "--products", str(products), "--output", str(tmp_path / "b"),
+    code, _, err = run("build", "--products", str(products), "--output", str(tmp_path / "b"),
                          "--as-of", "2026-11-29", "--strict")
     assert code == 1 and "fs-field-missing, CÒN THIẾU" in err
