@@ -8,6 +8,7 @@ in ocopdocs (a planner or a template that raises) is not a problem of the data: 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -145,11 +146,15 @@ def plan(result: BuildResult) -> list[Plan]:
                         if p not in known]
     kinds = {k.id: k for k in registered()}
     producer_files = {e.producer.slug: e.producer.doc.display for e in result.project.products}
+    blocking: dict[str, list[Problem]] = defaultdict(list)  # by file: a province stays linear
+    for problem in result.problems:
+        if problem.severity in DRAFT_SEVERITIES and problem.document is None:
+            blocking[problem.file].append(problem)
     for doc in result.plans:
         kind, producer_file = kinds[doc.kind], producer_files.get(doc.producer, "")
+        candidates = blocking[doc.source] + (blocking[producer_file] if producer_file != doc.source else [])
         doc.draft = bool(blanks[doc.path]) or any(
-            p.severity in DRAFT_SEVERITIES and kind.shows_problem(p, doc.source, producer_file)
-            for p in result.problems)
+            kind.shows_problem(p, doc.source, producer_file) for p in candidates)
     return result.plans
 
 
