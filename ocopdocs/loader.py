@@ -23,7 +23,9 @@ from .messages import t
 from .schema import Producer, Product
 from .yamlio import Loc, YamlDoc, load_yaml
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+"""A folder or file name that becomes an output path: matched whole (``fullmatch``), so that a
+name ending in a newline is refused too."""
 PRODUCER_FILE = "producer.yaml"
 MAX_PRODUCTS = 5000
 """A province has a few hundred products; a folder with more is a mistake."""
@@ -92,9 +94,22 @@ def display_path(path: Path) -> str:
     return str(path.resolve()) if relative.startswith("..") else relative
 
 
+def _outside(path: Path, root: Path) -> Problem | None:
+    """A problem when ``path`` is a link that leads out of the products folder ``root`` (resolved)."""
+    if path.resolve().is_relative_to(root):
+        return None
+    return Problem(display_path(path), None, "", "file-outside", t("file-outside", root=display_path(root)),
+                   hint=t("hint-file-outside"))
+
+
 def load_project(root: Path) -> Project:
-    """Read and validate every producer and product under ``root``."""
+    """Read and validate every producer and product under ``root``.
+
+    Nothing outside ``root`` is read: a producer folder or a file that is a link leading out of
+    it is reported, not followed.
+    """
     project = Project(root)
+    inside = root.resolve()
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         producer_path = folder / PRODUCER_FILE
         producer = ProducerEntry(folder.name, YamlDoc(producer_path, display_path(producer_path)))
@@ -102,9 +117,14 @@ def load_project(root: Path) -> Project:
                                if p.name != PRODUCER_FILE and not p.name.startswith("."))
         if not product_paths and not producer_path.exists():
             continue
-        if not SLUG.match(folder.name):
+        if not SLUG.fullmatch(folder.name):
             project.problems.append(Problem(display_path(folder), None, "", "file-name",
                                             t("file-name", name=folder.name)))
+            continue
+        outside = _outside(folder, inside) or (_outside(producer_path, inside) if producer_path.exists()
+                                               else None)
+        if outside is not None:
+            project.problems.append(outside)
             continue
         if producer_path.exists():
             producer.doc = load_yaml(producer_path, producer.doc.display)
@@ -115,9 +135,13 @@ def load_project(root: Path) -> Project:
             if len(project.products) >= MAX_PRODUCTS:
                 break
             entry = ProductEntry(producer, path.stem, YamlDoc(path, display_path(path)))
-            if not SLUG.match(path.stem):
+            if not SLUG.fullmatch(path.stem):
                 project.problems.append(Problem(entry.doc.display, None, "", "file-name",
                                                 t("file-name", name=path.name)))
+                continue
+            outside = _outside(path, inside)
+            if outside is not None:
+                project.problems.append(outside)
                 continue
             entry.doc = load_yaml(path, entry.doc.display)
             entry.model = _validate(entry.doc, Product)
