@@ -28,7 +28,7 @@ from ..domain.trademark import (
 )
 from ..formatting import vn_date, vn_number
 from ..law import trademark_law
-from ..markimage import MarkFile, Refused
+from ..markimage import MAX_SVG_ELEMENTS, MAX_SVG_NUMBERS, MarkFile, Refused
 from ..messages import t
 from ..yamlio import format_loc
 from . import check as register
@@ -52,6 +52,10 @@ def reason_text(refused: Refused) -> str:
         "tm-image-reason-svg-external": lambda: t("tm-image-reason-svg-external"),
         "tm-image-reason-svg-size": lambda: t("tm-image-reason-svg-size"),
         "tm-image-reason-svg-entities": lambda: t("tm-image-reason-svg-entities"),
+        "tm-image-reason-svg-complex": lambda: t("tm-image-reason-svg-complex", elements=MAX_SVG_ELEMENTS,
+                                                 numbers=MAX_SVG_NUMBERS),
+        "tm-image-reason-svg-nested": lambda: t("tm-image-reason-svg-nested",
+                                                megapixels=limits.max_pixels // 1_000_000),
     }
     return reasons[refused.reason]()
 
