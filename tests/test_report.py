@@ -192,7 +192,7 @@ def test_a_product_that_does_not_load_is_a_blocked_row(tmp_path: Path, renderer:
         assert page.rows[key]["status"] == "blocked"
         assert "Chưa dựng được" in squash(page.cell(key, "Nhãn")["text"])
     assert "Số kiểm tra" in squash(page.rows[f"{HONEY}-mat-ong"]["text"])  # the GTIN check digit
-    assert "YAML" in squash(page.rows[f"{HONEY}-hong"]["text"])
+    assert "chưa được đóng" in squash(page.rows[f"{HONEY}-hong"]["text"])  # the unclosed bracket, in words
     assert not list(output.glob("*.zip"))  # nothing built, nothing to bundle
     [_, *lines] = read_csv(output)
     assert sorted(line[4] for line in lines) == ["Còn vướng", "Còn vướng"]
