@@ -18,9 +18,9 @@ from typing import TextIO
 
 from . import __version__, bundle, pipeline, report
 from .documents.kinds import registered
-from .errors import OcopError, Problem, UsageError
+from .errors import OcopError, OutputError, Problem, UsageError
 from .messages import t
-from .output import MANIFEST
+from .output import LOCK_WAIT, MANIFEST, locked
 from .render import info
 from .rules import catalogue
 
@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true",
                        help="render every document again, even unchanged ones")
+    build.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
+                       help="when another build writes to the same output, wait this long for it "
+                            f"(default: {LOCK_WAIT:g})")
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     sub.add_parser("check", parents=[common], help="validate the product files without rendering")
     rules = sub.add_parser("rules", help="list the rule catalogue")
@@ -103,15 +106,32 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         if command == "check":
             result = pipeline.check(args.products, args.as_of)
         else:
+            if args.output.exists() and not args.output.is_dir():
+                raise UsageError(t("output-not-folder", path=args.output))
             show = _Progress(out, args.output)
-            try:
-                result = pipeline.build(args.products, args.output, args.templates, only=args.only,
-                                        progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                        force=args.force)
-            finally:
-                show.close()
-            bundle.write_bundles(report.publish(result, output=args.output, templates=args.templates),
-                                 args.output)
+
+            def waiting(pid: str) -> None:
+                print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{args.wait:g}"),
+                      file=err, flush=True)
+
+            # one build at a time in a folder, from the first document to the last bundle
+            with locked(args.output, wait=args.wait, waiting=waiting):
+                try:
+                    result = pipeline.build(args.products, args.output, args.templates, only=args.only,
+                                            progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
+                                            force=args.force)
+                finally:
+                    show.close()
+                unwritten = list(result.unwritten)
+                try:
+                    bundle.write_bundles(report.publish(result, output=args.output, templates=args.templates),
+                                         args.output)
+                except OutputError as exc:
+                    unwritten.append(str(exc))
+            code = _report(result, args, command, out, err)
+            for line in unwritten:  # after the problems: what the output folder is missing, and why
+                print(f"ocopdocs: {line}", file=err)
+            return max(code, 1) if unwritten else code
         return _report(result, args, command, out, err)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)

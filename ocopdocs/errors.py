@@ -61,3 +61,7 @@ class OcopError(Exception):
 
 class UsageError(OcopError):
     """The command line itself is wrong (exit code 2)."""
+
+
+class OutputError(OcopError):
+    """The output folder cannot be written (read-only, full, locked by another build): exit 1."""

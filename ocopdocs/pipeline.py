@@ -7,8 +7,11 @@ in ocopdocs (a planner or a template that raises) is not a problem of the data: 
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,9 +19,26 @@ from pathlib import Path
 from . import rules
 from .documents import STAGES, Kind, Plan
 from .documents.kinds import registered
-from .errors import Problem
+from .errors import OutputError, Problem
 from .loader import ProductEntry, Project, load_project
-from .output import MANIFEST, STATE, Entry, State, document_key, manifest, remove_stale, write_atomic
+from .messages import t
+from .output import (
+    LOCK_WAIT,
+    MANIFEST,
+    STATE,
+    Entry,
+    State,
+    document_key,
+    document_path,
+    file_sha256,
+    locked,
+    manifest,
+    remove_stale,
+    sweep_temporary,
+    unwritable,
+    write_atomic,
+    write_output,
+)
 from .render import Renderer
 from .rules.run import run as run_rules
 from .workers import Built, Workers
@@ -55,6 +75,8 @@ class BuildResult:
     seconds: float = 0.0
     kept: int = 0
     """Documents unchanged since the last build, kept without rendering."""
+    unwritten: list[str] = field(default_factory=list)
+    """Why the output folder is not complete: files that could not be written or deleted, in words."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -113,59 +135,156 @@ def plan(result: BuildResult) -> list[Plan]:
 
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
           progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
-          as_of: date | None = None, jobs: int = 1, force: bool = False) -> BuildResult:
+          as_of: date | None = None, jobs: int = 1, force: bool = False, lock_wait: float = LOCK_WAIT,
+          waiting: Callable[[str], None] | None = None) -> BuildResult:
     """Build every document of every valid product into ``output`` and write the manifest.
 
     Documents whose inputs have not changed since the last build are kept (``force`` renders
     everything again); documents of products or variants that no longer exist are removed.
     With ``jobs`` > 1, documents render in that many worker processes. The readiness report
     and the bundles are made from the result afterwards (:func:`ocopdocs.report.publish`).
+
+    One build at a time writes into ``output`` (:func:`~ocopdocs.output.locked`: ``waiting``
+    is told the other build's process, and an :class:`~ocopdocs.errors.OutputError` ends the
+    wait after ``lock_wait`` seconds). ``manifest.json`` never lists a file that is not in the
+    folder as listed, even when the build is killed: before documents are rendered again, the
+    manifest drops them. Interrupted (Ctrl-C), or stopped because the folder takes no more
+    writes, the build records exactly the files that are there; the stop is in
+    ``result.unwritten``, and so is any of its own files it could not write.
     """
     started = time.perf_counter()
     result = check(products, as_of)
     plan(result)
     result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
     plans = [p for p in result.plans if p.kind in result.rendered]
-    output.mkdir(parents=True, exist_ok=True)
-    old = State() if force else State.load(output)
-    state = State({path: e for path, e in old.documents.items() if e.kind not in result.rendered})
-    stage_of = {k.id: STAGES.index(k.stage) for k in registered()}
-    total, done = len(plans), 0
-    with Workers(jobs, templates, renderer) as workers:
-        # documents that embed others (dossiers showing labels) wait for them; documents that
-        # list what was built (the OCOP dossier's checklist) come last
-        for stage in range(len(STAGES)):
-            todo: list[tuple[Plan, str]] = []
-            for doc in (p for p in plans if stage_of[p.kind] == stage):
-                key = document_key(doc, templates, output)
-                entry = old.fresh(doc.path, key, output)
-                if entry is None:
-                    todo.append((doc, key))
-                    continue
-                state.documents[doc.path] = entry
-                result.kept += 1
-                result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm))
-                result.problems.extend(entry.problems)
-                done += 1
-                if progress is not None:
-                    progress(Event(done, total, doc, ok=True, cached=True))
-            todo.sort(key=lambda item: _cost(item[0]), reverse=True)  # long documents first
-            for (doc, key), (built, problems) in workers.render([d for d, _ in todo], output, todo):
-                result.problems.extend(problems)
-                if built is not None:
-                    result.built.append(built)
-                    state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
-                                                      doc.kind, doc.producer, doc.product, doc.variant,
-                                                      problems)
-                done += 1
-                if progress is not None:
-                    progress(Event(done, total, doc, ok=built is not None))
-    remove_stale(old, state, output)
-    write_atomic(output / STATE, state.dump().encode("utf-8"))
-    write_atomic(output / MANIFEST, manifest(state, result.problems).encode("utf-8"))
-    result.state = state
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise unwritable(output, exc) from exc
+    with locked(output, wait=lock_wait, waiting=waiting):
+        _probe(output)
+        old = State.load(output)
+        paths = [*old.documents, *(d.path for d in plans)]
+        sweep_temporary(output, {(output / path).parent for path in paths})  # what a killed build left
+        state = State({path: e for path, e in old.documents.items() if e.kind not in result.rendered})
+        _render(result, plans, old=old, state=state, output=output, templates=templates, progress=progress,
+                renderer=renderer, jobs=jobs, force=force)
+        if not result.unwritten:
+            _finish(result, old, state, output)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State, output: Path,
+            templates: Path, progress: Callable[[Event], None] | None, renderer: Renderer | None,
+            jobs: int, force: bool) -> None:
+    """Keep the fresh documents and render the others into ``state``, stage by stage."""
+    stage_of = {k.id: STAGES.index(k.stage) for k in registered()}
+    total, done = len(plans), 0
+    submitted: set[str] = set()
+    finished: set[str] = set()
+
+    def record(doc: Plan, key: str, built: Built | None, problems: list[Problem]) -> None:
+        nonlocal done
+        finished.add(doc.path)
+        result.problems.extend(problems)
+        if built is not None:
+            result.built.append(built)
+            state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
+                                              doc.kind, doc.producer, doc.product, doc.variant, problems)
+        done += 1
+        if progress is not None:
+            progress(Event(done, total, doc, ok=built is not None))
+
+    with Workers(jobs, templates, renderer) as workers:
+        try:
+            # documents that embed others (dossiers showing labels) wait for them; documents that
+            # list what was built (the OCOP dossier's checklist) come last
+            for stage in range(len(STAGES)):
+                todo: list[tuple[Plan, str]] = []
+                for doc in (p for p in plans if stage_of[p.kind] == stage):
+                    key = document_key(doc, templates, output)
+                    entry = None if force else old.fresh(doc.path, key, output)
+                    if entry is None:
+                        todo.append((doc, key))
+                        continue
+                    state.documents[doc.path] = entry
+                    result.kept += 1
+                    result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm))
+                    result.problems.extend(entry.problems)
+                    done += 1
+                    if progress is not None:
+                        progress(Event(done, total, doc, ok=True, cached=True))
+                if not todo:
+                    continue
+                submitted.update(doc.path for doc, _ in todo)
+                # what is about to be rewritten leaves the manifest first: killed at any moment,
+                # the build leaves a manifest whose every file is there as listed
+                write_output(output / MANIFEST, manifest(_on_disk(old, state, submitted, finished, output),
+                                                         result.problems).encode("utf-8"))
+                todo.sort(key=lambda item: _cost(item[0]), reverse=True)  # long documents first
+                for (doc, key), (built, problems) in workers.render([d for d, _ in todo], output, todo):
+                    record(doc, key, built, problems)
+        except (KeyboardInterrupt, OutputError) as stop:
+            for (doc, key), (built, problems) in workers.finish():
+                record(doc, key, built, problems)
+            kept = _on_disk(old, state, submitted, finished, output, settle=True)
+            with suppress(OSError):  # a full disk may refuse these too: the manifest on disk stays true
+                write_atomic(output / MANIFEST, manifest(kept, result.problems).encode("utf-8"))
+                write_atomic(output / STATE, kept.dump().encode("utf-8"))
+            result.state = kept
+            if isinstance(stop, KeyboardInterrupt):
+                raise
+            result.unwritten += [str(stop), t("output-stopped", done=done, total=total)]
+
+
+def _on_disk(old: State, state: State, submitted: set[str], finished: set[str], output: Path, *,
+             settle: bool = False) -> State:
+    """The documents in the output folder as listed: this build's, and the last build's untouched.
+
+    A document of the last build stays unless a render of it has begun. With ``settle`` (the
+    build stops), one whose render had begun without a result stays only if its file is still
+    the one recorded; any other file at its path is deleted, so that the folder holds exactly
+    what the state lists.
+    """
+    documents = dict(state.documents)
+    for path, entry in old.documents.items():
+        if path in documents or path in finished:
+            continue
+        if path not in submitted or (settle and file_sha256(output / path) == entry.sha256):
+            documents[path] = entry
+    if settle:
+        for path in submitted - finished - set(documents):
+            target = document_path(output, path)
+            if target is not None:
+                with suppress(OSError):
+                    target.unlink(missing_ok=True)
+    return State(documents)
+
+
+def _finish(result: BuildResult, old: State, state: State, output: Path) -> None:
+    """Write the manifest, delete what is stale, write the state: each step leaves the folder true."""
+    result.state = state
+    try:
+        write_output(output / MANIFEST, manifest(state, result.problems).encode("utf-8"))
+    except OutputError as exc:
+        result.unwritten.append(str(exc))
+        return  # stale documents stay, listed by the manifest on disk, until a build can write
+    result.unwritten += remove_stale(old, state, output)
+    try:
+        write_output(output / STATE, state.dump().encode("utf-8"))
+    except OutputError as exc:
+        result.unwritten.append(str(exc))
+
+
+def _probe(output: Path) -> None:
+    """Fail now, in words, if ``output`` takes no file (read-only, full), not after rendering."""
+    try:
+        fd, name = tempfile.mkstemp(dir=output, prefix=".ocopdocs-probe.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        raise unwritable(output, exc) from exc
 
 
 def _cost(doc: Plan) -> float:

@@ -40,7 +40,7 @@ from .formatting import vn_date
 from .law import Paper, ocop_law, papers_law
 from .loader import ProductEntry
 from .messages import t
-from .output import State, write_atomic
+from .output import State, write_output
 from .pipeline import BuildResult
 from .templating import make_env
 
@@ -465,10 +465,13 @@ def _named(name: str, number: str | None) -> str:
 
 
 def publish(result: BuildResult, *, output: Path, templates: Path) -> Report:
-    """Write ``index.html`` and ``report.csv`` after a build; return the report (for the bundles)."""
+    """Write ``index.html`` and ``report.csv`` after a build; return the report (for the bundles).
+
+    Raises :class:`~ocopdocs.errors.OutputError` when the folder takes no more files.
+    """
     report = collect(result)
-    write_atomic(output / HTML, render_html(report, templates).encode("utf-8"))
-    write_atomic(output / CSV, render_csv(report))
+    write_output(output / HTML, render_html(report, templates).encode("utf-8"))
+    write_output(output / CSV, render_csv(report))
     return report
 
 

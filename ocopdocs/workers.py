@@ -9,10 +9,14 @@ a label is then read back and checked by the PDF rules.
 from __future__ import annotations
 
 import concurrent.futures
+import errno
 import hashlib
 import multiprocessing
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,8 +25,8 @@ import jinja2
 
 from .documents import Plan
 from .errors import Problem
-from .messages import t
-from .output import write_atomic
+from .messages import os_error, t
+from .output import unwritable, write_atomic
 from .render import Layout, Renderer, RenderFailure, element_boxes
 from .rules import Dates, to_problem
 from .rules.findings import Finding
@@ -46,7 +50,23 @@ _WORKER: tuple[jinja2.Environment, Renderer] | None = None
 def _start_worker(templates: str) -> None:
     """In each worker process: one Jinja environment and one renderer, kept for every task."""
     global _WORKER  # noqa: PLW0603 - the process's own renderer, created once
+    # Ctrl-C reaches every process of the terminal: the parent stops the build and lets each
+    # worker finish its document, so a worker never dies with a KeyboardInterrupt traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = (make_env(Path(templates)), Renderer())
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ignore Ctrl-C while worker processes start: they inherit the ignoring from their first instant."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _render_in_worker(doc: Plan, templates: str, output: str) -> tuple[Built | None, list[Problem]]:
@@ -65,6 +85,8 @@ class Workers:
     def __init__(self, jobs: int, templates: Path, renderer: Renderer | None) -> None:
         self.jobs, self.templates, self.renderer = jobs, templates, renderer
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.futures: dict[concurrent.futures.Future[tuple[Built | None, list[Problem]]], Any] = {}
+        self.yielded: set[concurrent.futures.Future[tuple[Built | None, list[Problem]]]] = set()
 
     def __enter__(self) -> Workers:
         return self
@@ -85,14 +107,29 @@ class Workers:
             for doc, tag in zip(docs, tags, strict=True):
                 yield tag, render_one(doc, env, self.renderer, self.templates, output)
             return
-        if self.pool is None:
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(str(self.templates),))
-        futures = {self.pool.submit(_render_in_worker, doc, str(self.templates), str(output)): tag
-                   for doc, tag in zip(docs, tags, strict=True)}
+        with _uninterrupted():  # the pool starts its processes here, in submit
+            if self.pool is None:
+                self.pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(str(self.templates),))
+            futures = {self.pool.submit(_render_in_worker, doc, str(self.templates), str(output)): tag
+                       for doc, tag in zip(docs, tags, strict=True)}
+        self.futures.update(futures)
         for future in concurrent.futures.as_completed(futures):
+            self.yielded.add(future)
             yield futures[future], future.result()
+
+    def finish(self) -> list[tuple[Any, tuple[Built | None, list[Problem]]]]:
+        """After an interruption: cancel what has not started, let each worker finish its document.
+
+        Returns the results not yielded yet, so that the caller records every file written.
+        """
+        if self.pool is None:
+            return []
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        return [(tag, future.result()) for future, tag in self.futures.items()
+                if future not in self.yielded and future.done() and not future.cancelled()
+                and future.exception() is None]
 
 
 def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,
@@ -155,7 +192,11 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     try:
         write_atomic(target, pdf)
     except OSError as exc:
-        return None, [*problems, problem("write-failed", path=target, detail=exc.strerror or exc)]
+        with suppress(OSError):
+            target.unlink(missing_ok=True)  # never an outdated document left looking current
+        if exc.errno in _FOLDER_ERRORS:  # the output folder takes nothing more: stop the build
+            raise unwritable(target, exc) from exc
+        return None, [*problems, problem("write-failed", path=target, detail=os_error(exc))]
     if doc.pdf_expect is not None and doc.rule_date is not None:
         problems += run_pdf(pdf, doc.pdf_expect, Dates.on(doc.rule_date), file=doc.source,
                             field=doc.source_field, document=doc.path)
@@ -176,6 +217,9 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
                   for a in doc.attachments if a.slot in boxes]
     return place(pdf, placements)
 
+
+_FOLDER_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+"""Write errors of the output folder as a whole, not of one document."""
 
 FIT_FIXED_IDS = {"fit-fixed-head", "fit-fixed-codes"}
 """Blocks whose height does not follow the body type size (name, quantity, barcodes)."""
