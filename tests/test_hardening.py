@@ -7,17 +7,29 @@ builds at once) are in ``test_faults.py`` and the property-based fuzzing in ``te
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shutil
+import stat
+import zipfile
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from ocopdocs import bundle, pipeline, report
+from ocopdocs import output as output_module
+from ocopdocs.loader import SLUG
+from ocopdocs.render import Renderer
+from ocopdocs.report import Scan
 from ocopdocs.templating import make_env
 
-from .conftest import PRODUCTS, TEMPLATES
+from .conftest import PRODUCTS, TEMPLATES, SampleBuild, build_and_publish, copy_sample
+
+HONEY = "htx-ong-mat-ho-xanh"
 
 DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
@@ -51,3 +63,217 @@ def test_every_date_of_the_samples_at_the_ends_of_the_calendar(tmp_path: Path, d
         result = pipeline.check(products, as_of)
         assert [p for p in result.problems if p.line is None and p.code != "file-name"] == []
         render_all(result)
+
+
+# ----------------------------------------------------------- the state and the bundles record
+
+
+def _copy_build(sample_build: SampleBuild, tmp_path: Path) -> Path:
+    output = tmp_path / "output"
+    shutil.copytree(sample_build.output, output, symlinks=True)
+    return output
+
+
+def _rebuild(output: Path, only: tuple[str, ...] = ()) -> pipeline.BuildResult:
+    """A build that renders nothing (``--only`` of no kind), then the report and the bundles."""
+    return build_and_publish(PRODUCTS, output, TEMPLATES, only=only, as_of=date(2026, 11, 29))
+
+
+STATE_SHAPES = [
+    "[]", "null", "7", '"x"', "{}", '{"version": 2}', '{"version": 2, "documents": []}',
+    '{"version": "2", "documents": {}}', '{"version": 2, "documents": {"a/b.pdf": []}}',
+    '{"version": 2, "documents": {"a/b.pdf": {"key": 1}}}', "{" * 100_000, "\ufeff{}", "not json",
+]
+
+
+@pytest.mark.parametrize("text", STATE_SHAPES)
+def test_a_state_of_any_other_shape_is_a_cold_build(tmp_path: Path, text: str) -> None:
+    (tmp_path / output_module.STATE).write_text(text, encoding="utf-8")
+    assert output_module.State.load(tmp_path).documents == {}
+
+
+def _entry(**changes: object) -> dict[str, object]:
+    entry: dict[str, object] = {
+        "key": "k", "sha256": "0" * 64, "pages": 1, "page_size_mm": [100.0, 140.0], "kind": "label",
+        "producer": "htx-a", "product": "htx-a/mien", "variant": "500g",
+        "problems": [{"file": "f", "line": 3, "field": "x", "code": "c", "message": "m", "severity": "error",
+                      "document": None, "article": None, "hint": None, "page": None, "area": "input"}]}
+    entry.update(changes)
+    return entry
+
+
+@pytest.mark.parametrize("changes", [
+    {"pages": "1"}, {"pages": 0}, {"pages": True}, {"pages": 1.5}, {"sha256": "x"}, {"sha256": None},
+    {"page_size_mm": [100.0]}, {"page_size_mm": "ab"}, {"page_size_mm": [1e400, 1]}, {"key": ["k"]},
+    {"product": 5}, {"problems": {}}, {"problems": [None]}, {"problems": [{"file": "f"}]},
+    {"problems": [{**_entry()["problems"][0], "line": "3"}]},  # type: ignore[index]
+    {"problems": [{**_entry()["problems"][0], "severity": "fatal"}]},  # type: ignore[index]
+])
+def test_a_state_entry_of_any_other_type_is_a_cold_build(tmp_path: Path, changes: dict[str, object]) -> None:
+    good = {"version": 2, "documents": {"htx-a/mien/label-500g.pdf": _entry()}}
+    (tmp_path / output_module.STATE).write_text(json.dumps(good), encoding="utf-8")
+    assert len(output_module.State.load(tmp_path).documents) == 1
+    bad = {"version": 2, "documents": {"htx-a/mien/label-500g.pdf": _entry(**changes)}}
+    (tmp_path / output_module.STATE).write_text(json.dumps(bad), encoding="utf-8")
+    assert output_module.State.load(tmp_path).documents == {}
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("kind", ["fifo", "folder", "zero", "huge"])
+def test_a_state_file_that_is_no_file_is_a_cold_build(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / output_module.STATE
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with path.open("wb") as file:
+            file.truncate(4 * 1024**3)
+    assert output_module.State.load(tmp_path).documents == {}
+
+
+@pytest.mark.parametrize("path", ["../victim.txt", "../../victim.txt", "/tmp/victim.pdf", "htx/../../victim.pdf",
+                                  "htx-khuoi-dong/../../victim.pdf", "htx/./x.pdf", "htx//x.pdf", "x.pdf",
+                                  "htx/.hidden.pdf", "htx\\..\\victim.pdf", "link/victim.pdf"])
+def test_a_state_naming_a_path_outside_is_obeyed_in_nothing(sample_build: SampleBuild, tmp_path: Path,
+                                                            path: str) -> None:
+    output = _copy_build(sample_build, tmp_path)
+    victim = tmp_path / "victim.pdf"
+    victim.write_bytes(b"%PDF-1.4 SECRET OUTSIDE THE OUTPUT FOLDER")
+    (tmp_path / "victim.txt").write_bytes(b"SECRET OUTSIDE THE OUTPUT FOLDER")
+    (output / "link").symlink_to(tmp_path)
+    if path.startswith("/"):
+        path = str(victim)
+    state = json.loads((output / output_module.STATE).read_text(encoding="utf-8"))
+    entry = next(iter(state["documents"].values()))
+    state["documents"][path] = {**entry, "kind": "food-safety-declaration", "sha256": hashlib.sha256(
+        victim.read_bytes()).hexdigest()}
+    (output / output_module.STATE).write_text(json.dumps(state), encoding="utf-8")
+    _rebuild(output)  # no kind rendered: every recorded document is kept, and bundled
+    assert victim.exists() and (tmp_path / "victim.txt").exists()
+    everything = b"".join(p.read_bytes() for p in output.rglob("*") if p.is_file() and not p.is_symlink())
+    for archive in output.glob("*.zip"):
+        with zipfile.ZipFile(archive) as opened:
+            everything += b"".join(opened.read(name) for name in opened.namelist())
+    assert b"SECRET OUTSIDE" not in everything
+
+
+BUNDLE_RECORDS = [
+    "[]", '{"version": 2, "bundles": []}', '{"version": 2, "bundles": {"htx-khuoi-dong.zip": []}}',
+    '{"version": 2, "bundles": {"htx-khuoi-dong.zip": {"inputs": 1}}}',
+    '{"version": 2, "bundles": {"../../victim.zip": {"inputs": "x", "sha256": "x", "file": null, "members": {}}}}',
+    '{"version": 1, "bundles": {"htx-khuoi-dong.zip": "x"}}', "{" * 100_000,
+]
+
+
+@pytest.mark.parametrize("text", BUNDLE_RECORDS)
+def test_a_bundles_record_of_any_other_shape_rewrites_the_bundles(sample_build: SampleBuild, tmp_path: Path,
+                                                                 text: str) -> None:
+    output = _copy_build(sample_build, tmp_path)
+    (tmp_path / "victim.zip").write_bytes(b"not ours")
+    (output / "htx-khuoi-dong.zip").write_bytes(b"damaged")
+    (output / bundle.RECORD).write_text(text, encoding="utf-8")
+    _rebuild(output)
+    with zipfile.ZipFile(output / "htx-khuoi-dong.zip") as archive:
+        assert archive.testzip() is None and bundle.CONTENTS in archive.namelist()
+    assert (tmp_path / "victim.zip").read_bytes() == b"not ours"
+
+
+def test_a_bundle_is_keyed_on_the_bytes_it_holds(sample_build: SampleBuild, tmp_path: Path) -> None:
+    """A bundle packed while another build had replaced a PDF is repaired by the next build."""
+    output = _copy_build(sample_build, tmp_path)
+    result = _rebuild(output)
+    made = report.collect(result)
+    label = next(d for d in made.documents if d.kind == "label" and d.producer == "htx-khuoi-dong")
+    path = output / label.path
+    right = path.read_bytes()
+    path.write_bytes(right.replace(b"%%EOF", b"%%EOF\n% written by another build"))  # between two builds
+    (output / "htx-khuoi-dong.zip").unlink()  # which the other build is writing again
+    bundle.write_bundles(made, output)
+    path.write_bytes(right)  # the other build is over: the file is the one the state records
+    bundle.write_bundles(made, output)
+    with zipfile.ZipFile(output / "htx-khuoi-dong.zip") as archive:
+        assert archive.read(bundle.relative(label)) == right
+
+
+def test_no_two_bundle_entries_have_one_name(tmp_path: Path, renderer: Renderer) -> None:
+    """A product folder named like the scans' folder, and a scan named like one of its PDFs."""
+    products = copy_sample(tmp_path, HONEY)
+    folder = products / HONEY
+    (folder / "mat-ong.yaml").rename(folder / "minh-chung.yaml")
+    (folder / "label-250g.pdf").write_bytes(b"%PDF-1.4 the producer's own scan")
+    producer = folder / "producer.yaml"
+    producer.write_text(producer.read_text(encoding="utf-8").replace(
+        "    date: 2026-03-31\n", "    date: 2026-03-31\n    file: label-250g.pdf\n", 1), encoding="utf-8")
+    output = tmp_path / "output"
+    build_and_publish(products, output, TEMPLATES, renderer=renderer, only=["label"], as_of=date(2026, 11, 29))
+    with zipfile.ZipFile(output / f"{HONEY}.zip") as archive:
+        names = archive.namelist()
+        assert len({n.casefold() for n in names}) == len(names)
+        assert archive.read("minh-chung/label-250g.pdf") == (output / HONEY / "minh-chung" / "label-250g.pdf").read_bytes()
+        assert archive.read(f"{bundle.SCANS}/label-250g.pdf") == b"%PDF-1.4 the producer's own scan"
+    assert not SLUG.fullmatch(bundle.SCANS)
+
+
+def test_scans_whose_names_differ_only_in_case_get_distinct_names() -> None:
+    scans = [Scan("Một", "A.pdf", Path("A.pdf"), 1), Scan("Hai", "a.pdf", Path("a.pdf"), 1),
+             Scan("Ba", "a-2.pdf", Path("a-2.pdf"), 1)]
+    row = SimpleNamespace(producer_slug="htx", scans=scans)
+    made = SimpleNamespace(rows=[row])
+    names = [s.name for s in bundle.producer_scans(made, "htx")]  # type: ignore[arg-type]
+    assert len({n.casefold() for n in names}) == 3 and "A.pdf" in names
+    with pytest.raises(ValueError, match="two bundle entries"):
+        bundle.zip_bytes([("x/A.pdf", b"1"), ("x/a.pdf", b"2")])
+
+
+# ------------------------------------------------------------------- files, modes, templates
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_outputs_get_the_mode_the_umask_allows(tmp_path: Path, umask: int, mode: int) -> None:
+    previous = os.umask(umask)
+    try:
+        output_module.write_atomic(tmp_path / "a" / "index.html", b"<p>")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "a" / "index.html").stat().st_mode) == mode
+
+
+def test_what_a_killed_build_was_writing_is_swept(sample_build: SampleBuild, tmp_path: Path) -> None:
+    output = _copy_build(sample_build, tmp_path)
+    ours = [output / ".manifest.json.k3j_x9a2.tmp", output / "htx-khuoi-dong" / "mien-dong" / ".label-500g.pdf.abcdefgh.tmp"]
+    theirs = [output / ".notes.tmp", output / "keep.abcdefgh.tmp", output / "htx-khuoi-dong" / "ghi-chu.txt"]
+    for path in [*ours, *theirs]:
+        path.write_bytes(b"half a file")
+    _rebuild(output)
+    assert [p.exists() for p in ours] == [False, False]
+    assert [p.exists() for p in theirs] == [True, True, True]
+
+
+def test_a_document_key_covers_every_template_it_extends_includes_or_imports(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    found = {p.relative_to(templates).as_posix() for p in output_module.referenced_templates(templates, "trademark/form-04.html")}
+    assert found == {"trademark/form-04.html", "trademark/application.html", "base/macros.html"}
+    result = pipeline.check(PRODUCTS, date(2026, 11, 29))
+    plans = pipeline.plan(result)
+    before = {p.path: output_module.document_key(p, templates, tmp_path) for p in plans}
+    parent = templates / "trademark" / "application.html"
+    parent.write_text(parent.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
+    output_module.template_hash.cache_clear()
+    after = {p.path: output_module.document_key(p, templates, tmp_path) for p in plans}
+    changed = {path for path in before if before[path] != after[path]}
+    output_module.template_hash.cache_clear()
+    trademark = {p.path for p in plans if p.template in ("trademark/form-04.html", "trademark/form-08.html")}
+    assert trademark and changed == trademark
+
+
+def test_a_template_named_at_render_time_makes_every_template_count(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("{% include name %}", encoding="utf-8")
+    (tmp_path / "b.html").write_text("b", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.html").write_text("c", encoding="utf-8")
+    assert output_module.referenced_templates(tmp_path, "a.html") == {tmp_path / "a.html", tmp_path / "b.html",
+                                                               tmp_path / "sub" / "c.html"}
