@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -211,7 +211,7 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
                     state.documents[doc.path] = entry
                     result.kept += 1
                     result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm))
-                    result.problems.extend(entry.problems)
+                    result.problems.extend(_relocated(entry.problems, doc))
                     done += 1
                     if progress is not None:
                         progress(Event(done, total, doc, ok=True, cached=True))
@@ -236,6 +236,12 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
             if isinstance(stop, KeyboardInterrupt):
                 raise
             result.unwritten += [str(stop), t("output-stopped", done=done, total=total)]
+
+
+def _relocated(problems: list[Problem], doc: Plan) -> list[Problem]:
+    """A kept document's problems at the line its field is on now (lines move; the key ignores them)."""
+    return [replace(p, line=doc.source_line) if (p.file, p.field) == (doc.source, doc.source_field) else p
+            for p in problems]
 
 
 def _on_disk(old: State, state: State, submitted: set[str], finished: set[str], output: Path, *,

@@ -139,7 +139,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     problems: list[Problem] = []
 
     def problem(code: str, **values: object) -> Problem:
-        return Problem(doc.source, None, doc.source_field, code,
+        return Problem(doc.source, doc.source_line, doc.source_field, code,
                        t(code, document=doc.path, **values), "error", doc.path)
 
     present = {a.slot: (output / a.path).is_file() for a in doc.attachments}
@@ -147,8 +147,8 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     for attachment in doc.attachments:
         if not present[attachment.slot] and doc.rule_date is not None:
             missing = to_problem(Finding("fs-attachment-missing", {"attachment": attachment.path}),
-                                 Dates.on(doc.rule_date), file=doc.source, line=None, field=doc.source_field,
-                                 document=doc.path)
+                                 Dates.on(doc.rule_date), file=doc.source, line=doc.source_line,
+                                 field=doc.source_field, document=doc.path)
             problems.extend([missing] if missing else [])
     layout: Layout | None = None
     try:
@@ -199,7 +199,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         return None, [*problems, problem("write-failed", path=target, detail=os_error(exc))]
     if doc.pdf_expect is not None and doc.rule_date is not None:
         problems += run_pdf(pdf, doc.pdf_expect, Dates.on(doc.rule_date), file=doc.source,
-                            field=doc.source_field, document=doc.path)
+                            line=doc.source_line, field=doc.source_field, document=doc.path)
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm), problems
