@@ -8,10 +8,12 @@ in ocopdocs (a planner or a template that raises) is not a problem of the data: 
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -170,7 +172,8 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
         _render(result, plans, old=old, state=state, output=output, templates=templates, progress=progress,
                 renderer=renderer, jobs=jobs, force=force)
         if not result.unwritten:
-            _finish(result, old, state, output)
+            with _deferred_interrupt():  # the manifest, the clean-up and the state, or none of them
+                _finish(result, old, state, output)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -281,6 +284,22 @@ def _finish(result: BuildResult, old: State, state: State, output: Path) -> None
         write_output(output / STATE, state.dump().encode("utf-8"))
     except OutputError as exc:
         result.unwritten.append(str(exc))
+
+
+@contextmanager
+def _deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C back while the build's own files are written (milliseconds), then let it stop."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda *args: caught.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and previous is signal.default_int_handler:
+            raise KeyboardInterrupt
 
 
 def _probe(output: Path) -> None:
