@@ -277,3 +277,13 @@ def test_a_template_named_at_render_time_makes_every_template_count(tmp_path: Pa
     (tmp_path / "sub" / "c.html").write_text("c", encoding="utf-8")
     assert output_module.referenced_templates(tmp_path, "a.html") == {tmp_path / "a.html", tmp_path / "b.html",
                                                                tmp_path / "sub" / "c.html"}
+
+
+def test_every_test_the_safety_section_names_exists() -> None:
+    readme = (PRODUCTS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Safety"):readme.index("## Performance")]
+    named = {m for m in re.findall(r"\btest_[a-z0-9_]+\b", section) if not (PRODUCTS.parent / "tests" / f"{m}.py").exists()}
+    defined = {m for path in (PRODUCTS.parent / "tests").glob("test_*.py")
+               for m in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M)}
+    assert len(named) > 30
+    assert sorted(named - defined) == []
