@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
-from .messages import t
+from .messages import os_error, t
 from .schema import Producer, Product
 from .yamlio import Loc, YamlDoc, load_yaml
 
@@ -91,15 +91,33 @@ def display_path(path: Path) -> str:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
-    return str(path.resolve()) if relative.startswith("..") else relative
+    if not relative.startswith(".."):
+        return relative
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a link loop: the path as given
+        return os.path.abspath(path)
 
 
 def _outside(path: Path, root: Path) -> Problem | None:
     """A problem when ``path`` is a link that leads out of the products folder ``root`` (resolved)."""
-    if path.resolve().is_relative_to(root):
+    try:
+        if path.resolve().is_relative_to(root):
+            return None
+    except (OSError, RuntimeError):  # a link loop: reading it will say so
         return None
     return Problem(display_path(path), None, "", "file-outside", t("file-outside", root=display_path(root)),
                    hint=t("hint-file-outside"))
+
+
+def _listing(folder: Path, project: Project) -> list[Path]:
+    """The entries of ``folder``; one that cannot be listed is a problem, not a crash."""
+    try:
+        return list(folder.iterdir())
+    except OSError as exc:
+        project.problems.append(Problem(display_path(folder), None, "", "file-unreadable",
+                                        t("file-unreadable", detail=os_error(exc))))
+        return []
 
 
 def load_project(root: Path) -> Project:
@@ -110,11 +128,11 @@ def load_project(root: Path) -> Project:
     """
     project = Project(root)
     inside = root.resolve()
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in sorted(p for p in _listing(root, project) if p.is_dir() and not p.name.startswith(".")):
         producer_path = folder / PRODUCER_FILE
         producer = ProducerEntry(folder.name, YamlDoc(producer_path, display_path(producer_path)))
-        product_paths = sorted(p for p in folder.glob("*.yaml")
-                               if p.name != PRODUCER_FILE and not p.name.startswith("."))
+        product_paths = sorted(p for p in _listing(folder, project) if p.name.endswith(".yaml")
+                               and p.name != PRODUCER_FILE and not p.name.startswith("."))
         if not product_paths and not producer_path.exists():
             continue
         if not SLUG.fullmatch(folder.name):

@@ -76,8 +76,11 @@ def resolve(folder: Path, name: str) -> Path | None:
     """Return the file ``name`` directly inside ``folder``, or None when it would be elsewhere."""
     if not name or name in (".", "..") or name.startswith(".") or "/" in name or "\\" in name or "\0" in name:
         return None
-    root = folder.resolve()
-    path = (root / name).resolve()  # follows links: one that leads out is refused below
+    try:
+        root = folder.resolve()
+        path = (root / name).resolve()  # follows links: one that leads out is refused below
+    except (OSError, RuntimeError):  # a link loop
+        return None
     return path if path.parent == root else None
 
 

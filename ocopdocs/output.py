@@ -241,8 +241,11 @@ class State:
 
 def inside(output: Path, relative: str) -> Path | None:
     """``output / relative`` when it stays inside ``output`` (no ``..``, no absolute path)."""
-    root = output.resolve()
-    target = (root / relative).resolve()
+    try:
+        root = output.resolve()
+        target = (root / relative).resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
     return target if target != root and target.is_relative_to(root) else None
 
 
@@ -293,9 +296,9 @@ def sweep_temporary(output: Path, folders: Iterable[Path]) -> None:
     """
     root = output.resolve()
     for folder in {output, *folders}:
-        if not folder.resolve().is_relative_to(root):
-            continue
-        with suppress(OSError):
+        with suppress(OSError, RuntimeError):  # RuntimeError: a link loop
+            if not folder.resolve().is_relative_to(root):
+                continue
             for path in folder.iterdir():
                 if TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
                     path.unlink(missing_ok=True)
@@ -316,7 +319,10 @@ def locked(output: Path, *, wait: float = LOCK_WAIT,
     across the build, the report and the bundles). Creating the lock file is also the first
     write: a read-only or missing folder fails here, in words, before any work.
     """
-    key = output.resolve()
+    try:
+        key = output.resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop
+        raise OutputError(t("output-unwritable", path=output, reason=t("os-error-loop"))) from exc
     with _HELD_LOCK:
         depth = _HELD.get(key, 0)
         if depth:

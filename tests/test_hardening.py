@@ -8,6 +8,7 @@ builds at once) are in ``test_faults.py`` and the property-based fuzzing in ``te
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -22,7 +23,9 @@ import pytest
 
 from ocopdocs import bundle, pipeline, report
 from ocopdocs import output as output_module
-from ocopdocs.loader import SLUG
+from ocopdocs.cli import main
+from ocopdocs.domain import ocop as ocop_domain
+from ocopdocs.loader import SLUG, load_project
 from ocopdocs.render import Renderer
 from ocopdocs.report import Scan
 from ocopdocs.templating import make_env
@@ -287,3 +290,45 @@ def test_every_test_the_safety_section_names_exists() -> None:
                for m in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M)}
     assert len(named) > 30
     assert sorted(named - defined) == []
+
+
+# ------------------------------------------------------------------------ link loops, listings
+
+
+def test_link_loops_are_problems_not_crashes(tmp_path: Path, renderer: Renderer) -> None:
+    """A link to itself as a product file, a mark, a scan, a producer folder, the output folder."""
+    products = copy_sample(tmp_path, "htx-lung-vai")
+    folder = products / "htx-lung-vai"
+    (folder / "vong.yaml").symlink_to("vong.yaml")
+    (folder / "nhan-hieu-lung-vai.svg").symlink_to("nhan-hieu-lung-vai.svg")  # the mark
+    (folder / "so-sach.pdf").symlink_to("so-sach.pdf")
+    (products / "htx-vong").symlink_to("htx-vong")
+    result = build_and_publish(products, tmp_path / "output", TEMPLATES, renderer=renderer, only=["label"],
+                               as_of=date(2026, 11, 29))
+    [loop] = [p for p in result.problems if p.file.endswith("vong.yaml")]
+    assert (loop.code, loop.message) == ("file-unreadable", "Không đọc được tệp: đường dẫn có liên kết vòng.")
+    assert any(p.code == "tm-image-missing" for p in result.problems)
+    entry = next(e for e in result.project.loaded() if e.producer.slug == "htx-lung-vai")
+    assert ocop_domain.scan_path(entry, "so-sach.pdf") is None
+    (tmp_path / "loop").symlink_to("loop")
+    err = io.StringIO()
+    assert main(["build", "--products", str(products), "--output", str(tmp_path / "loop")],
+                stdout=io.StringIO(), stderr=err) == 1
+    assert "liên kết vòng" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_a_folder_that_cannot_be_listed_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    products = copy_sample(tmp_path, "htx-lung-vai")
+    copy_sample(tmp_path, "htx-khuoi-dong", ["mien-dong"])
+    real = Path.iterdir
+
+    def iterdir(self: Path) -> object:
+        if self.name == "htx-lung-vai":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    project = load_project(products)
+    assert [(p.code, p.message) for p in project.problems] == [
+        ("file-unreadable", "Không đọc được tệp: tài khoản đang dùng không có quyền.")]
+    assert [e.id for e in project.products] == ["htx-khuoi-dong/mien-dong"]
