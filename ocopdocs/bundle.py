@@ -29,6 +29,7 @@ from .formatting import vn_date
 from .messages import language, t
 from .output import document_path, write_output
 from .report import DocLink, Report, Row, Scan, bundle_name
+from .yamlio import read_limited
 
 RECORD = ".ocopdocs-bundles.json"
 RECORD_VERSION = 2
@@ -193,7 +194,10 @@ def write_bundles(report: Report, output: Path) -> list[str]:
         text = contents(report, producer, names.get(producer, producer), documents)
         files = [(CONTENTS, ("\ufeff" + text).encode("utf-8"))]
         files += [(relative(doc), data) for doc, data in packed]
-        files += [(f"{SCANS}/{s.name}", s.path.read_bytes()) for s in scans]
+        for scan in scans:  # read bounded: a scan that grew or turned into a pipe since is left out
+            content = read_limited(scan.path, MAX_SCAN_BYTES)
+            if isinstance(content, bytes):
+                files.append((f"{SCANS}/{scan.name}", content))
         data = zip_bytes(files)
         write_output(output / target, data)
         written[target] = {"inputs": _inputs_hash(text, scans), "sha256": hashlib.sha256(data).hexdigest(),
