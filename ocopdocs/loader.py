@@ -107,7 +107,7 @@ def _outside(path: Path, root: Path) -> Problem | None:
     except (OSError, RuntimeError):  # a link loop: reading it will say so
         return None
     return Problem(display_path(path), None, "", "file-outside", t("file-outside", root=display_path(root)),
-                   hint=t("hint-file-outside"))
+                   hint=t("file-outside-fix"))
 
 
 def _listing(folder: Path, project: Project) -> list[Path]:

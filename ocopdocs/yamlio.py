@@ -180,12 +180,12 @@ def _utf16(raw: bytes) -> bool:
 def _not_utf8(display: str, raw: bytes, start: int) -> Problem:
     """The file is not UTF-8: say so in words, where the first bad byte is, and how to fix it."""
     if _utf16(raw):
-        return Problem(display, 1, "", "file-not-utf8", t("file-utf16"), hint=t("hint-file-not-utf8"))
+        return Problem(display, 1, "", "file-not-utf8", t("file-utf16"), hint=t("file-not-utf8-fix"))
     line_start = raw.rfind(b"\n", 0, start) + 1
     column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
     return Problem(display, raw.count(b"\n", 0, start) + 1, "", "file-not-utf8",
                    t("file-not-utf8", column=column, byte=f"0x{raw[start]:02X}"),
-                   hint=t("hint-file-not-utf8"))
+                   hint=t("file-not-utf8-fix"))
 
 
 # (pattern on the error's problem, on its context, kind): the first that matches says what went
@@ -215,22 +215,22 @@ _SYNTAX: tuple[tuple[str, str, str], ...] = (
     (r"", r"block (mapping|collection)", "indent"),
 )
 _SYNTAX_KEYS: dict[str, tuple[str, str]] = {
-    "control-char": ("yaml-syntax-control-char", "hint-yaml-syntax-control-char"),
-    "tab": ("yaml-syntax-tab", "hint-yaml-syntax-tab"),
-    "bad-start": ("yaml-syntax-bad-start", "hint-yaml-syntax-bad-start"),
-    "colon-in-value": ("yaml-syntax-colon-in-value", "hint-yaml-syntax-colon-in-value"),
-    "missing-colon": ("yaml-syntax-missing-colon", "hint-yaml-syntax-missing-colon"),
-    "escape": ("yaml-syntax-escape", "hint-yaml-syntax-escape"),
-    "quote": ("yaml-syntax-quote", "hint-yaml-syntax-quote"),
-    "flow": ("yaml-syntax-flow", "hint-yaml-syntax-flow"),
-    "alias": ("yaml-syntax-alias", "hint-yaml-syntax-alias"),
-    "tag": ("yaml-syntax-tag", "hint-yaml-syntax-tag"),
-    "directive": ("yaml-syntax-directive", "hint-yaml-syntax-directive"),
-    "documents": ("yaml-syntax-documents", "hint-yaml-syntax-documents"),
-    "block-scalar": ("yaml-syntax-block-scalar", "hint-yaml-syntax-block-scalar"),
-    "value-missing": ("yaml-syntax-value-missing", "hint-yaml-syntax-value-missing"),
-    "complex-key": ("yaml-syntax-complex-key", "hint-yaml-syntax-complex-key"),
-    "indent": ("yaml-syntax-indent", "hint-yaml-syntax-indent"),
+    "control-char": ("yaml-syntax-control-char", "yaml-syntax-control-char-fix"),
+    "tab": ("yaml-syntax-tab", "yaml-syntax-tab-fix"),
+    "bad-start": ("yaml-syntax-bad-start", "yaml-syntax-bad-start-fix"),
+    "colon-in-value": ("yaml-syntax-colon-in-value", "yaml-syntax-colon-in-value-fix"),
+    "missing-colon": ("yaml-syntax-missing-colon", "yaml-syntax-missing-colon-fix"),
+    "escape": ("yaml-syntax-escape", "yaml-syntax-escape-fix"),
+    "quote": ("yaml-syntax-quote", "yaml-syntax-quote-fix"),
+    "flow": ("yaml-syntax-flow", "yaml-syntax-flow-fix"),
+    "alias": ("yaml-syntax-alias", "yaml-syntax-alias-fix"),
+    "tag": ("yaml-syntax-tag", "yaml-syntax-tag-fix"),
+    "directive": ("yaml-syntax-directive", "yaml-syntax-directive-fix"),
+    "documents": ("yaml-syntax-documents", "yaml-syntax-documents-fix"),
+    "block-scalar": ("yaml-syntax-block-scalar", "yaml-syntax-block-scalar-fix"),
+    "value-missing": ("yaml-syntax-value-missing", "yaml-syntax-value-missing-fix"),
+    "complex-key": ("yaml-syntax-complex-key", "yaml-syntax-complex-key-fix"),
+    "indent": ("yaml-syntax-indent", "yaml-syntax-indent-fix"),
 }
 _AT_START = {"quote", "missing-colon", "flow", "block-scalar"}
 """Kinds whose line is where the construct began (the opening quote or bracket): the line to edit."""
@@ -268,7 +268,7 @@ def syntax_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
               "found": found, "bracket": _bracket(text, begin)}
     if kind == "other":
         return Problem(display, line, "", "yaml-syntax", t("yaml-syntax", column=column or "?"),
-                       hint=t("hint-yaml-syntax"))
+                       hint=t("yaml-syntax-fix"))
     message, hint = _SYNTAX_KEYS[kind]
     at = start_line if kind in _AT_START else line
     # str.format ignores the values a sentence does not name, so every kind gets them all
@@ -402,7 +402,7 @@ def _check_visible(doc: YamlDoc, value: Any, loc: Loc) -> None:
             problem = doc.problem(loc, "text-invisible-char", t(
                 "text-invisible-char", char=f"U+{ord(char):04X}" + (f" {name}" if name else ""),
                 position=match.start() + 1))
-            doc.problems.append(replace(problem, hint=t("hint-text-invisible-char")))
+            doc.problems.append(replace(problem, hint=t("text-invisible-char-fix")))
             return
 
 

@@ -507,7 +507,7 @@ def test_syntax_errors_in_words_with_a_fix(tmp_path, text, kind, line, words):
     assert (problem.code, problem.line) == ("yaml-syntax", line)
     assert problem.message.startswith(messages.VI[f"yaml-syntax-{kind}"].split("{")[0])
     assert words in problem.message
-    assert problem.hint == t(f"hint-yaml-syntax-{kind}")
+    assert problem.hint == t(f"yaml-syntax-{kind}-fix")
     # the parser's English never reaches a Vietnamese user
     assert not re.search(r"\b(expected|found|while|scanning|parsing|allowed|token|mapping|block end)\b",
                          problem.message)
