@@ -111,9 +111,9 @@ def check(products: Path, as_of: date | None = None) -> BuildResult:
     project = load_project(products)
     result = BuildResult(project, as_of)
     for problem in project.problems:
+        # a file that did not load says why on any day, even one before every era of its rule
         annotated = rules.annotate(problem, rules.Dates.on(as_of))
-        if annotated is not None:
-            result.problems.append(annotated)
+        result.problems.append(problem if annotated is None else annotated)
     result.problems += run_rules(project, as_of)
     result.seconds = time.perf_counter() - started
     return result

@@ -332,3 +332,16 @@ def test_a_folder_that_cannot_be_listed_is_a_problem(tmp_path: Path, monkeypatch
     assert [(p.code, p.message) for p in project.problems] == [
         ("file-unreadable", "Không đọc được tệp: tài khoản đang dùng không có quyền.")]
     assert [e.id for e in project.products] == ["htx-khuoi-dong/mien-dong"]
+
+
+@pytest.mark.parametrize("as_of", [date.min, date(1999, 12, 31), date(475, 5, 1)])
+def test_a_file_that_does_not_load_says_why_on_any_day(tmp_path: Path, as_of: date) -> None:
+    """Found by the fuzzing: before 2000 (no era of the rules), a schema error vanished, and
+    with it the product, silently."""
+    products = copy_sample(tmp_path, HONEY)
+    path = products / HONEY / "mat-ong.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('net_quantity: "500 g"', 'net_quantity: "500g"', 1),
+                    encoding="utf-8")
+    result = pipeline.check(products, as_of)
+    assert [(p.code, p.severity) for p in result.errors if p.file.endswith("mat-ong.yaml")] == [
+        ("quantity-format", "error")]
