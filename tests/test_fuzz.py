@@ -7,9 +7,9 @@ and random SVG documents and PNG headers as trademark marks. Each must give docu
 problems located at file, line and field: planning, every template, the report and the bundle
 contents run on the result, so a crash anywhere after loading counts too.
 
-Profiles: the test command runs ``ci`` (about 30 s). ``OCOPDOCS_FUZZ=long`` runs ``long``, about
-50 times as many examples (and rendered PDFs): run it with ``--hypothesis-show-statistics``
-for the figures.
+Profiles: the test command runs ``ci`` (about 30 s). ``OCOPDOCS_FUZZ=long`` runs ``long``, 50
+times as many examples (and rendered PDFs), about half an hour of CPU; ``OCOPDOCS_FUZZ=10`` ten
+times as many. Run it with ``--hypothesis-show-statistics`` for the figures.
 """
 
 from __future__ import annotations
@@ -46,12 +46,14 @@ from ocopdocs.yamlio import load_yaml
 
 from .conftest import PRODUCTS, TEMPLATES
 
-LONG = os.environ.get("OCOPDOCS_FUZZ") == "long"
+_FUZZ = os.environ.get("OCOPDOCS_FUZZ", "")
+SCALE = 50 if _FUZZ == "long" else int(_FUZZ) if _FUZZ.isdigit() else 1
+"""How many times the test command's examples: ``OCOPDOCS_FUZZ=long`` (50) or a number."""
 _COMMON = {"deadline": None, "suppress_health_check": list(HealthCheck), "print_blob": True}
 settings.register_profile("ci", max_examples=100, **_COMMON)
 settings.register_profile("long", max_examples=5000, **_COMMON)
-PROFILE = "long" if LONG else "ci"
-SCALE = 50 if LONG else 1
+PROFILE = "long" if SCALE > 1 else "ci"
+pytestmark = pytest.mark.timeout(300 * SCALE)
 
 
 def examples(ci: int) -> settings:
