@@ -79,26 +79,29 @@ def referenced_templates(templates: Path, name: str) -> set[Path]:
     """The template ``name`` and every template it extends, includes or imports, recursively.
 
     Jinja is asked (``find_referenced_templates``), so that no list is kept by hand. A name
-    computed at render time cannot be known: then every template of the folder counts.
+    computed at render time cannot be known: then every template of the folder counts. Only
+    files Jinja can load are listed (never one outside ``templates/``).
     """
     env = make_env(templates)
-    found: dict[str, Path] = {}
+    assert env.loader is not None
+    seen: set[str] = set()
+    found: set[Path] = set()
     todo = [name]
     while todo:
         current = todo.pop()
-        if current in found:
+        if current in seen:
             continue
-        found[current] = templates / current
+        seen.add(current)
         try:
-            assert env.loader is not None
-            source, _, _ = env.loader.get_source(env, current)
+            source, filename, _ = env.loader.get_source(env, current)
             references = list(meta.find_referenced_templates(env.parse(source)))
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
-            continue  # hashed as missing or as it is; the render reports the mistake
+            continue  # the render reports the mistake, and such a document is never kept
+        found.add(Path(filename) if filename else templates / current)
         if None in references:
-            return {p for p in templates.rglob("*.html") if p.is_file()} | set(found.values())
+            return found | {p for p in templates.rglob("*.html") if p.is_file()}
         todo += [ref for ref in references if ref is not None]
-    return set(found.values())
+    return found
 
 
 @cache

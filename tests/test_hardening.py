@@ -345,3 +345,12 @@ def test_a_file_that_does_not_load_says_why_on_any_day(tmp_path: Path, as_of: da
     result = pipeline.check(products, as_of)
     assert [(p.code, p.severity) for p in result.errors if p.file.endswith("mat-ong.yaml")] == [
         ("quantity-format", "error")]
+
+
+def test_a_template_naming_a_file_outside_templates_is_not_read(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (tmp_path / "secret.html").write_text("secret", encoding="utf-8")
+    (templates / "a.html").write_text('{% include "../secret.html" %}{% import "b.html" as b %}', encoding="utf-8")
+    (templates / "b.html").write_text("b", encoding="utf-8")
+    assert output_module.referenced_templates(templates, "a.html") == {templates / "a.html", templates / "b.html"}
