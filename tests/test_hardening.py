@@ -354,3 +354,30 @@ def test_a_template_naming_a_file_outside_templates_is_not_read(tmp_path: Path) 
     (templates / "a.html").write_text('{% include "../secret.html" %}{% import "b.html" as b %}', encoding="utf-8")
     (templates / "b.html").write_text("b", encoding="utf-8")
     assert output_module.referenced_templates(templates, "a.html") == {templates / "a.html", templates / "b.html"}
+
+
+def test_a_recorded_document_deleted_by_hand_is_left_out_of_its_bundle(sample_build: SampleBuild,
+                                                                      tmp_path: Path) -> None:
+    output = _copy_build(sample_build, tmp_path)
+    gone = output / "htx-khuoi-dong" / "mien-dong" / "ocop-dossier.pdf"
+    gone.unlink()
+    _rebuild(output)  # no kind rendered: the state still lists it
+    with zipfile.ZipFile(output / "htx-khuoi-dong.zip") as archive:
+        assert "mien-dong/ocop-dossier.pdf" not in archive.namelist()
+        assert "mien-dong/label-500g.pdf" in archive.namelist()
+
+
+def test_force_still_deletes_the_documents_of_removed_products(tmp_path: Path, renderer: Renderer) -> None:
+    products = copy_sample(tmp_path, HONEY)
+    output = tmp_path / "output"
+    pipeline.build(products, output, TEMPLATES, renderer=renderer, only=["label"], as_of=date(2026, 11, 29))
+    assert (output / HONEY / "mat-ong").exists()
+    (products / HONEY / "mat-ong.yaml").unlink()
+    (products / HONEY / "hong.yaml").write_text((PRODUCTS / HONEY / "mat-ong.yaml").read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+    pipeline.build(products, output, TEMPLATES, renderer=renderer, only=["label"], force=True,
+                   as_of=date(2026, 11, 29))
+    assert not (output / HONEY / "mat-ong").exists()
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.pdf")) == sorted(
+        json.loads((output / "manifest.json").read_text(encoding="utf-8"))["documents"][i]["path"]
+        for i in range(2))
