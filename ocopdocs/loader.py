@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, printable
 from .messages import os_error, t
 from .schema import Producer, Product
 from .yamlio import Loc, YamlDoc, load_yaml
@@ -86,17 +86,20 @@ class Project:
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the working directory when it is inside it."""
+    """Return ``path`` relative to the working directory when it is inside it.
+
+    A name that is not UTF-8 shows U+FFFD for its odd bytes (see :func:`~ocopdocs.errors.printable`).
+    """
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        return printable(str(path))
     if not relative.startswith(".."):
-        return relative
+        return printable(relative)
     try:
-        return str(path.resolve())
+        return printable(str(path.resolve()))
     except (OSError, RuntimeError):  # a link loop: the path as given
-        return os.path.abspath(path)
+        return printable(os.path.abspath(path))
 
 
 def _outside(path: Path, root: Path) -> Problem | None:
@@ -137,7 +140,7 @@ def load_project(root: Path) -> Project:
             continue
         if not SLUG.fullmatch(folder.name):
             project.problems.append(Problem(display_path(folder), None, "", "file-name",
-                                            t("file-name", name=folder.name)))
+                                            t("file-name", name=printable(folder.name))))
             continue
         outside = _outside(folder, inside) or (_outside(producer_path, inside) if producer_path.exists()
                                                else None)
@@ -155,7 +158,7 @@ def load_project(root: Path) -> Project:
             entry = ProductEntry(producer, path.stem, YamlDoc(path, display_path(path)))
             if not SLUG.fullmatch(path.stem):
                 project.problems.append(Problem(entry.doc.display, None, "", "file-name",
-                                                t("file-name", name=path.name)))
+                                                t("file-name", name=printable(path.name))))
                 continue
             outside = _outside(path, inside)
             if outside is not None:

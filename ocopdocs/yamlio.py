@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, printable
 from .messages import os_error, t
 
 MAX_FILE_BYTES = 256 * 1024
@@ -319,17 +319,18 @@ def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: Any) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.MarkedYAMLError(problem="complex mapping key",
                                            problem_mark=key_node.start_mark)
-            key = _scalar(key_node, loader)
+            raw_key = _scalar(key_node, loader)
+            key = printable(raw_key) if isinstance(raw_key, str) else raw_key
             child = (*loc, key if isinstance(key, str) else str(key))
             doc.lines[child] = key_node.start_mark.line + 1
-            _check_visible(doc, key, child)
+            _check_visible(doc, raw_key, child)
             out[key] = _convert(doc, value_node, child, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(doc, item, (*loc, i), loader) for i, item in enumerate(node.value)]
     value = _scalar(node, loader)
     _check_visible(doc, value, loc)
-    return value
+    return printable(value) if isinstance(value, str) else value  # reported above; never written out
 
 
 def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, loc: Loc,

@@ -381,3 +381,34 @@ def test_force_still_deletes_the_documents_of_removed_products(tmp_path: Path, r
     assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*.pdf")) == sorted(
         json.loads((output / "manifest.json").read_text(encoding="utf-8"))["documents"][i]["path"]
         for i in range(2))
+
+
+# ------------------------------------------------------------- names and values that are not UTF-8
+
+
+def test_a_surrogate_in_a_key_or_a_value_never_reaches_a_written_file(tmp_path: Path) -> None:
+    """Found by the fuzzing: a YAML escape "\\ud800" made report.csv, the manifest and printing raise."""
+    products = copy_sample(tmp_path, HONEY)
+    path = products / HONEY / "mat-ong.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '"\\ud800x": "y\\udfff"\n', encoding="utf-8")
+    result = pipeline.check(products, date(2026, 11, 29))
+    assert {p.code for p in result.errors if p.file.endswith("mat-ong.yaml")} >= {"text-invisible-char"}
+    made = report.collect(result)
+    report.render_csv(made).decode("utf-8")
+    report.render_html(made, TEMPLATES).encode("utf-8")
+    output_module.manifest(output_module.State(), result.problems).encode("utf-8")
+
+
+def test_file_names_that_are_not_utf8_are_messages(tmp_path: Path, renderer: Renderer) -> None:
+    """Files copied from an old Windows machine: their names are Windows-1258, not UTF-8."""
+    products = copy_sample(tmp_path, HONEY)
+    os.makedirs(os.fsencode(products) + b"/htx-\xff")
+    (Path(os.fsdecode(os.fsencode(products) + b"/htx-\xff")) / "producer.yaml").write_text("a: 1\n", encoding="utf-8")
+    Path(os.fsdecode(os.fsencode(products / HONEY) + b"/m\xe9.yaml")).write_text("a: 1\n", encoding="utf-8")
+    output = tmp_path / "output"
+    err = io.StringIO()
+    code = main(["build", "--products", str(products), "--output", str(output), "--only", "label", "--as-of",
+                 "2026-11-29"], stdout=io.StringIO(), stderr=err)
+    assert code == 1 and "Traceback" not in err.getvalue()
+    assert "htx-\ufffd" in err.getvalue() and "m\ufffd.yaml" in err.getvalue()
+    assert "htx-\ufffd" in (output / "manifest.json").read_text(encoding="utf-8")
