@@ -4,8 +4,9 @@ Generated inputs, valid and broken: the sample product and producer files with r
 replaced (random types, lengths, unicode, control and invisible characters, dates from year 1 to
 9999, nested structures) or random text spliced into the YAML, arbitrary bytes as a YAML file,
 and random SVG documents and PNG headers as trademark marks. Each must give documents or
-problems located at file, line and field: planning, every template, the report and the bundle
-contents run on the result, so a crash anywhere after loading counts too.
+problems located at file, line and field: planning, every template, the report, the bundle
+contents, the manifest and the printed lines run on the result, so a crash anywhere after
+loading counts too.
 
 Profiles: the test command runs ``ci`` (about 600 examples, 25 s). ``OCOPDOCS_FUZZ=long`` runs ``long``, 50
 times as many examples (and rendered PDFs), about half an hour of CPU; ``OCOPDOCS_FUZZ=10`` ten
@@ -34,7 +35,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from ocopdocs import bundle, pipeline, report
+from ocopdocs import bundle, cli, output, pipeline, report
 from ocopdocs.documents.trademark import plan_applications
 from ocopdocs.errors import Problem
 from ocopdocs.loader import load_project
@@ -201,7 +202,10 @@ def _everything(products: Path, as_of: date, html: bool) -> pipeline.BuildResult
     made = report.collect(result)
     report.render_csv(made)
     if html:
-        report.render_html(made, TEMPLATES)
+        report.render_html(made, TEMPLATES).encode("utf-8")
+    # what is written and printed: the manifest and the command line's lines, all UTF-8
+    output.manifest(output.State(), result.problems).encode("utf-8")
+    "\n".join(cli._line(p) for p in result.problems).encode("utf-8")
     for producer in {row.producer_slug for row in made.rows}:
         bundle.contents(made, producer, producer, [])
     assert time.perf_counter() - started < 30, "bounded: one product never takes this long"
