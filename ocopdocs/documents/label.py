@@ -178,6 +178,7 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
             kind=LABEL.id, product=entry.id, producer=entry.producer.slug, variant=package.sku,
             path=label_path(entry, package), template=TEMPLATE,
             source=entry.doc.display, source_field=f"packages[{i}]", context=context,
+            source_line=entry.doc.line_of(("packages", i)),
             fit_steps=[{"body_pt": size} for size in BODY_PT_STEPS],
             fit_sizes=[float(size) for size in BODY_PT_STEPS],
             fit_height_mm=float(package.label.height_mm - 2 * MARGIN_MM),
