@@ -47,7 +47,7 @@ def generate(target: Path, products: int, producers: int) -> int:
     """Write a synthetic province into ``target``; returns the number of packaging variants."""
     samples = []
     for folder in sorted((ROOT / "products").iterdir()):
-        if folder.is_dir():
+        if folder.is_dir() and not folder.name.startswith("."):  # .schema/ holds the JSON Schema
             producer = read_sample(folder / "producer.yaml")
             items = [read_sample(p) for p in sorted(folder.glob("*.yaml")) if p.name != "producer.yaml"]
             samples.append((folder.name, producer, items))
@@ -56,7 +56,8 @@ def generate(target: Path, products: int, producers: int) -> int:
         slug, producer, items = samples[i % len(samples)]
         data = copy.deepcopy(producer)
         prefix = f"893{7000000 + i:07d}"  # a 10-digit prefix: 100 GTINs per producer
-        data["gs1"]["company_prefix"] = prefix
+        if "gs1" in data:  # a household business that is no GS1 member prints no barcode
+            data["gs1"]["company_prefix"] = prefix
         data["legal_name"] = f"{data['legal_name']} số {i + 1}"
         folder = target / f"p{i + 1:03d}-{slug}"
         folder.mkdir(parents=True)
@@ -68,6 +69,9 @@ def generate(target: Path, products: int, producers: int) -> int:
             product = copy.deepcopy(items[j % len(items)])
             product["name"]["vi"] = f"{product['name']['vi']} {j + 1}"
             for package in product["packages"]:
+                if "gtin" not in package:
+                    variants += 1
+                    continue
                 body = prefix + f"{item_ref:02d}"
                 package["gtin"] = body + str(gs1.check_digit(body))
                 item_ref += 1
