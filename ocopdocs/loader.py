@@ -22,6 +22,7 @@ from .errors import Area, Problem, printable
 from .messages import language, os_error, t
 from .schema import Producer, Product, gtin13_problem
 from .schema import guide as fields
+from .parsecache import ParseCache
 from .yamlio import Loc, YamlDoc, format_loc, load_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -192,13 +193,15 @@ def _listing(folder: Path, project: Project) -> list[Path]:
         return []
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, cache: ParseCache | None = None) -> Project:
     """Read and validate every producer and product under ``root``.
 
     Nothing outside ``root`` is read: a producer folder or a file that is a link leading out of
-    it is reported, not followed.
+    it is reported, not followed. With ``cache``, a file whose bytes were parsed by an earlier
+    build is not parsed again (its data is still validated: the problems are the same).
     """
     project = Project(root)
+    load = load_yaml if cache is None else cache.load
     inside = root.resolve()
     for folder in sorted(p for p in _listing(root, project) if p.is_dir() and not p.name.startswith(".")):
         producer_path = folder / PRODUCER_FILE
@@ -217,7 +220,7 @@ def load_project(root: Path) -> Project:
             project.problems.append(outside)
             continue
         if producer_path.exists():
-            producer.doc = load_yaml(producer_path, producer.doc.display)
+            producer.doc = load(producer_path, producer.doc.display)
             producer.model = _validate(producer.doc, Producer, producer.marked)
             project.problems.extend(producer.doc.problems)
         project.producers.append(producer)
@@ -233,7 +236,7 @@ def load_project(root: Path) -> Project:
             if outside is not None:
                 project.problems.append(outside)
                 continue
-            entry.doc = load_yaml(path, entry.doc.display)
+            entry.doc = load(path, entry.doc.display)
             entry.model = _validate(entry.doc, Product, entry.marked)
             if not producer_path.exists():
                 entry.doc.problems.append(entry.doc.problem((), "producer-missing",

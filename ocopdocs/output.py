@@ -35,9 +35,9 @@ import jinja2
 from jinja2 import meta
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from . import parsecache
 from .documents import Plan
 from .errors import OutputError, Problem
-from .law import law_files
 from .messages import os_error, t
 from .templating import make_env
 from .yamlio import read_limited
@@ -69,10 +69,9 @@ def _hash_files(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-@cache
 def tool_hash() -> str:
     """The ocopdocs code and law data: editing either rebuilds everything."""
-    return _hash_files([*PACKAGE.rglob("*.py"), *law_files()])
+    return parsecache.tool_hash()
 
 
 def referenced_templates(templates: Path, name: str) -> set[Path]:

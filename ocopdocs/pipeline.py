@@ -42,6 +42,7 @@ from .output import (
     write_atomic,
     write_output,
 )
+from .parsecache import CACHE_FILE, CACHE_FOLDER, ParseCache
 from .render import Renderer
 from .rules.findings import Finding
 from .rules.run import run as run_rules
@@ -129,16 +130,18 @@ class BuildResult:
         return self.entries_for(registered()[0])  # the labels, which every product has
 
 
-def check(products: Path, as_of: date | None = None, select: Selection | None = None) -> BuildResult:
+def check(products: Path, as_of: date | None = None, select: Selection | None = None,
+          cache: ParseCache | None = None) -> BuildResult:
     """Load every product, run the data rules and plan the documents, without rendering anything.
 
     ``as_of`` is the day grace periods and certificates are judged on (default: today). The
     blanks the planned documents would print are reported with the rules' problems. ``select``
     narrows what is judged (:meth:`BuildResult.judged`); every file is still read and checked.
+    With ``cache``, files parsed by an earlier build are not parsed again.
     """
     started = time.perf_counter()
     as_of = as_of or date.today()
-    project = load_project(products)
+    project = load_project(products, cache)
     result = BuildResult(project, as_of, selection=select or Selection())
     for problem in project.problems:
         # a file that did not load says why on any day, even one before every era of its rule
@@ -223,7 +226,8 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     ``result.unwritten``, and so is any of its own files it could not write.
     """
     started = time.perf_counter()
-    result = check(products, as_of, select)
+    parsed = ParseCache.read(output)
+    result = check(products, as_of, select, parsed)
     for doc in result.plans:
         doc.docx = docx and doc.paged
     result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
@@ -237,7 +241,8 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
         _probe(output)
         old = State.load(output)
         paths = [*old.documents, *(d.path for d in plans)]
-        sweep_temporary(output, {(output / path).parent for path in paths})  # what a killed build left
+        # what a killed build left
+        sweep_temporary(output, {(output / path).parent for path in paths} | {output / CACHE_FOLDER})
         state = State({path: e for path, e in old.documents.items() if e.kind not in result.rendered})
         known = set(result.problems)
         for path, kept in old.documents.items():
@@ -246,6 +251,7 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
                 result.problems.extend(p for p in kept.problems if p not in known)
         _render(result, plans, old=old, state=state, output=output, templates=templates, progress=progress,
                 renderer=renderer, jobs=jobs, force=force)
+        _keep(parsed, output)
         if not result.unwritten:
             with _deferred_interrupt():  # the manifest, the clean-up and the state, or none of them
                 _finish(result, old, state, output)
@@ -377,6 +383,14 @@ def _deferred_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
         if caught and previous is signal.default_int_handler:
             raise KeyboardInterrupt
+
+
+def _keep(parsed: ParseCache, output: Path) -> None:
+    """Write the parse cache when this build parsed a file; a cache that cannot be written is no loss."""
+    data = parsed.encode() if parsed.changed else None
+    if data is not None:
+        with suppress(OSError):
+            write_atomic(output / CACHE_FILE, data)
 
 
 def _probe(output: Path) -> None:

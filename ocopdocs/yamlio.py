@@ -9,6 +9,7 @@ can point at the exact line a user has to edit.
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import re
 import stat
@@ -58,6 +59,8 @@ class YamlDoc:
     lines: dict[Loc, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     values_seen: int = 0
+    digest: str | None = None
+    """The sha256 of the bytes read (None when the file could not be read): what was judged."""
 
     def line_of(self, loc: Loc) -> int | None:
         """Return the line of ``loc``, or of its nearest enclosing field that has one."""
@@ -120,12 +123,23 @@ def read_limited(path: Path, limit: int) -> bytes | tuple[str, dict[str, object]
 
 def load_yaml(path: Path, display: str) -> YamlDoc:
     """Read and parse ``path``; problems go into the returned document, never raised."""
-    doc = YamlDoc(path, display)
-    raw = read_limited(path, MAX_FILE_BYTES)
+    raw = read_yaml_bytes(path)
     if isinstance(raw, tuple):
         key, values = raw
+        doc = YamlDoc(path, display)
         doc.problems.append(doc.problem((), key, t(key, **values)))
         return doc
+    return parse_yaml(raw, path, display)
+
+
+def read_yaml_bytes(path: Path) -> bytes | tuple[str, dict[str, object]]:
+    """The bytes of a YAML file within its size limit, or why not (see :func:`read_limited`)."""
+    return read_limited(path, MAX_FILE_BYTES)
+
+
+def parse_yaml(raw: bytes, path: Path, display: str, digest: str | None = None) -> YamlDoc:
+    """Parse the bytes of ``path`` (whose sha256 is ``digest``); problems go into the returned document."""
+    doc = YamlDoc(path, display, digest=digest or hashlib.sha256(raw).hexdigest())
     try:
         if _utf16(raw):
             raise UnicodeDecodeError("utf-8", raw, 0, 1, "UTF-16")

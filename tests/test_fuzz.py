@@ -40,6 +40,7 @@ from ocopdocs.documents.trademark import plan_applications
 from ocopdocs.errors import Problem
 from ocopdocs.loader import load_project
 from ocopdocs.markimage import MarkFile, Refused, inspect
+from ocopdocs.parsecache import ParseCache
 from ocopdocs.render import Renderer
 from ocopdocs.templating import make_env
 from ocopdocs.workers import render_one
@@ -273,6 +274,29 @@ def test_any_bytes_as_a_yaml_file(content: bytes) -> None:
         doc = load_yaml(path, "p.yaml")
     _located(doc.problems)
     assert doc.data is None or doc.problems or isinstance(doc.data, (dict, list, str, int, float, bool, date))
+
+
+@examples(150)
+@given(data=st.data(), product=st.sampled_from(PRODUCT_FILES + PRODUCER_FILES), as_of=st.dates(date.min, date.max))
+def test_a_cached_file_gives_what_parsing_it_gives(data: st.DataObject, product: Path, as_of: date) -> None:
+    """Whatever a file holds, a build that takes it from the parse cache sees the same data and problems."""
+    if data.draw(st.integers(0, 3)) == 0:
+        raw = data.draw(st.one_of(st.binary(max_size=500), yaml_like.map(lambda s: s.encode("utf-8", "surrogatepass"))))
+    else:
+        raw = _dump(_mutate(load_yaml(product, product.name).data, data.draw), data.draw)
+    as_producer = product.name == "producer.yaml"
+    with _project(product if not as_producer else PRODUCT_FILES[0], **{
+            "producer_bytes" if as_producer else "product_bytes": raw}) as products:
+        parsed = pipeline.check(products, as_of)
+        first = ParseCache()
+        load_project(products, first)
+        again = ParseCache.decode(first.encode() or b"")
+        cached = pipeline.check(products, as_of, cache=again)
+    assert again.misses == 0 or not again.old
+    assert cached.problems == parsed.problems
+    for a, b in zip(cached.project.products, parsed.project.products, strict=True):
+        assert (repr(a.doc.data), a.doc.lines, a.model) == (repr(b.doc.data), b.doc.lines, b.model)
+    assert [p.path for p in cached.plans] == [p.path for p in parsed.plans]
 
 
 NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(repr),
