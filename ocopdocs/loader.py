@@ -20,9 +20,9 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Area, Problem, printable
 from .messages import language, os_error, t
+from .parsecache import ParseCache
 from .schema import Producer, Product, gtin13_problem
 from .schema import guide as fields
-from .parsecache import ParseCache
 from .yamlio import Loc, YamlDoc, format_loc, load_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -249,17 +249,27 @@ def load_project(root: Path, cache: ParseCache | None = None) -> Project:
     return project
 
 
-def _markers(data: Any, loc: Loc = ()) -> dict[Loc, str]:
+def _markers(data: Any) -> dict[Loc, str]:
     """Every value still to fill in ``data``: its place and what is to be written there."""
     found: dict[Loc, str] = {}
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found.update(_markers(value, (*loc, str(key))))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            found.update(_markers(value, (*loc, i)))
-    elif isinstance(data, str) and data.startswith(FILL):
-        found[loc] = data.removeprefix(FILL).strip()
+    path: list[str | int] = []
+
+    def walk(value: dict[Any, Any] | list[Any]) -> None:
+        # a province's files hold about 60,000 values: a place is made only for those found
+        items = ((str(k), v) for k, v in value.items()) if isinstance(value, dict) else enumerate(value)
+        for place, item in items:
+            if isinstance(item, str):
+                if item.startswith(FILL):
+                    found[(*path, place)] = item.removeprefix(FILL).strip()
+            elif isinstance(item, (dict, list)):
+                path.append(place)
+                walk(item)
+                path.pop()
+
+    if isinstance(data, str) and data.startswith(FILL):
+        found[()] = data.removeprefix(FILL).strip()
+    elif isinstance(data, (dict, list)):
+        walk(data)
     return found
 
 
