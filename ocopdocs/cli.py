@@ -23,6 +23,7 @@ from .messages import t
 from .output import LOCK_WAIT, MANIFEST, locked
 from .render import info
 from .rules import catalogue
+from .workers import executor_address
 
 BUG = 3
 """Exit code of a bug in ocopdocs (a traceback is printed); 1 is for problems in the input."""
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=t("help-only-build", kinds=", ".join(k.id for k in registered())))
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                        help=t("help-jobs"))
+    build.add_argument("--executor", type=_executor, default=None, metavar="dask://HOST:PORT",
+                       help=t("help-executor"))
     build.add_argument("--force", action="store_true", help=t("help-force"))
     build.add_argument("--docx", action="store_true", help=t("help-docx"))
     build.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
@@ -85,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _date(value: str) -> date:
     return commands.parse_date(value)  # 15/09/2026 or 2026-09-15, as in the product files
+
+
+def _executor(value: str) -> str:
+    if executor_address(value) is None:
+        raise argparse.ArgumentTypeError(t("executor-invalid", value=value))
+    return value
 
 
 def _kinds(value: str) -> list[str]:
@@ -145,7 +154,8 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
                 try:
                     result = pipeline.build(products, args.output, args.templates, only=args.only,
                                             progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                            force=args.force, select=select, docx=args.docx)
+                                            force=args.force, select=select, docx=args.docx,
+                                            executor=args.executor)
                 finally:
                     show.close()
                 unwritten = list(result.unwritten)

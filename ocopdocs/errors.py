@@ -108,3 +108,11 @@ class UsageError(OcopError):
 
 class OutputError(OcopError):
     """The output folder cannot be written (read-only, full, locked by another build): exit 1."""
+
+
+class ExecutorError(OcopError):
+    """``--executor`` cannot be used: no Dask installed, or its scheduler cannot be reached (exit 1)."""
+
+
+class WorkerLost(OcopError):
+    """A worker stopped before it answered (killed, out of memory, its machine gone): the build stops."""

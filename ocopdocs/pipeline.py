@@ -22,7 +22,7 @@ from pathlib import Path
 from . import rules
 from .documents import STAGES, Kind, Plan, markers
 from .documents.kinds import registered
-from .errors import OutputError, Problem
+from .errors import OutputError, Problem, WorkerLost
 from .loader import ProductEntry, Project, Selection, load_project
 from .messages import t
 from .output import (
@@ -205,12 +205,13 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
           progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
           as_of: date | None = None, jobs: int = 1, force: bool = False,
           select: Selection | None = None, docx: bool = False, lock_wait: float = LOCK_WAIT,
-          waiting: Callable[[str], None] | None = None) -> BuildResult:
+          waiting: Callable[[str], None] | None = None, executor: str | None = None) -> BuildResult:
     """Build every document of every valid product into ``output`` and write the manifest.
 
     Documents whose inputs have not changed since the last build are kept (``force`` renders
     everything again); documents of products or variants that no longer exist are removed.
-    With ``jobs`` > 1, documents render in that many worker processes. With ``select``, only the
+    With ``jobs`` > 1, documents render in that many worker processes; with ``executor``
+    (``dask://HOST:PORT``), on the workers of that Dask scheduler. With ``select``, only the
     selected products' documents are rendered or removed; the others stay as the last build
     left them (with the problems it found in them). The readiness report
     and the bundles are made from the result afterwards (:func:`ocopdocs.report.publish`).
@@ -250,7 +251,7 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
                 state.documents[path] = kept  # outside the selection: as the last build left it
                 result.problems.extend(p for p in kept.problems if p not in known)
         _render(result, plans, old=old, state=state, output=output, templates=templates, progress=progress,
-                renderer=renderer, jobs=jobs, force=force)
+                renderer=renderer, jobs=jobs, force=force, executor=executor)
         _keep(parsed, output)
         if not result.unwritten:
             with _deferred_interrupt():  # the manifest, the clean-up and the state, or none of them
@@ -261,7 +262,7 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
 
 def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State, output: Path,
             templates: Path, progress: Callable[[Event], None] | None, renderer: Renderer | None,
-            jobs: int, force: bool) -> None:
+            jobs: int, force: bool, executor: str | None) -> None:
     """Keep the fresh documents and render the others into ``state``, stage by stage."""
     stage_of = {k.id: STAGES.index(k.stage) for k in registered()}
     total, done = len(plans), 0
@@ -281,7 +282,7 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
         if progress is not None:
             progress(Event(done, total, doc, ok=built is not None))
 
-    with Workers(jobs, templates, renderer) as workers:
+    with Workers(jobs, templates, renderer, executor) as workers:
         try:
             # documents that embed others (dossiers showing labels) wait for them; documents that
             # list what was built (the OCOP dossier's checklist) come last
@@ -303,6 +304,7 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
                         progress(Event(done, total, doc, ok=True, cached=True))
                 if not todo:
                     continue
+                workers.start(len(todo))  # a scheduler that cannot be reached stops the build before a write
                 submitted.update(doc.path for doc, _ in todo)
                 # what is about to be rewritten leaves the manifest first: killed at any moment,
                 # the build leaves a manifest whose every file is there as listed
@@ -311,7 +313,7 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
                 todo.sort(key=lambda item: _cost(item[0]), reverse=True)  # long documents first
                 for (doc, key), (built, problems) in workers.render([d for d, _ in todo], output, todo):
                     record(doc, key, built, problems)
-        except (KeyboardInterrupt, OutputError) as stop:
+        except (KeyboardInterrupt, OutputError, WorkerLost) as stop:
             for (doc, key), (built, problems) in workers.finish():
                 record(doc, key, built, problems)
             kept = _on_disk(old, state, submitted, finished, output, settle=True)
@@ -321,7 +323,8 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
             result.state = kept
             if isinstance(stop, KeyboardInterrupt):
                 raise
-            result.unwritten += [str(stop), t("output-stopped", done=done, total=total)]
+            stopped = "executor-stopped" if isinstance(stop, WorkerLost) else "output-stopped"
+            result.unwritten += [str(stop), t(stopped, done=done, total=total)]
 
 
 def _relocated(problems: list[Problem], doc: Plan) -> list[Problem]:

@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 
 from .documents import Plan
-from .errors import Problem
+from .errors import ExecutorError, Problem, WorkerLost
 from .messages import os_error, t
 from .output import docx_path, unwritable, write_atomic
 from .render import Layout, Renderer, RenderFailure, element_boxes
@@ -47,16 +47,25 @@ class Built:
     """The editable copy's sha256, when the plan asks for one."""
 
 
-_WORKER: tuple[jinja2.Environment, Renderer] | None = None
+_WORKER = threading.local()
+"""In a worker (a process of the pool, a thread of a Dask worker): its Jinja environment and renderer."""
 
 
 def _start_worker(templates: str) -> None:
-    """In each worker process: one Jinja environment and one renderer, kept for every task."""
-    global _WORKER  # noqa: PLW0603 - the process's own renderer, created once
+    """In each worker process of the pool: ignore Ctrl-C, set up the renderer before the first task."""
     # Ctrl-C reaches every process of the terminal: the parent stops the build and lets each
     # worker finish its document, so a worker never dies with a KeyboardInterrupt traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER = (make_env(Path(templates)), Renderer())
+    _worker(templates)
+
+
+def _worker(templates: str) -> tuple[jinja2.Environment, Renderer]:
+    """This thread's environment and renderer, made on its first document and kept for every other."""
+    kept: tuple[str, jinja2.Environment, Renderer] | None = getattr(_WORKER, "kept", None)
+    if kept is None or kept[0] != templates:
+        kept = (templates, make_env(Path(templates)), Renderer())
+        _WORKER.kept = kept
+    return kept[1], kept[2]
 
 
 @contextmanager
@@ -73,66 +82,152 @@ def _uninterrupted() -> Iterator[None]:
 
 
 def _render_in_worker(doc: Plan, templates: str, output: str) -> tuple[Built | None, list[Problem]]:
-    assert _WORKER is not None
-    env, renderer = _WORKER
+    env, renderer = _worker(templates)
     return render_one(doc, env, renderer, Path(templates), Path(output))
 
 
-class Workers:
-    """Render documents here or in a pool of worker processes, yielding results as they come.
+Result = tuple[Built | None, list[Problem]]
+DASK = re.compile(r"dask://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>[0-9]{1,5})")
+"""``--executor dask://HOST:PORT``: a Dask distributed scheduler (host name, IPv4, or IPv6 in brackets)."""
 
-    Workers are started with "spawn", so none inherits a WeasyPrint that was imported before
-    the fork (WeasyPrint issue 684); each imports it once and keeps its fonts and CSS.
+
+def executor_address(value: str) -> str | None:
+    """The scheduler's ``tcp://`` address for ``dask://HOST:PORT``, or None when ``value`` is not one."""
+    match = DASK.fullmatch(value)
+    if match is None or not 0 < int(match["port"]) < 65536:
+        return None
+    return f"tcp://{match['host']}:{int(match['port'])}"
+
+
+class Workers:
+    """Render documents here or through a :class:`concurrent.futures.Executor`, yielding results as they come.
+
+    Locally, the executor is a pool of worker processes started with "spawn", so none inherits
+    a WeasyPrint that was imported before the fork (WeasyPrint issue 684); each imports it
+    once and keeps its fonts and CSS. With ``executor`` (``dask://HOST:PORT``), it is the
+    executor of a Dask distributed client: the workers must see the same ``templates/``,
+    products and output folder at the same paths. Few documents at a time are handed to the
+    executor (twice as many as it runs at once), so that stopping waits for those only, and
+    none is written after the build has recorded what is in the folder.
     """
 
-    def __init__(self, jobs: int, templates: Path, renderer: Renderer | None) -> None:
+    def __init__(self, jobs: int, templates: Path, renderer: Renderer | None,
+                 executor: str | None = None) -> None:
         self.jobs, self.templates, self.renderer = jobs, templates, renderer
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self.futures: dict[concurrent.futures.Future[tuple[Built | None, list[Problem]]], Any] = {}
-        self.yielded: set[concurrent.futures.Future[tuple[Built | None, list[Problem]]]] = set()
+        self.executor = executor
+        self.pool: concurrent.futures.Executor | None = None
+        self.client: Any = None
+        self.window = 2 * max(1, jobs)
+        self.running: dict[concurrent.futures.Future[Result], Any] = {}
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=True)  # every document handed over is finished or failed by now
+        if self.client is not None:
+            with suppress(Exception):  # a scheduler that is gone by now has nothing left to close
+                self.client.close()
 
-    def render(self, docs: list[Plan], output: Path,
-               tags: list[Any]) -> Iterator[tuple[Any, tuple[Built | None, list[Problem]]]]:
-        """Render ``docs``; yields (tag, result) in completion order."""
+    def render(self, docs: list[Plan], output: Path, tags: list[Any]) -> Iterator[tuple[Any, Result]]:
+        """Render ``docs``; yields (tag, result) in completion order.
+
+        Raises :class:`~ocopdocs.errors.WorkerLost` when a worker stops before it answers (killed,
+        out of memory, a Dask worker or scheduler gone), and :class:`~ocopdocs.errors.ExecutorError`
+        when the Dask scheduler cannot be reached or Dask is not installed.
+        """
         if not docs:
             return  # a no-op rebuild never loads WeasyPrint
-        if self.jobs <= 1 or len(docs) < 2 * self.jobs:
+        if not self._pooled(len(docs)):
             if self.renderer is None:
                 self.renderer = Renderer()
             env = make_env(self.templates)
             for doc, tag in zip(docs, tags, strict=True):
                 yield tag, render_one(doc, env, self.renderer, self.templates, output)
             return
-        with _uninterrupted():  # the pool starts its processes here, in submit
-            if self.pool is None:
+        pool = self._start()
+        templates, folder = str(self.templates.resolve()), str(output.resolve())
+        waiting = list(zip(docs, tags, strict=True))[::-1]  # long documents first: taken from the end
+        while waiting or self.running:
+            while waiting and len(self.running) < self.window:
+                doc, tag = waiting.pop()
+                # a worker elsewhere has another working folder: every path it is given is absolute
+                portable = replace(doc, roots=[root.resolve() for root in doc.roots])
+                with _uninterrupted():  # the pool starts its processes here, in submit
+                    self.running[pool.submit(_render_in_worker, portable, templates, folder)] = tag
+            done, _ = concurrent.futures.wait(self.running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in [f for f in self.running if f in done]:  # in the order they were handed over
+                tag = self.running.pop(future)
+                yield tag, _outcome(future)
+
+    def _pooled(self, count: int) -> bool:
+        """Whether ``count`` documents go to the executor (a few render faster here)."""
+        return self.executor is not None or (self.jobs > 1 and count >= 2 * self.jobs)
+
+    def start(self, count: int) -> None:
+        """Before ``count`` documents are rendered: start the executor they need, connecting to Dask."""
+        if self._pooled(count):
+            self._start()
+
+    def _start(self) -> concurrent.futures.Executor:
+        if self.pool is not None:
+            return self.pool
+        if self.executor is None:
+            with _uninterrupted():
                 self.pool = concurrent.futures.ProcessPoolExecutor(
                     max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker, initargs=(str(self.templates),))
-            futures = {self.pool.submit(_render_in_worker, doc, str(self.templates), str(output)): tag
-                       for doc, tag in zip(docs, tags, strict=True)}
-        self.futures.update(futures)
-        for future in concurrent.futures.as_completed(futures):
-            self.yielded.add(future)
-            yield futures[future], future.result()
+                    initializer=_start_worker, initargs=(str(self.templates.resolve()),))
+            return self.pool
+        self.client = _connect(self.executor)
+        self.window = 2 * max(1, sum(self.client.nthreads().values()))
+        self.pool = self.client.get_executor(pure=False)  # every task renders, even one like another
+        return self.pool
 
-    def finish(self) -> list[tuple[Any, tuple[Built | None, list[Problem]]]]:
-        """After an interruption: cancel what has not started, let each worker finish its document.
+    def finish(self) -> list[tuple[Any, Result]]:
+        """After a stop: wait for the documents handed over, none of which is cancelled once begun.
 
-        Returns the results not yielded yet, so that the caller records every file written.
+        Returns the results not yielded yet that are documents, so that the caller records every
+        file written; a document whose worker was lost is left out.
         """
-        if self.pool is None:
-            return []
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        return [(tag, future.result()) for future, tag in self.futures.items()
-                if future not in self.yielded and future.done() and not future.cancelled()
-                and future.exception() is None]
+        running, self.running = self.running, {}
+        concurrent.futures.wait(running)
+        finished = []
+        for future, tag in running.items():
+            with suppress(Exception, concurrent.futures.CancelledError):
+                finished.append((tag, _outcome(future)))
+        return finished
+
+
+def _outcome(future: concurrent.futures.Future[Result]) -> Result:
+    """The future's result; a worker that is gone (not a bug in a document) is :class:`WorkerLost`."""
+    try:
+        return future.result()
+    except concurrent.futures.CancelledError as exc:  # a Dask client cancels what its scheduler lost
+        raise WorkerLost(t("executor-lost", detail=t("executor-cancelled"))) from exc
+    except concurrent.futures.BrokenExecutor as exc:  # a worker process of the pool was killed
+        raise WorkerLost(t("executor-lost", detail=str(exc) or type(exc).__name__)) from exc
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] == "distributed":  # KilledWorker, CommClosedError…
+            raise WorkerLost(t("executor-lost", detail=f"{type(exc).__name__}: {exc}")) from exc
+        raise  # a bug in ocopdocs, or the output folder refusing a file: the caller knows them
+
+
+def _connect(address: str) -> Any:
+    """A Dask distributed client of the scheduler at ``dask://HOST:PORT``, or an ExecutorError in words."""
+    scheduler = executor_address(address)
+    if scheduler is None:
+        raise ExecutorError(t("executor-invalid", value=address))
+    try:
+        from distributed import Client  # the optional `cluster` group; imported only for --executor
+    except ImportError as exc:
+        raise ExecutorError(t("executor-missing", value=address)) from exc
+    try:
+        # how long to try is Dask's own setting (distributed.comm.timeouts.connect)
+        return Client(scheduler, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        detail = str(exc) or type(exc).__name__
+        raise ExecutorError(t("executor-unreachable", address=address, detail=detail)) from exc
 
 
 def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,

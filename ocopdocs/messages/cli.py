@@ -73,6 +73,13 @@ VI: Final[dict[str, str]] = {
     "help-only-check": "chỉ xét lỗi theo quy tắc của các loại tài liệu này",
     "help-rules": "liệt kê danh mục quy tắc kiểm tra",
     "help-on": "chỉ các quy tắc áp dụng cho nhãn in vào ngày này",
+    "help-executor": "dựng tài liệu trên các máy của một cụm Dask: dask://MÁY:CỔNG (cần nhóm cài đặt cluster; mọi máy phải thấy templates/, thư mục sản phẩm và thư mục kết quả ở cùng đường dẫn)",
+    "executor-invalid": "--executor {value} không đúng dạng; hãy viết dask://MÁY:CỔNG, ví dụ dask://10.0.0.5:8786.",
+    "executor-missing": "--executor {value} cần Dask distributed, mà máy này chưa cài; hãy cài bằng pip install 'ocopdocs[cluster]' rồi dựng lại.",
+    "executor-unreachable": "Không kết nối được bộ điều phối Dask {address} ({detail}); chưa có tệp nào được ghi. Hãy kiểm tra máy, cổng và bộ điều phối đang chạy, rồi dựng lại.",
+    "executor-lost": "Một tiến trình dựng đã dừng trước khi trả lời (bị tắt, hết bộ nhớ, hoặc máy của nó không còn kết nối): {detail}.",
+    "executor-cancelled": "bộ điều phối đã huỷ việc",
+    "executor-stopped": "Việc dựng dừng sau {done}/{total} tài liệu vì mất một tiến trình dựng; không tài liệu nào bị ghi dở, manifest.json chỉ ghi những tài liệu đang có trong thư mục. Hãy dựng lại để làm nốt.",
 }
 
 EN: Final[dict[str, str]] = {
@@ -144,4 +151,11 @@ EN: Final[dict[str, str]] = {
     "help-only-check": "judge only on the rules of these document kinds",
     "help-rules": "list the rule catalogue",
     "help-on": "only the rules in force for labels printed on this day",
+    "help-executor": "render the documents on the workers of a Dask cluster: dask://HOST:PORT (needs the cluster install group; every worker must see templates/, the products folder and the output folder at the same paths)",
+    "executor-invalid": "--executor {value} is not of the form dask://HOST:PORT, for example dask://10.0.0.5:8786.",
+    "executor-missing": "--executor {value} needs Dask distributed, which is not installed here; install it with pip install 'ocopdocs[cluster]', then build again.",
+    "executor-unreachable": "Could not connect to the Dask scheduler {address} ({detail}); no file was written. Check the host, the port and that the scheduler is running, then build again.",
+    "executor-lost": "A worker stopped before it answered (killed, out of memory, or its machine no longer connected): {detail}.",
+    "executor-cancelled": "the scheduler cancelled the work",
+    "executor-stopped": "The build stopped after {done} of {total:# document|# documents} because a worker was lost; no document is half-written, and manifest.json lists only the documents that are in the folder. Build again to finish.",
 }
