@@ -240,10 +240,20 @@ def write_bundles(report: Report, output: Path) -> list[str]:
                            "members": {name: hashlib.sha256(body).hexdigest() for _, name, body in packed}}
     for stale in sorted(set(record) - set(written)):
         (output / stale).unlink(missing_ok=True)  # recorded names are only names this module gives
-    if written != {name: entry.model_dump() for name, entry in record.items()}:
+    recorded = {name: entry.model_dump() for name, entry in record.items()}
+    if written != recorded or not (output / RECORD).is_file():  # intact() needs a record, even of none
         write_output(output / RECORD, (json.dumps({"version": RECORD_VERSION, "bundles": written},
                                                   indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return sorted(written)
+
+
+def intact(output: Path) -> bool:
+    """Whether the bundles the last build recorded are all there, each the file it wrote (size and time)."""
+    try:
+        record = _Record.model_validate_json((output / RECORD).read_bytes()).bundles
+    except (OSError, ValueError):  # none, or of another shape: the bundles are made again
+        return False
+    return all(_stat(output / name) == entry.file for name, entry in record.items())
 
 
 def _members(documents: list[DocLink]) -> dict[str, str]:

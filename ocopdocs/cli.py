@@ -160,8 +160,7 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
                     show.close()
                 unwritten = list(result.unwritten)
                 try:
-                    readiness = report.publish(result, output=args.output, templates=args.templates)
-                    bundle.write_bundles(readiness, args.output)
+                    readiness = _publish(result, args.output, args.templates)
                 except OutputError as exc:
                     unwritten.append(str(exc))
             code = _report(result, args, command, out, err, readiness)
@@ -186,8 +185,20 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         return BUG
 
 
+def _publish(result: pipeline.BuildResult, output: Path, templates: Path) -> report.Readiness:
+    """Write the report and the bundles, unless nothing they show changed and they are as written."""
+    key = report.key(result, templates)
+    kept = report.kept(output, key)
+    if kept is not None and bundle.intact(output):
+        return kept
+    report.forget(output)
+    made = report.publish(result, output=output, templates=templates)
+    bundle.write_bundles(made, output)
+    return report.remember(output, key, made)  # last: a build stopped before writes them all again
+
+
 def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,  # noqa: PLR0917
-            out: TextIO, err: TextIO, readiness: report.Report | None) -> int:
+            out: TextIO, err: TextIO, readiness: report.Readiness | None) -> int:
     judged = result.judged(args.only)
     # a blank or a producer-file problem found in several documents is listed once
     unique = {(p.file, p.line, p.field, p.code, p.message): p for p in judged}
@@ -233,16 +244,14 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
     return 0
 
 
-def _not_ready(readiness: report.Report, out: TextIO) -> None:
+def _not_ready(readiness: report.Readiness, out: TextIO) -> None:
     """The products that are not ready to file, and why: the last thing a build prints."""
-    blocked = [row for row in readiness.rows if not row.ready]
-    if not blocked:
-        print(t("cli-all-ready", total=len(readiness.rows)), file=out)
+    if not readiness.blocked:
+        print(t("cli-all-ready", total=readiness.total), file=out)
         return
-    print(t("cli-not-ready-header", count=len(blocked), total=len(readiness.rows)), file=out)
-    for row in blocked:
-        reason = "; ".join(row.reasons)
-        print("  " + t("cli-not-ready", product=row.product_name, file=row.file, reason=reason), file=out)
+    print(t("cli-not-ready-header", count=len(readiness.blocked), total=readiness.total), file=out)
+    for product, file, reason in readiness.blocked:
+        print("  " + t("cli-not-ready", product=product, file=file, reason=reason), file=out)
 
 
 def _line(problem: Problem, colour: bool = False) -> str:

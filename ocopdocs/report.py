@@ -9,9 +9,10 @@ mandatory evidence is missing; otherwise it is *blocked*.
 
 The report is made from the build's result, the final state of the output folder (documents
 kept from earlier builds and kinds not rebuilt under ``--only`` included) and the plans; it is
-pure Python and one Jinja render, regenerated on every build, and never part of the document
-state. The page is one self-contained file: its stylesheet and script are inlined, and a
-Content-Security-Policy allows no other script than that one and no network at all.
+pure Python and one Jinja render, and never part of the document state. It is keyed like a
+document (:func:`key`): a build that changes nothing it shows leaves it as it was, and says
+what :func:`kept` recorded. The page is one self-contained file: its stylesheet and script are
+inlined, and a Content-Security-Policy allows no other script than that one and no network at all.
 """
 
 from __future__ import annotations
@@ -21,16 +22,19 @@ import csv
 import hashlib
 import io
 import json
+import os
 import unicodedata
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import jinja2
 from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict, Field
 
 from .documents import Kind
 from .documents.kinds import registered
@@ -42,13 +46,18 @@ from .formatting import vn_date
 from .law import Paper, ocop_law, papers_law
 from .loader import ProductEntry
 from .messages import CATALOGUES, language, t
-from .output import State, docx_path, write_output
+from .output import State, docx_path, tool_hash, write_output
+from .parsecache import CACHE_FOLDER
 from .pipeline import BuildResult
 from .templating import make_env
+from .yamlio import read_limited
 
 HTML = "index.html"
 CSV = "report.csv"
 COMMUNES_CSV = "report-communes.csv"
+RECORD = f"{CACHE_FOLDER}/report.json"
+"""The key of the report last written and what it says of readiness (:func:`remember`)."""
+RECORD_VERSION = 1
 TEMPLATE = "report/index.html"
 STYLE = "report/report.css"
 SCRIPT = "report/report.js"
@@ -654,6 +663,130 @@ def publish(result: BuildResult, *, output: Path, templates: Path) -> Report:
     write_output(output / CSV, render_csv(report))
     write_output(output / COMMUNES_CSV, render_communes_csv(report))
     return report
+
+
+# ------------------------------------------------------------------------------- kept or not
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What the command line says at the end of a build: the products not ready to file, and why."""
+
+    total: int
+    blocked: list[tuple[str, str, str]]
+    """Each blocked product's name, file and reasons (joined with "; ")."""
+
+
+def readiness(report: Report) -> Readiness:
+    """The readiness the report shows."""
+    return Readiness(len(report.rows), [(row.product_name, row.file, "; ".join(row.reasons))
+                                        for row in report.rows if not row.ready])
+
+
+def key(result: BuildResult, templates: Path) -> str:
+    """The hash of everything the report and the bundles show, as a document's key is of its inputs.
+
+    The day judged on, the language, ocopdocs itself (code, law, message catalogue), the report's
+    templates, every product and producer file (the bytes that were judged), the plans, what
+    errors kept out, every problem, every document in the folder with its sha256, and the size
+    and time of every other file in the products folder (marks, evidence scans). The time of day
+    the page says it was made is not part of it: a page kept says when it was made.
+    """
+    digest = hashlib.sha256()
+
+    def add(value: object) -> None:
+        digest.update(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+
+    add([RECORD_VERSION, language(), result.as_of.isoformat(), tool_hash(), sorted(result.rendered)])
+    add([_template_source(templates, name) for name in (TEMPLATE, STYLE, SCRIPT)])
+    add([[e.id, e.doc.display, e.doc.digest, e.producer.doc.display, e.producer.doc.digest]
+         for e in result.project.products])
+    add([[p.kind, p.path, p.product, p.producer] for p in result.plans])
+    add(sorted((product, sorted(kinds)) for product, kinds in result.kept_out.items()))
+    add([[p.file, p.line, p.field, p.code, p.message, p.severity, p.document, p.article, p.hint, p.page,
+          p.area] for p in _problems(result, result.state, set(result.rendered))])
+    add([[path, e.kind, e.pages, e.sha256, e.producer, e.product, e.variant, e.docx_sha256]
+         for path, e in sorted(result.state.documents.items())])
+    add(_other_files(result.project.root))
+    return digest.hexdigest()
+
+
+def _template_source(templates: Path, name: str) -> str:
+    """The sha256 of a report template as :func:`environment` finds it (the shipped one as fallback)."""
+    for folder in (templates, DEFAULT_TEMPLATES):
+        with suppress(OSError):
+            return hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    return ""
+
+
+def _other_files(root: Path) -> list[tuple[str, int, int]]:
+    """Every file of the products folder that is not YAML, with its size and time (scans, marks)."""
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            if not name.endswith(".yaml"):
+                stat = _stat(Path(folder) / name)
+                if stat is not None:
+                    found.append((os.path.relpath(Path(folder) / name, root), *stat))
+    return found
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+class _Record(BaseModel):
+    """The report last written, as :data:`RECORD` keeps it; any other shape writes it again."""
+
+    model_config = ConfigDict(strict=True)
+    version: Literal[1]
+    key: str
+    files: dict[str, tuple[int, int]]
+    total: Annotated[int, Field(ge=0)]
+    blocked: list[tuple[str, str, str]]
+
+
+def kept(output: Path, key: str) -> Readiness | None:
+    """The readiness recorded with the report, when it was written for ``key`` and is still as written."""
+    raw = read_limited(output / RECORD, MAX_RECORD_BYTES)
+    if isinstance(raw, tuple):
+        return None
+    try:
+        record = _Record.model_validate_json(raw)
+    except ValueError:  # pydantic's ValidationError is one
+        return None
+    if record.key != key or any(record.files.get(name) != _stat(output / name) for name in _FILES):
+        return None
+    return Readiness(record.total, [tuple(item) for item in record.blocked])  # type: ignore[misc]
+
+
+def forget(output: Path) -> None:
+    """Drop the record before the report is written again: stopped half-way, all is written next time."""
+    with suppress(FileNotFoundError):
+        (output / RECORD).unlink()
+
+
+def remember(output: Path, key: str, report: Report) -> Readiness:
+    """Record the report just written (and the bundles made from it) under ``key``; return its readiness."""
+    said = readiness(report)
+    files = {name: _stat(output / name) for name in _FILES}
+    record = {"version": RECORD_VERSION, "key": key, "files": files, "total": said.total,
+              "blocked": said.blocked}
+    write_output(output / RECORD, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+    return said
+
+
+_FILES = (HTML, CSV, COMMUNES_CSV)
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
+# ------------------------------------------------------------------------------- render
 
 
 SCRIPT_STRINGS = ("page-shown",)

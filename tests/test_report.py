@@ -504,3 +504,68 @@ def test_the_page_and_bundle_index_speak_english(sample_build: SampleBuild, monk
                                                                if d.producer == "htx-khuoi-dong"])
     assert "Documents in this bundle" in listing and "Not in this bundle, or blocked:" in listing
     assert "Tài liệu" not in listing
+
+
+# ------------------------------------------------------------------ kept when nothing shown changed
+
+
+def test_the_report_and_bundles_are_kept_when_nothing_they_show_changed(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocopdocs.cli import main
+
+    products = copy_sample(tmp_path, HONEY)
+    folder = products / HONEY
+    (folder / "so-sach.pdf").write_bytes(b"%PDF-1.4 the accounts")
+    producer = folder / "producer.yaml"
+    producer.write_text(producer.read_text(encoding="utf-8").replace(
+        "    date: 2026-03-31\n", "    date: 2026-03-31\n    file: so-sach.pdf\n", 1), encoding="utf-8")
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    output = tmp_path / "output"
+    shown = [output / name for name in (report.HTML, report.CSV, report.COMMUNES_CSV, f"{HONEY}.zip")]
+
+    def build(*extra: str) -> tuple[str, dict[Path, int]]:
+        out = io.StringIO()
+        code = main(["build", "--products", str(products), "--output", str(output), "--templates", str(templates),
+                     "--as-of", "29/11/2026", "--jobs", "1", *extra], stdout=out,
+                    stderr=io.StringIO())
+        assert code in (0, 1)
+        return out.getvalue(), {p: p.stat().st_mtime_ns for p in shown}
+
+    monkeypatch.delenv("OCOPDOCS_LANG", raising=False)
+    said, first = build()
+    again, second = build()
+    assert second == first  # nothing written
+    # what it says of readiness, from the record: the same lines
+    assert again[again.index("Danh mục"):] == said[said.index("Danh mục"):]
+    assert "Mật ong" in again.splitlines()[-1]
+
+    def rewritten(*extra: str) -> bool:
+        nonlocal first
+        _, now = build(*extra)
+        changed = now[shown[0]] != first[shown[0]]
+        first = now
+        assert now == build(*extra)[1], "and kept again by the next build"
+        return changed
+
+    assert rewritten("--as-of", "30/11/2026")  # "expires in N days" moves with the day
+    assert rewritten() and not rewritten()  # back to the 29th; then nothing changed
+    (folder / "so-sach.pdf").write_bytes(b"%PDF-1.4 the accounts, signed")  # a scan the bundle holds
+    assert rewritten()
+    (templates / report.STYLE).write_text((templates / report.STYLE).read_text(encoding="utf-8") + "\n",
+                                          encoding="utf-8")
+    assert rewritten()
+    (output / report.CSV).write_bytes(b"edited by hand")
+    assert rewritten()
+    (output / f"{HONEY}.zip").unlink()
+    assert rewritten()
+    assert (output / f"{HONEY}.zip").is_file()
+    (output / report.RECORD).write_text('{"version": 1, "key": 5}', encoding="utf-8")
+    assert rewritten()
+    product = folder / "mat-ong.yaml"
+    product.write_text(product.read_text(encoding="utf-8").replace("Mật ong", "Mật ong rừng", 1), encoding="utf-8")
+    assert rewritten()
+    assert "Mật ong rừng" in (output / report.HTML).read_text(encoding="utf-8")
+    monkeypatch.setenv("OCOPDOCS_LANG", "en")
+    assert rewritten()
+    assert '<html lang="en"' in (output / report.HTML).read_text(encoding="utf-8")
