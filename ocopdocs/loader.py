@@ -62,6 +62,9 @@ class ProductEntry:
     model: Product | None = None
     marked: set[str] = field(default_factory=set)
     """Fields still to fill (``[ĐIỀN] …``), as ``packages[0].gtin``; rules say nothing of them."""
+    facts: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Facts worked out from the product once and asked for by several rules, its documents and the
+    report (:func:`~ocopdocs.domain.ocop.assess_entry`), by what was asked."""
 
     @property
     def id(self) -> str:

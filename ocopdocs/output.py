@@ -39,6 +39,7 @@ from . import parsecache
 from .documents import Plan
 from .errors import OutputError, Problem
 from .messages import os_error, t
+from .parsecache import CACHE_FOLDER
 from .templating import make_env
 from .yamlio import read_limited
 
@@ -93,7 +94,7 @@ def referenced_templates(templates: Path, name: str) -> set[Path]:
         seen.add(current)
         try:
             source, filename, _ = env.loader.get_source(env, current)
-            references = list(meta.find_referenced_templates(env.parse(source)))
+            references = _references(env, source)
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
             continue  # the render reports the mistake, and such a document is never kept
         found.add(Path(filename) if filename else templates / current)
@@ -101,6 +102,54 @@ def referenced_templates(templates: Path, name: str) -> set[Path]:
             return found | {p for p in templates.rglob("*.html") if p.is_file()}
         todo += [ref for ref in references if ref is not None]
     return found
+
+
+_REFERENCES: dict[str, list[str | None]] = {}
+"""What each template source references (None: a name computed at render), by the sha256 of the
+source: parsing every template costs a no-op build more than all its other template work."""
+_USED: set[str] = set()
+REFERENCES = f"{CACHE_FOLDER}/templates.json"
+MAX_REFERENCES_BYTES = 4 * 1024 * 1024
+
+
+def _references(env: jinja2.Environment, source: str) -> list[str | None]:
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+    if digest not in _REFERENCES:
+        _REFERENCES[digest] = list(meta.find_referenced_templates(env.parse(source)))
+    _USED.add(digest)
+    return _REFERENCES[digest]
+
+
+class _ReferencesFile(BaseModel):
+    model_config = ConfigDict(strict=True)
+    version: Literal[1]
+    jinja: str
+    tool: str
+    references: dict[str, list[str | None]]
+
+
+def read_references(output: Path) -> None:
+    """Take what the last build found templates reference (:data:`REFERENCES`), when it is ours."""
+    _USED.clear()
+    raw = read_limited(output / REFERENCES, MAX_REFERENCES_BYTES)
+    if isinstance(raw, tuple):
+        return
+    try:
+        found = _ReferencesFile.model_validate_json(raw)
+    except ValueError:  # another shape: the templates are parsed again
+        return
+    if (found.jinja, found.tool) == (jinja2.__version__, tool_hash()):
+        for digest, names in found.references.items():
+            _REFERENCES.setdefault(digest, names)
+
+
+def write_references(output: Path) -> None:
+    """Keep what this build's templates reference for the next build; a file not written is no loss."""
+    data = json.dumps({"version": 1, "jinja": jinja2.__version__, "tool": tool_hash(),
+                       "references": {d: _REFERENCES[d] for d in sorted(_USED)}}, ensure_ascii=False)
+    with suppress(OSError):
+        if read_limited(output / REFERENCES, MAX_REFERENCES_BYTES) != data.encode("utf-8"):
+            write_atomic(output / REFERENCES, data.encode("utf-8"))
 
 
 @cache
@@ -238,7 +287,7 @@ class State:
             record = _StateFile.model_validate_json(raw)
         except ValueError:  # pydantic's ValidationError is one
             return cls()
-        if any(document_path(output, path) is None for path in record.documents):
+        if not _all_inside(output, list(record.documents)):
             return cls()  # a state that names a path outside output/ is not ours: obey nothing in it
         return cls({path: Entry(e.key, e.sha256, e.pages, e.page_size_mm, e.kind, e.producer, e.product,
                                 e.variant, list(e.problems), e.docx.sha256 if e.docx else None)
@@ -259,6 +308,23 @@ class State:
             path: {**e.as_json(path), "key": e.key, "problems": [p.as_json() for p in e.problems]}
             for path, e in sorted(self.documents.items())}
         return json.dumps({"version": STATE_VERSION, "documents": documents}, ensure_ascii=False) + "\n"
+
+
+def _all_inside(output: Path, paths: list[str]) -> bool:
+    """:func:`document_path` of every path is not None: the folders each resolved once, not once a file."""
+    folders: dict[str, Path | None] = {}
+    for relative in paths:
+        if not DOCUMENT_PATH.fullmatch(relative) or ".." in relative.split("/"):
+            return False
+        parent, _, name = relative.rpartition("/")
+        if parent not in folders:
+            folders[parent] = inside(output, parent)
+        folder = folders[parent]
+        if folder is None:
+            return False
+        if (folder / name).is_symlink() and inside(output, relative) is None:  # a link out of the folder
+            return False
+    return True
 
 
 def inside(output: Path, relative: str) -> Path | None:

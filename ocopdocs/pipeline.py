@@ -36,11 +36,13 @@ from .output import (
     file_sha256,
     locked,
     manifest,
+    read_references,
     remove_stale,
     sweep_temporary,
     unwritable,
     write_atomic,
     write_output,
+    write_references,
 )
 from .parsecache import CACHE_FILE, CACHE_FOLDER, ParseCache
 from .render import Renderer
@@ -250,9 +252,11 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
             if kept.kind in result.rendered and not chosen.has(kept.producer, kept.product):
                 state.documents[path] = kept  # outside the selection: as the last build left it
                 result.problems.extend(p for p in kept.problems if p not in known)
+        read_references(output)
         _render(result, plans, old=old, state=state, output=output, templates=templates, progress=progress,
                 renderer=renderer, jobs=jobs, force=force, executor=executor)
         _keep(parsed, output)
+        write_references(output)
         if not result.unwritten:
             with _deferred_interrupt():  # the manifest, the clean-up and the state, or none of them
                 _finish(result, old, state, output)

@@ -12,9 +12,10 @@ not fit, and the texts that must be found on the rendered page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,18 +59,23 @@ def markers(context: Any) -> list[Missing]:
     """Every :class:`Missing` in a context, in document order, each once."""
     found: dict[Missing, None] = {}
 
-    def walk(value: Any) -> None:
-        if isinstance(value, Missing):
-            found[value] = None
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
+    def walk(items: Iterable[Any]) -> None:
+        for item in items:
+            kind = type(item)
+            if kind in _LEAVES:  # most of a context: text and numbers, looked at once
+                continue
+            if isinstance(item, Missing):
+                found[item] = None
+            elif isinstance(item, dict):
+                walk(item.values())
+            elif isinstance(item, (list, tuple)):
                 walk(item)
 
-    walk(context)
+    walk([context])
     return list(found)
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None), Decimal, date})
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,18 @@ def assess(assessment: SelfAssessment, unsupported: Set[str] = frozenset()) -> A
 
 
 def assess_entry(entry: ProductEntry, as_of: date) -> Assessment | None:
-    """A product's self-assessment, with the criteria whose evidence it lacks on ``as_of``."""
+    """A product's self-assessment, with the criteria whose evidence it lacks on ``as_of``.
+
+    Worked out once a product and day: four rules, the dossier and the report ask for it.
+    """
+    key = ("assess", as_of)
+    if key not in entry.facts:
+        entry.facts[key] = _assess_entry(entry, as_of)
+    found: Assessment | None = entry.facts[key]
+    return found
+
+
+def _assess_entry(entry: ProductEntry, as_of: date) -> Assessment | None:
     product = entry.model
     assert product is not None
     raw = product.ocop.self_assessment if product.ocop is not None else None
@@ -310,6 +321,13 @@ def _derived(source: str, entry: ProductEntry, as_of: date) -> tuple[Status, str
 
 def evidence(entry: ProductEntry, as_of: date) -> list[EvidenceItem]:
     """The dossier checklist of one product; ``generated`` items name the files ocopdocs builds."""
+    key = ("evidence", as_of)
+    if key not in entry.facts:
+        entry.facts[key] = _evidence(entry, as_of)
+    return list(entry.facts[key])
+
+
+def _evidence(entry: ProductEntry, as_of: date) -> list[EvidenceItem]:
     _, product = _models(entry)
     new_idea = product.ocop is not None and product.ocop.status == "new_idea"
     on_hand = declared(entry)
