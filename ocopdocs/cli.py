@@ -19,8 +19,8 @@ from typing import TextIO
 from . import __version__, bundle, commands, pipeline, report, terminal
 from .documents.kinds import registered
 from .errors import OcopError, OutputError, Problem, UsageError
+from .folder import LOCK_WAIT, MANIFEST, locked
 from .messages import t
-from .output import LOCK_WAIT, MANIFEST, locked
 from .render import info
 from .rules import catalogue
 from .workers import executor_address

@@ -2,8 +2,9 @@
 
 Kept apart from :mod:`ocopdocs.cli` (which parses, builds and prints the build's results):
 each command here is a parser and a handler that calls one module (:mod:`.scaffold`,
-:mod:`.guide`, :mod:`.sheets`, :mod:`.preview`). Questions are asked only on a terminal; every
-answer also has a flag, for scripts.
+:mod:`.guide`, :mod:`.sheets`, :mod:`.preview`), imported by the handler: the command line's
+start-up, and a build with nothing to do, load none of them. Questions are asked only on a
+terminal; every answer also has a flag, for scripts.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import guide, scaffold
 from .errors import UsageError
-from .loader import Selection
-from .loader import locate as _locate
 from .messages import t
+from .selection import Selection
+from .selection import locate as _locate
 
 NAMES = ("new", "schema", "import", "export", "serve")
 
@@ -133,6 +133,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
     if args.command == "new":
         return _new(args, out, ask)
     if args.command == "schema":
+        from . import guide  # the schema: only for the commands that write from it
+
         folder = args.output or args.products / guide.SCHEMA_FOLDER
         for path in guide.write_schemas(folder):
             print(t("guide-written", path=path), file=out)
@@ -151,6 +153,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
 
 
 def _new(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str] | None) -> int:
+    from . import guide, scaffold  # the schema: only for the commands that write from it
+
     if args.what == "producer":
         name = _ask(t("new-ask-name"), args.name, out, ask) or scaffold.fill(t("new-ask-name"))
         answers = scaffold.ProducerAnswers(

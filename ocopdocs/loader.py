@@ -23,12 +23,12 @@ from .messages import language, os_error, t
 from .parsecache import ParseCache
 from .schema import Producer, Product, gtin13_problem
 from .schema import guide as fields
+from .selection import PRODUCER_FILE, Selection
 from .yamlio import Loc, YamlDoc, format_loc, load_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 """A folder or file name that becomes an output path: matched whole (``fullmatch``), so that a
 name ending in a newline is refused too."""
-PRODUCER_FILE = "producer.yaml"
 FILL = "[ĐIỀN]"
 """Starts a value still to be written (``ocopdocs new`` writes them): reported as value-to-fill,
 and nothing else is reported about that field."""
@@ -103,59 +103,12 @@ class Project:
         return self._owners
 
 
-@dataclass(frozen=True)
-class Selection:
-    """What ``--products`` names inside its products folder: everything, one producer or one product.
-
-    The whole folder is still read and checked (the checks across files need every product);
-    only the selected products' documents are built and their problems reported.
-    """
-
-    producer: str | None = None
-    """The producer folder's name, or None for every producer."""
-    product: str | None = None
-    """The product file's stem inside that folder, or None for all of its products."""
-
-    @property
-    def everything(self) -> bool:
-        """True when nothing is left out."""
-        return self.producer is None
-
-    def has(self, producer: str, product: str | None) -> bool:
-        """True for a document of ``producer`` about ``product`` (``producer/product``, or None).
-
-        A producer's own documents (product None) belong to a producer selection, not to a
-        product selection.
-        """
-        if self.producer is None:
-            return True
-        if producer != self.producer:
-            return False
-        return self.product is None or product == f"{self.producer}/{self.product}"
-
-    def files(self, project: Project) -> set[str]:
-        """The displayed paths of the selected product files and of their producers' files."""
-        chosen = [e for e in project.products if self.has(e.producer.slug, e.id)]
-        producers = {e.producer.slug for e in chosen} | ({self.producer} if self.producer else set())
-        return ({e.doc.display for e in chosen}
-                | {p.doc.display for p in project.producers if p.slug in producers})
-
-
-def locate(path: Path) -> tuple[Path, Selection]:
-    """The products folder and the selection that ``--products path`` names.
-
-    ``path`` is a products folder (folders of producers), a producer folder (it holds
-    ``producer.yaml`` or product files) or one product file.
-    """
-    if path.is_file():
-        folder = path.resolve().parent
-        if path.name == PRODUCER_FILE:
-            return folder.parent, Selection(folder.name)
-        return folder.parent, Selection(folder.name, path.stem)
-    if path.is_dir() and ((path / PRODUCER_FILE).is_file()
-                          or any(not p.name.startswith(".") for p in path.glob("*.yaml"))):
-        return path.resolve().parent, Selection(path.resolve().name)
-    return path, Selection()
+def selected_files(selection: Selection, project: Project) -> set[str]:
+    """The displayed paths of the selected product files and of their producers' files."""
+    chosen = [e for e in project.products if selection.has(e.producer.slug, e.id)]
+    producers = {e.producer.slug for e in chosen} | ({selection.producer} if selection.producer else set())
+    return ({e.doc.display for e in chosen}
+            | {p.doc.display for p in project.producers if p.slug in producers})
 
 
 def display_path(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""What a build leaves in the output folder: atomic writes, state, manifest, clean-up, the lock.
+"""What a build leaves in the output folder: atomic writes, state, manifest, clean-up.
 
 Nothing is ever written or deleted outside the output folder, whatever the state file says: a
 state of any other shape, or naming a path outside the folder, is a cold build. A document's
@@ -10,8 +10,7 @@ code itself (the tool version) and the documents it embeds. A document whose key
 last build's and whose file is still the file that build wrote is not rendered again; its
 problems from rendering are replayed.
 
-One build at a time writes to an output folder: :func:`locked` holds an advisory lock on
-``.ocopdocs.lock`` inside it; a second build waits, then gives up with a message.
+The lock that keeps a second build out is in :mod:`ocopdocs.folder`.
 """
 
 from __future__ import annotations
@@ -22,10 +21,8 @@ import math
 import os
 import re
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -37,24 +34,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from . import parsecache
 from .documents import Plan
-from .errors import OutputError, Problem
+from .errors import Problem
+from .folder import CACHE_FOLDER, unwritable
 from .messages import os_error, t
-from .parsecache import CACHE_FOLDER
 from .templating import make_env
 from .yamlio import read_limited
 
-try:  # POSIX; elsewhere builds are not locked against each other
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-
 STATE = ".ocopdocs-state.json"
 STATE_VERSION = 2
-MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
-LOCK = ".ocopdocs.lock"
-LOCK_WAIT = 600.0
-"""Seconds a second build waits for the first (a province's cold build takes about two minutes)."""
 MAX_STATE_BYTES = 64 * 1024 * 1024
 """A province's state is a few MB; a larger file is not ours and is not read."""
 PACKAGE = Path(__file__).resolve().parent
@@ -371,11 +359,6 @@ def write_output(path: Path, data: bytes) -> None:
         raise unwritable(path, exc) from exc
 
 
-def unwritable(path: Path, exc: OSError) -> OutputError:
-    """The error of a file that cannot be written: where and why, in the user's language."""
-    return OutputError(t("output-unwritable", path=path, reason=os_error(exc)))
-
-
 def sweep_temporary(output: Path, folders: Iterable[Path]) -> None:
     """Delete what a killed build was writing (``.<name>.XXXXXXXX.tmp``), in ``output`` and ``folders``.
 
@@ -390,74 +373,6 @@ def sweep_temporary(output: Path, folders: Iterable[Path]) -> None:
             for path in folder.iterdir():
                 if TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
                     path.unlink(missing_ok=True)
-
-
-_HELD: dict[Path, int] = {}
-_HELD_LOCK = threading.Lock()
-
-
-@contextmanager
-def locked(output: Path, *, wait: float = LOCK_WAIT,
-           waiting: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the output folder's lock: one build at a time writes into it.
-
-    A second build calls ``waiting`` with the holder's process id once, waits up to ``wait``
-    seconds, then raises :class:`OutputError`. The lock is the kernel's (``flock``), so a build
-    that is killed releases it; it is re-entrant within a process (the command line holds it
-    across the build, the report and the bundles). Creating the lock file is also the first
-    write: a read-only or missing folder fails here, in words, before any work.
-    """
-    try:
-        key = output.resolve()
-    except (OSError, RuntimeError) as exc:  # a link loop
-        raise OutputError(t("output-unwritable", path=output, reason=t("os-error-loop"))) from exc
-    with _HELD_LOCK:
-        depth = _HELD.get(key, 0)
-        if depth:
-            _HELD[key] = depth + 1
-    if depth:
-        try:
-            yield
-        finally:
-            with _HELD_LOCK:
-                _HELD[key] -= 1
-        return
-    path = output / LOCK
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
-    except OSError as exc:
-        raise unwritable(path, exc) from exc
-    try:
-        if fcntl is not None and not _try_lock(fd):
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            if waiting is not None:
-                waiting(holder)
-            deadline = time.monotonic() + wait
-            while not _try_lock(fd):
-                if time.monotonic() >= deadline:
-                    raise OutputError(t("output-busy", folder=output, seconds=f"{wait:g}"))
-                time.sleep(0.2)
-        with suppress(OSError):  # the holder's id, for the message of a build that waits
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        with _HELD_LOCK:
-            _HELD[key] = 1
-        try:
-            yield
-        finally:
-            with _HELD_LOCK:
-                del _HELD[key]
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 def remove_stale(old: State, state: State, output: Path) -> list[str]:

@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any, get_args
 
 from .errors import Area, Problem, Severity
+from .folder import CACHE_FOLDER
 from .messages import language, t
 from .yamlio import YamlDoc, parse_yaml, read_limited, read_yaml_bytes
 
-CACHE_FOLDER = ".ocopdocs-cache"
-"""Inside the output folder: what builds keep to go faster, never a document."""
 CACHE_FILE = f"{CACHE_FOLDER}/parsed.json"
 VERSION = 1
 MAX_CACHE_BYTES = 128 * 1024 * 1024

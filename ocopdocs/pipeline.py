@@ -23,31 +23,29 @@ from . import rules
 from .documents import STAGES, Kind, Plan, markers
 from .documents.kinds import registered
 from .errors import OutputError, Problem, WorkerLost
-from .loader import ProductEntry, Project, Selection, load_project
+from .folder import CACHE_FOLDER, LOCK_WAIT, MANIFEST, locked, unwritable
+from .loader import ProductEntry, Project, load_project, selected_files
 from .messages import t
 from .output import (
-    LOCK_WAIT,
-    MANIFEST,
     STATE,
     Entry,
     State,
     document_key,
     document_path,
     file_sha256,
-    locked,
     manifest,
     read_references,
     remove_stale,
     sweep_temporary,
-    unwritable,
     write_atomic,
     write_output,
     write_references,
 )
-from .parsecache import CACHE_FILE, CACHE_FOLDER, ParseCache
+from .parsecache import CACHE_FILE, ParseCache
 from .render import Renderer
 from .rules.findings import Finding
 from .rules.run import run as run_rules
+from .selection import Selection
 from .workers import Built, Workers
 
 
@@ -110,7 +108,7 @@ class BuildResult:
         """
         problems = self.problems
         if not self.selection.everything:
-            files = self.selection.files(self.project)
+            files = selected_files(self.selection, self.project)
             paths = {p.path for p in self.plans if self.selection.has(p.producer, p.product)}
             problems = [p for p in problems if p.file in files or p.document in paths]
         if kinds is None:
@@ -220,7 +218,7 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     With ``docx``, every dossier (a paged document; not a label) also gets an editable Word
     copy next to its PDF, made from the same HTML.
 
-    One build at a time writes into ``output`` (:func:`~ocopdocs.output.locked`: ``waiting``
+    One build at a time writes into ``output`` (:func:`~ocopdocs.folder.locked`: ``waiting``
     is told the other build's process, and an :class:`~ocopdocs.errors.OutputError` ends the
     wait after ``lock_wait`` seconds). ``manifest.json`` never lists a file that is not in the
     folder as listed, even when the build is killed: before documents are rendered again, the

@@ -36,10 +36,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import output, pipeline
 from .errors import OcopError, Problem
-from .loader import SLUG, Selection, load_project
+from .loader import SLUG, load_project
 from .messages import t
 from .render import Renderer
 from .report import csp_hash
+from .selection import Selection
 
 FOLDER = ".ocopdocs-preview"
 """The preview folder's name, next to the products folder."""

@@ -42,17 +42,17 @@ from .domain import ocop
 from .domain.dates import last_valid_day, standing, validity_months
 from .domain.food_safety import is_exempt
 from .errors import Problem
+from .folder import CACHE_FOLDER, DEFAULT_TEMPLATES, REPORT
 from .formatting import vn_date
 from .law import Paper, ocop_law, papers_law
 from .loader import ProductEntry
 from .messages import CATALOGUES, language, t
 from .output import State, docx_path, tool_hash, write_output
-from .parsecache import CACHE_FOLDER
 from .pipeline import BuildResult
 from .templating import make_env
 from .yamlio import read_limited
 
-HTML = "index.html"
+HTML = REPORT
 CSV = "report.csv"
 COMMUNES_CSV = "report-communes.csv"
 RECORD = f"{CACHE_FOLDER}/report.json"
@@ -61,7 +61,6 @@ RECORD_VERSION = 1
 TEMPLATE = "report/index.html"
 STYLE = "report/report.css"
 SCRIPT = "report/report.js"
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 """The report template shipped with ocopdocs, used when a build's templates folder has none."""
 
 Status = Literal["built", "warnings", "incomplete", "failed", "na"]

@@ -26,8 +26,9 @@ import jinja2
 
 from .documents import Plan
 from .errors import ExecutorError, Problem, WorkerLost
+from .folder import unwritable
 from .messages import os_error, t
-from .output import docx_path, unwritable, write_atomic
+from .output import docx_path, write_atomic
 from .render import Layout, Renderer, RenderFailure, element_boxes
 from .rules import Dates, to_problem
 from .rules.findings import Finding

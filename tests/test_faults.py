@@ -33,6 +33,7 @@ import pytest
 
 from ocopdocs import output as output_module
 from ocopdocs.cli import main
+from ocopdocs.folder import LOCK
 from ocopdocs.messages import t
 
 from .conftest import ROOT, TEMPLATES, build_and_publish, copy_sample
@@ -140,7 +141,7 @@ def wait_until_building(build: subprocess.Popen[bytes], output: Path) -> None:
     """Until the build holds the output folder's lock: its imports are done (Python's own start-up,
     about a second, ends with the interpreter's traceback on Ctrl-C, before ocopdocs runs)."""
     deadline = time.monotonic() + 60
-    while (output / output_module.LOCK).read_bytes().strip() != str(build.pid).encode():
+    while (output / LOCK).read_bytes().strip() != str(build.pid).encode():
         assert time.monotonic() < deadline and build.poll() is None, "the build did not start"
         time.sleep(0.02)
 
@@ -228,7 +229,7 @@ def test_a_second_build_gives_up_after_waiting(tmp_path: Path) -> None:
     output.mkdir()
     holder = subprocess.Popen([sys.executable, "-c", (
         "import fcntl, os, sys, time\n"
-        f"fd = os.open({str(output / output_module.LOCK)!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(output / LOCK)!r}, os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX); os.write(fd, str(os.getpid()).encode())\n"
         "print('held', flush=True); time.sleep(60)\n")], stdout=subprocess.PIPE)
     try:
@@ -321,7 +322,7 @@ def test_an_output_that_is_a_file_is_a_message(tmp_path: Path) -> None:
     notes.write_text("the officer's notes", encoding="utf-8")
     for target, code, message in [
             (notes, 2, t("output-not-folder", path=notes)),
-            (notes / "output", 1, t("output-unwritable", path=notes / "output" / output_module.LOCK,
+            (notes / "output", 1, t("output-unwritable", path=notes / "output" / LOCK,
                                     reason=t("os-error-not-folder")))]:
         err = io.StringIO()
         assert main(["build", "--products", str(products), "--output", str(target)], stdout=io.StringIO(),
