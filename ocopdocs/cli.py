@@ -1,5 +1,8 @@
 """The command line: parses arguments, calls the pipeline, prints. The only module that prints.
 
+The pipeline, the report and the rest are imported where they are used (start-up speed): a
+build with nothing to do (:mod:`ocopdocs.noop`) loads none of them.
+
 Exit codes: 0 when everything was built (or checked) without errors, 1 when any input had
 problems (the rest was still built), 2 for a wrong command line, 3 for a bug in ocopdocs
 (printed with its traceback and a request to report it; a user's mistake never shows one).
@@ -11,19 +14,19 @@ import argparse
 import os
 import platform
 import sys
+import time
 import traceback
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__, bundle, commands, pipeline, report, terminal
-from .documents.kinds import registered
+from . import __version__, commands, noop, terminal
 from .errors import OcopError, OutputError, Problem, UsageError
-from .folder import LOCK_WAIT, MANIFEST, locked
+from .folder import LOCK_WAIT, MANIFEST, REPORT, locked
 from .messages import t
-from .render import info
-from .rules import catalogue
-from .workers import executor_address
+
+if TYPE_CHECKING:  # loaded where they are used: a build with nothing to do needs none of them
+    from . import pipeline, report
 
 BUG = 3
 """Exit code of a bug in ocopdocs (a traceback is printed); 1 is for problems in the input."""
@@ -66,8 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", parents=[common], help=t("help-build"), description=t("help-build"),
                            epilog=t("help-epilog"))
     build.add_argument("--output", type=Path, default=Path("output"), help=t("help-output"))
-    build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
-                       help=t("help-only-build", kinds=", ".join(k.id for k in registered())))
+    only = build.add_argument("--only", type=_kinds, default=None, metavar="KIND,...",
+                              help=t("help-only-build", kinds="%(kinds)s"))
+    only.kinds = _KindNames()  # type: ignore[attr-defined]  # argparse fills %(kinds)s when it shows help
     build.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                        help=t("help-jobs"))
     build.add_argument("--executor", type=_executor, default=None, metavar="dask://HOST:PORT",
@@ -91,12 +95,25 @@ def _date(value: str) -> date:
 
 
 def _executor(value: str) -> str:
+    from .workers import executor_address
+
     if executor_address(value) is None:
         raise argparse.ArgumentTypeError(t("executor-invalid", value=value))
     return value
 
 
+class _KindNames:
+    """The kinds' names, looked up only when the help is shown: the registry loads every document kind."""
+
+    def __str__(self) -> str:
+        from .documents.kinds import registered
+
+        return ", ".join(k.id for k in registered())
+
+
 def _kinds(value: str) -> list[str]:
+    from .documents.kinds import registered
+
     kinds = [k.strip() for k in value.split(",") if k.strip()]
     known = [k.id for k in registered()]
     for kind in kinds:
@@ -137,37 +154,25 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         if command in commands.NAMES:
             return commands.run(args, out, err, ROOT)
         products, select = commands.locate(args.products)  # a folder of producers, one, or a file
-        readiness = None
         if command == "check":
-            result = pipeline.check(products, args.as_of, select)
-        else:
-            if args.output.exists() and not args.output.is_dir():
-                raise UsageError(t("output-not-folder", path=args.output))
-            show = terminal.progress(out, args.output)
+            from . import pipeline
 
-            def waiting(pid: str) -> None:
-                print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{args.wait:g}"),
-                      file=err, flush=True)
+            return _report(_summary(pipeline.check(products, args.as_of, select), args), args, command,
+                           out, err)
+        if args.output.exists() and not args.output.is_dir():
+            raise UsageError(t("output-not-folder", path=args.output))
 
-            # one build at a time in a folder, from the first document to the last bundle
-            with locked(args.output, wait=args.wait, waiting=waiting):
-                try:
-                    result = pipeline.build(products, args.output, args.templates, only=args.only,
-                                            progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                            force=args.force, select=select, docx=args.docx,
-                                            executor=args.executor)
-                finally:
-                    show.close()
-                unwritten = list(result.unwritten)
-                try:
-                    readiness = _publish(result, args.output, args.templates)
-                except OutputError as exc:
-                    unwritten.append(str(exc))
-            code = _report(result, args, command, out, err, readiness)
-            for line in unwritten:  # after the problems: what the output folder is missing, and why
-                print(f"ocopdocs: {line}", file=err)
-            return max(code, 1) if unwritten else code
-        return _report(result, args, command, out, err, readiness)
+        def waiting(pid: str) -> None:
+            print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{args.wait:g}"),
+                  file=err, flush=True)
+
+        # one build at a time in a folder, from the first document to the last bundle
+        with locked(args.output, wait=args.wait, waiting=waiting):
+            summary, unwritten = _build(args, products, select, out)
+        code = _report(summary, args, command, out, err)
+        for line in unwritten:  # after the problems: what the output folder is missing, and why
+            print(f"ocopdocs: {line}", file=err)
+        return max(code, 1) if unwritten else code
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)
         return 2
@@ -185,8 +190,63 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         return BUG
 
 
+def _build(args: argparse.Namespace, products: Path, select: Any,
+           out: TextIO) -> tuple[noop.Summary, list[str]]:
+    """Build, write the report and the bundles; or say what the last build said, when nothing changed.
+
+    Returns what to say and what the output folder is missing (and why).
+    """
+    started = time.perf_counter()
+    options = noop.Options(args.products, args.output, args.templates,
+                           tuple(args.only) if args.only is not None else None, args.as_of, args.docx)
+    before = noop.inputs(options)
+    recalled = None if args.force else noop.recall(options, before)
+    if recalled is not None:
+        recalled.seconds = time.perf_counter() - started
+        return recalled, []
+    noop.forget(args.output)
+    from . import pipeline
+
+    show = terminal.progress(out, args.output)
+    try:
+        result = pipeline.build(products, args.output, args.templates, only=args.only, progress=show,
+                                as_of=args.as_of, jobs=max(1, args.jobs), force=args.force, select=select,
+                                docx=args.docx, executor=args.executor)
+    finally:
+        show.close()
+    unwritten = list(result.unwritten)
+    readiness = None
+    try:
+        readiness = _publish(result, args.output, args.templates)
+    except OutputError as exc:
+        unwritten.append(str(exc))
+    summary = _summary(result, args, readiness)
+    wanted = {p.path for p in result.plans if p.kind in result.rendered and result.selection.has(p.producer,
+                                                                                                    p.product)}
+    if not unwritten and wanted <= set(result.state.documents):  # none failed: a build would find all kept
+        noop.remember(options, before, summary)
+    return summary, unwritten
+
+
+def _summary(result: pipeline.BuildResult, args: argparse.Namespace,
+             readiness: report.Readiness | None = None) -> noop.Summary:
+    """What a check or a build says: its problems judged, each once, in order, and its counts."""
+    judged = result.judged(args.only)
+    # a blank or a producer-file problem found in several documents is listed once
+    unique = {(p.file, p.line, p.field, p.code, p.message): p for p in judged}
+    problems = sorted(unique.values(), key=lambda p: (p.file, p.line or 0, p.field))
+    chosen = result.selected()
+    producers = (len(result.project.producers) if result.selection.everything
+                 else len({e.producer.slug for e in chosen}))
+    return noop.Summary(problems, len(chosen), producers, len(result.built), result.kept,
+                        readiness.total if readiness else None, readiness.blocked if readiness else [],
+                        result.seconds)
+
+
 def _publish(result: pipeline.BuildResult, output: Path, templates: Path) -> report.Readiness:
     """Write the report and the bundles, unless nothing they show changed and they are as written."""
+    from . import bundle, report
+
     key = report.key(result, templates)
     kept = report.kept(output, key)
     if kept is not None and bundle.intact(output):
@@ -197,12 +257,8 @@ def _publish(result: pipeline.BuildResult, output: Path, templates: Path) -> rep
     return report.remember(output, key, made)  # last: a build stopped before writes them all again
 
 
-def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str,  # noqa: PLR0917
-            out: TextIO, err: TextIO, readiness: report.Readiness | None) -> int:
-    judged = result.judged(args.only)
-    # a blank or a producer-file problem found in several documents is listed once
-    unique = {(p.file, p.line, p.field, p.code, p.message): p for p in judged}
-    problems = sorted(unique.values(), key=lambda p: (p.file, p.line or 0, p.field))
+def _report(summary: noop.Summary, args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:
+    problems = summary.problems
     notes = [p for p in problems if p.severity == "info"]
     shown = problems if args.verbose else [p for p in problems if p.severity != "info"]
     if shown:
@@ -213,29 +269,26 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
             print(f"  {_line(problem, colour)}", file=err)
     if notes and not args.verbose:
         print(t("cli-notes-hidden", count=len(notes)), file=err)
-    chosen = result.selected()
-    producers = (len(result.project.producers) if result.selection.everything
-                 else len({e.producer.slug for e in chosen}))
     errors = sum(p.severity == "error" for p in problems)
     gaps = sum(p.severity == "gap" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
-    if not chosen and not problems:
+    if not summary.products and not problems:
         print(t("no-products", folder=args.products), file=err)
         return 1
     if command == "check" and not problems:
-        print(t("cli-check-ok", products=len(chosen), producers=producers), file=out)
+        print(t("cli-check-ok", products=summary.products, producers=summary.producers), file=out)
     elif command == "check":
-        print(t("cli-check-summary", products=len(chosen), producers=producers,
+        print(t("cli-check-summary", products=summary.products, producers=summary.producers,
                 errors=errors, gaps=gaps, warnings=warnings), file=out)
     else:
-        print(t("cli-summary", built=len(result.built), seconds=f"{result.seconds:.1f}",
+        print(t("cli-summary", built=summary.built, seconds=f"{summary.seconds:.1f}",
                 errors=errors, gaps=gaps, warnings=warnings), file=out)
-        if result.kept:
-            print(t("cli-kept", kept=result.kept), file=out)
+        if summary.kept:
+            print(t("cli-kept", kept=summary.kept), file=out)
         print(t("cli-manifest", path=args.output / MANIFEST), file=out)
-        print(t("cli-report", path=args.output / report.HTML), file=out)
-        if readiness is not None and args.only is None:
-            _not_ready(readiness, out)
+        print(t("cli-report", path=args.output / REPORT), file=out)
+        if summary.total is not None and args.only is None:
+            _not_ready(summary, out)
     if errors:
         return 1
     if (gaps or warnings) and args.strict:
@@ -244,13 +297,13 @@ def _report(result: pipeline.BuildResult, args: argparse.Namespace, command: str
     return 0
 
 
-def _not_ready(readiness: report.Readiness, out: TextIO) -> None:
+def _not_ready(summary: noop.Summary, out: TextIO) -> None:
     """The products that are not ready to file, and why: the last thing a build prints."""
-    if not readiness.blocked:
-        print(t("cli-all-ready", total=readiness.total), file=out)
+    if not summary.blocked:
+        print(t("cli-all-ready", total=summary.total), file=out)
         return
-    print(t("cli-not-ready-header", count=len(readiness.blocked), total=readiness.total), file=out)
-    for product, file, reason in readiness.blocked:
+    print(t("cli-not-ready-header", count=len(summary.blocked), total=summary.total), file=out)
+    for product, file, reason in summary.blocked:
         print("  " + t("cli-not-ready", product=product, file=file, reason=reason), file=out)
 
 
@@ -266,6 +319,8 @@ def _line(problem: Problem, colour: bool = False) -> str:
 
 def _rules(out: TextIO, on: date | None) -> int:
     """Print the rule catalogue (or the rules in force on one day)."""
+    from .rules import catalogue
+
     for rule in catalogue().rules:
         if on is not None and not rule.applies_on(on):
             continue
@@ -278,6 +333,8 @@ def _rules(out: TextIO, on: date | None) -> int:
 
 
 def _info(out: TextIO) -> int:
+    from .render import info
+
     versions = info()
     subset = t("cli-info-subset-yes") if versions["harfbuzz_subset"] == "yes" else t("cli-info-subset-no")
     print(f"ocopdocs {__version__}", file=out)
