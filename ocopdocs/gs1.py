@@ -46,14 +46,18 @@ def yymmdd(day: date) -> str:
 
 
 def digital_link(resolver: str, gtin: str, lot: str | None = None,
-                 expiry: date | None = None, best_before: date | None = None) -> str:
-    """Return the GS1 Digital Link URI ``<resolver>/01/<GTIN-14>/10/<lot>?17=<YYMMDD>``.
+                 expiry: date | None = None, best_before: date | None = None, *,
+                 serial: str | None = None) -> str:
+    """Return the GS1 Digital Link URI ``<resolver>/01/<GTIN-14>/10/<lot>/21/<serial>?17=<YYMMDD>``.
 
-    ``best_before`` uses AI 15 instead of AI 17 (expiry), as GS1 defines them.
+    ``best_before`` uses AI 15 instead of AI 17 (expiry), as GS1 defines them. The lot (AI 10)
+    and the serial (AI 21) are key qualifiers of the GTIN, in the path in that order.
     """
     uri = f"{resolver.rstrip('/')}/01/{gtin14(gtin)}"
     if lot:
         uri += f"/10/{quote(lot, safe='')}"
+    if serial:
+        uri += f"/21/{quote(serial, safe='')}"
     query = []
     if expiry is not None:
         query.append(f"17={yymmdd(expiry)}")

@@ -43,15 +43,18 @@ def printed_gtin(producer: Producer, package: Package) -> str | None:
     return package.gtin if producer.gs1 is not None else None
 
 
-def digital_link(product: Product, gtin: str | None) -> str | None:
-    """Return the GS1 Digital Link the label's QR carries: None without a resolver or a GTIN."""
+def digital_link(product: Product, gtin: str | None, serial: str | None = None) -> str | None:
+    """Return the GS1 Digital Link the label's QR carries: None without a resolver or a GTIN.
+
+    A traceability stamp adds its ``serial`` (AI 21) to the same link.
+    """
     if product.traceability is None or gtin is None:
         return None
     expiry = expiry_date(product)
     best_before = product.date_style == "best_before"
     return gs1.digital_link(product.traceability.resolver, gtin, product.lot.code,
                             expiry=None if best_before else expiry,
-                            best_before=expiry if best_before else None)
+                            best_before=expiry if best_before else None, serial=serial)
 
 
 def _ingredient_text(item: Ingredient) -> str:
