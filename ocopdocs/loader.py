@@ -346,7 +346,7 @@ def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
     if kind == "value_error":
         return "invalid-value", t("invalid-value", detail=ctx.get("error", error["msg"]))
     if kind.startswith(("gtin", "quantity", "multipack", "shelf", "lot", "resolver", "ingredient",
-                        "wrong-type", "gs1", "ocop", "additive", "not-one-of")):
+                        "wrong-type", "gs1", "ocop", "additive", "not-one-of", "stock")):
         return kind, error["msg"]  # raised by schema.fail(): already a catalogue sentence
     return "invalid-value", t("invalid-value", detail=error["msg"])
 

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .design import design_files
 from .documents import Plan
 from .errors import Problem
 from .law import law_files
@@ -41,8 +42,8 @@ def _hash_files(paths: list[Path]) -> str:
 
 @cache
 def tool_hash() -> str:
-    """The ocopdocs code and law data: editing either rebuilds everything."""
-    return _hash_files([*PACKAGE.rglob("*.py"), *law_files()])
+    """The ocopdocs code, law and print data: editing any of them rebuilds everything."""
+    return _hash_files([*PACKAGE.rglob("*.py"), *law_files(), *design_files()])
 
 
 @cache

@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any, Final
 
-from . import cli, files, food_safety, guide, label, ocop, pdf, report, schema, sheets, trademark
+from . import cli, files, food_safety, guide, label, ocop, pdf, report, schema, sheets, stocks, trademark
 
 AREAS: Final[tuple[ModuleType, ...]] = (files, schema, label, food_safety, trademark, ocop, pdf, report,
-                                        cli, guide, sheets)
+                                        cli, guide, sheets, stocks)
 """The area modules, each defining ``VI`` and ``EN`` with the same keys."""
 
 

@@ -16,6 +16,7 @@ Product`` keeps working.
 
 from __future__ import annotations
 
+from ..design.stocks import CellSize, Gutter, SheetSize, Stock
 from .common import (
     Address,
     CompanyPrefix,
@@ -99,16 +100,17 @@ from .trademark import (
 )
 
 __all__ = [
-    "Accreditation", "Additive", "Address", "BusinessPlan", "Capacity", "Community", "CompanyPrefix",
-    "Contact", "ContractManufacturer", "Criterion", "Declaration", "Equipment", "Evidence",
+    "Accreditation", "Additive", "Address", "BusinessPlan", "Capacity", "CellSize", "Community",
+    "CompanyPrefix", "Contact", "ContractManufacturer", "Criterion", "Declaration", "Equipment", "Evidence",
     "EvidenceMap", "Filing", "FoodSafety", "FoodSafetyCertificate", "GoodsClass", "Group",
-    "Gs1Membership", "Gtin13", "HealthSupplement", "Ingredient", "LabReport", "LabelSize",
+    "Gs1Membership", "Gtin13", "Gutter", "HealthSupplement", "Ingredient", "LabReport", "LabelSize",
     "LongText", "Lot", "ManagementCertificate", "MarkKind", "MarkType", "MarkUser", "Market",
     "Model", "Money", "Multipack", "Nutrition", "NutritionExemption", "Ocop", "OcopCategory",
     "OcopCertificate", "OcopGroup", "OrgUnit", "Organisation", "Origin", "Package", "Person",
     "PlaceNamePermission", "PlanCosts", "PlanYear", "PowerOfAttorney", "Premises", "PriorityClaim",
     "Producer", "Product", "ProductName", "ProductionSite", "Publication", "Quantity",
     "QuantityText", "RawMaterial", "Registration", "Representative", "RulesOfUse",
-    "SelfAssessment", "ShelfLife", "ShortText", "Slug", "StaffMember", "Text", "Traceability",
+    "SelfAssessment", "SheetSize", "ShelfLife", "ShortText", "Slug", "StaffMember", "Stock", "Text",
+    "Traceability",
     "Trademark", "VnDate", "fail", "gtin13_problem",
 ]
