@@ -166,6 +166,23 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
     return Symbol(svg, size_mm, size_mm)
 
 
+def qr_png(data: str) -> tuple[bytes, int]:
+    """Return ``data`` as a QR code (error correction M) in a PNG, and its width in modules.
+
+    One pixel a module, quiet zone included. Many small QR codes (traceability stamps) draw
+    far faster as images than as SVG paths; printed without interpolation
+    (``image-rendering: pixelated``), each pixel is an exact square module at any resolution.
+    """
+    import io
+
+    import segno  # start-up speed: only rendering draws symbols
+
+    qr = segno.make(data, error="m", micro=False, boost_error=False)
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=1, border=QR_QUIET_MODULES)
+    return buffer.getvalue(), int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
+
+
 def qr_module_count(data: str) -> int:
     """Return the QR's width in modules including its quiet zone (to size it on a label)."""
     import segno  # start-up speed: only rendering draws symbols
