@@ -124,7 +124,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         f"{', '.join(k.id for k in KINDS)}.\n"))
     nowhere = tmp_path / "nowhere"
     assert run("build", "--products", str(nowhere)) == (2, "", f"ocopdocs: Không có thư mục sản phẩm, thư mục tổ chức hay tệp sản phẩm {nowhere}.\n")
-    assert run("frobnicate") == (2, "", "ocopdocs: LỆNH: không có “frobnicate”; chọn một trong: build, check, rules, new, schema, import, export, serve\n")
+    assert run("frobnicate") == (2, "", "ocopdocs: LỆNH: không có “frobnicate”; chọn một trong: build, check, rules, new, schema, import, export, serve, stamps\n")
 
 
 def test_build_py_defaults_to_build(tmp_path: Path) -> None:
