@@ -112,7 +112,8 @@ def _find(products: Path, wanted: str) -> tuple[Path, Selection]:
         if close:
             raise UsageError(t("stamps-product-close", product=wanted, folder=products,
                                products=", ".join(close)))
-        raise UsageError(t("stamps-product-unknown", product=wanted, folder=products, products=", ".join(ids)))
+        raise UsageError(t("stamps-product-unknown", product=wanted, folder=products,
+                           products=", ".join(ids)))
     if len(found) > 1:
         raise UsageError(t("stamps-product-ambiguous", product=wanted,
                            products=", ".join(f"{p.parent.name}/{p.stem}" for p in found)))
