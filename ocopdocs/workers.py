@@ -125,12 +125,20 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     draft = doc.draft or not all(present.values()) or bool(unbuilt)
     layout: Layout | None = None
     rendered: list[str] = []  # the HTML of each attempt: the last is the one laid out
+    fits: list[dict[str, Any]] = []  # the step each part settled on (a label on a sheet)
     try:
         template = env.get_template(doc.template)
+        for part in doc.fitted:
+            step, fitted = _fit_part(part, env, renderer, templates)
+            if fitted.overflow_mm > 0:
+                width, height = part.size_mm or fitted.page_size_mm
+                problems.append(problem("render-overflow", width=_num(width), height=_num(height),
+                                        overflow=_num(fitted.overflow_mm)))
+            fits.append(part.fit_steps[step])
 
         def attempt(step: int) -> Layout:
             html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present,
-                                      "built": built, "draft": draft})
+                                      "built": built, "draft": draft, "fits": fits})
             rendered.append(html)
             return renderer.layout(html, base=templates / Path(doc.template).parent,
                                    stylesheets=[templates / s for s in doc.stylesheets],
@@ -202,6 +210,22 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     placements = [Placement(*boxes[a.slot], pdf=(output / a.path).read_bytes())
                   for a in doc.attachments if a.slot in boxes]
     return place(pdf, placements)
+
+
+def _fit_part(part: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path) -> tuple[int, Layout]:
+    """The fit step ``part`` settles on as a document of its own, and that layout."""
+    template = env.get_template(part.template)
+    tried: list[int] = []
+
+    def attempt(step: int) -> Layout:
+        tried.append(step)
+        html = template.render(**{**part.context, **part.fit_steps[step]})
+        return renderer.layout(html, base=templates / Path(part.template).parent,
+                               stylesheets=[templates / s for s in part.stylesheets],
+                               roots=[templates, *part.roots])
+
+    layout = _largest_that_fits(attempt, len(part.fit_steps), part.fit_sizes)
+    return tried[-1], layout  # the search returns the layout of its last attempt
 
 
 def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list[float]) -> Layout:

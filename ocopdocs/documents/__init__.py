@@ -138,6 +138,9 @@ class Plan:
     """True when the document has a gap or an error: it carries the draft band on every page."""
     docx: bool = False
     """Also write an editable Word copy next to the PDF, from the same HTML (``build --docx``)."""
+    fitted: list[Plan] = field(default_factory=list)
+    """Documents whose own fit search runs first (the labels of an A4 sheet); the template
+    receives ``fits``, the fit step each settled on, so that each is set as on its own page."""
 
     @property
     def name(self) -> str:
