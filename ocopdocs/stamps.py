@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import gs1, pipeline
 from .design.stamps import StampSettings, stamp_settings
-from .design.stocks import Stock, StockError, layout, mm, shipped_stocks
+from .design.stocks import Stock, StockError, available, layout, mm
 from .documents import Plan
 from .domain.label import digital_link, expiry_date, printed_gtin
 from .errors import OcopError, Problem, UsageError
@@ -120,12 +120,6 @@ def _find(products: Path, wanted: str) -> tuple[Path, Selection]:
     return products, Selection(found[0].parent.name, found[0].stem)
 
 
-def stocks_for(entry: ProductEntry) -> dict[str, Stock]:
-    """The shipped stocks and the producer's own (``label_stocks``), by id."""
-    assert entry.producer.model is not None
-    return {**shipped_stocks(), **{s.id: s for s in entry.producer.model.label_stocks}}
-
-
 def _fit(stock: Stock, cell: tuple[Decimal, Decimal], modules: int, settings: StampSettings) -> _Fit:
     """The largest QR module the cell allows, within the bounds of ``stamps.yaml``."""
     text_mm = settings.serial_font_pt * PT_TO_MM  # line-height 1
@@ -205,7 +199,7 @@ def target(products: Path, request: Request) -> tuple[Path, Target]:
         raise OcopError(t("stamps-no-gtin", size=product.packages[index].sku))
     if product.traceability is None:
         raise OcopError(t("stamps-no-resolver"))
-    stocks = stocks_for(entry)
+    stocks = available(producer.label_stocks)
     stock_id = request.stock or settings.default_stock
     if stock_id not in stocks:
         raise UsageError(t("stock-unknown", stock=stock_id, stocks=", ".join(stocks)))

@@ -9,7 +9,7 @@ positions are exact decimals, so what the PDF places is within rounding of the d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
@@ -159,6 +159,11 @@ class StockData(_Model):
 def shipped_stocks() -> dict[str, ShippedStock]:
     """The stocks ocopdocs knows, by id, in the order of ``stocks.yaml``."""
     return {s.id: s for s in read("stocks.yaml", StockData).stocks}
+
+
+def available(own: Iterable[Stock] = ()) -> dict[str, Stock]:
+    """The shipped stocks and a producer's ``own`` (``label_stocks``), by id."""
+    return {**shipped_stocks(), **{stock.id: stock for stock in own}}
 
 
 class StockError(OcopError):
