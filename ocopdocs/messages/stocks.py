@@ -19,6 +19,7 @@ VI: Final[dict[str, str]] = {
     "stock-fitting": "Các loại giấy vừa nhãn này: {stocks}.",
     "stock-fitting-none": "Không loại giấy nào có sẵn vừa nhãn này; hãy khai báo giấy của tổ chức trong producer.yaml (label_stocks).",
     "stock-unknown": "Không có loại giấy “{stock}”; các loại có: {stocks}.",
+    "sheet-size-unknown": "Sản phẩm không có quy cách “{size}” để in thành tờ; các quy cách có: {sizes}.",
 }
 
 EN: Final[dict[str, str]] = {
@@ -36,4 +37,5 @@ EN: Final[dict[str, str]] = {
     "stock-fitting": "The stocks this label fits: {stocks}.",
     "stock-fitting-none": "No shipped stock takes this label; describe your own sheet in producer.yaml (label_stocks).",
     "stock-unknown": "There is no stock “{stock}”; the stocks are: {stocks}.",
+    "sheet-size-unknown": "The product has no packaging variant “{size}” to put on sheets; its variants are: {sizes}.",
 }
