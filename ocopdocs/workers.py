@@ -137,8 +137,9 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
             fits.append(part.fit_steps[step])
 
         def attempt(step: int) -> Layout:
+            chosen = {"fits": fits} if doc.fitted else {}  # else the context's own (designed sizes)
             html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present,
-                                      "built": built, "draft": draft, "fits": fits})
+                                      "built": built, "draft": draft, **chosen})
             rendered.append(html)
             return renderer.layout(html, base=templates / Path(doc.template).parent,
                                    stylesheets=[templates / s for s in doc.stylesheets],

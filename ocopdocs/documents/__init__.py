@@ -140,7 +140,8 @@ class Plan:
     """Also write an editable Word copy next to the PDF, from the same HTML (``build --docx``)."""
     fitted: list[Plan] = field(default_factory=list)
     """Documents whose own fit search runs first (the labels of an A4 sheet); the template
-    receives ``fits``, the fit step each settled on, so that each is set as on its own page."""
+    receives ``fits``, the fit step each settled on, so that each is set as on its own page
+    (the context's ``fits``, their first steps, stand in where no search runs)."""
 
     @property
     def name(self) -> str:

@@ -83,7 +83,8 @@ def _plan_sheet(entry: ProductEntry, stock: Any, group: list[tuple[int, Package]
         source_field="label_sheet",
         context={"sheet": {"width_mm": stock.sheet.width_mm, "height_mm": stock.sheet.height_mm,
                            "stock": stock.id},
-                 "labels": [part.context["label"] for part in parts], "cells": cells, "guides": guides},
+                 "labels": [part.context["label"] for part in parts], "cells": cells, "guides": guides,
+                 "fits": [part.fit_steps[0] for part in parts]},  # replaced by what each settles on
         fitted=parts, required_texts=list(dict.fromkeys(  # each label's mandatory texts
             text for part in parts if part.pdf_expect for text in part.pdf_expect.required_texts)),
         stylesheets=[*first.stylesheets, STYLESHEET], roots=first.roots,
