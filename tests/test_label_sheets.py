@@ -19,7 +19,7 @@ from ocopdocs.design.stocks import layout, shipped_stocks
 from ocopdocs.messages import t
 from ocopdocs.render import Renderer
 
-from .conftest import PT_TO_MM, TEMPLATES, copy_sample, decode_symbols, page_size_mm
+from .conftest import PT_TO_MM, TEMPLATES, SampleBuild, copy_sample, decode_symbols, page_size_mm
 
 PRODUCT = "htx-khuoi-dong/mien-dong"
 GTINS = {"500g": "8936043120011", "200g": "8936043120028"}
@@ -30,7 +30,8 @@ def with_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sheet: str) -> P
     monkeypatch.chdir(tmp_path)
     products = copy_sample(tmp_path, "htx-khuoi-dong", ["mien-dong"])
     path = products / "htx-khuoi-dong" / "mien-dong.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + sheet, encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("label_sheet:\n  stock: a4-nguyen-to\n", "")
+    path.write_text(text + sheet, encoding="utf-8")
     return products
 
 
@@ -144,3 +145,12 @@ def test_a_sheet_that_cannot_be_laid_out_is_an_error_of_the_sheet_alone(
     kinds = {b.plan.kind for b in built.built}
     assert kinds == {"label"}  # the labels are built; only the sheets are kept out
     assert "label-sheet" in built.kept_out[PRODUCT]
+
+
+def test_the_sample_cooperative_gets_its_sheets(sample_build: SampleBuild) -> None:
+    for sku, (width, height) in SIZES.items():
+        path = sample_build.output / PRODUCT / f"sheet-{sku}.pdf"
+        entry = sample_build.result.state.documents[f"{PRODUCT}/sheet-{sku}.pdf"]
+        assert (entry.kind, entry.pages, entry.page_size_mm) == ("label-sheet", 1, (210.0, 297.0))
+        assert len(label_boxes(path, {(width, height)})) == 4
+        assert sorted(text for kind, text in decode_symbols(path) if kind == "EAN13") == [GTINS[sku]] * 4
