@@ -371,6 +371,11 @@ def test_a_corrupt_or_foreign_registry_is_refused_and_left_alone(project: Path, 
     assert not (project.parent / "output").exists()
 
 
+def test_qr_codes_encoded_in_worker_processes_are_the_same() -> None:
+    links = [f"{RESOLVER}/01/0{GTIN}/10/{LOT}/21/{n:06d}" for n in range(stamps.PARALLEL_FROM)]
+    assert stamps.encode(links, jobs=2) == stamps.encode(links, jobs=1)
+
+
 def test_serial_width_and_module_bounds_are_data() -> None:
     settings = stamp_settings()
     assert stamps.serial_text(7) == "7".zfill(settings.serial_digits)
