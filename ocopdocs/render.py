@@ -122,7 +122,10 @@ class Renderer:
                 if parsed.scheme == "data":
                     return super().fetch(url, headers)
                 if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
-                    path = Path(unquote(parsed.path)).resolve()
+                    try:
+                        path = Path(unquote(parsed.path)).resolve()
+                    except (OSError, RuntimeError):  # a link loop
+                        raise fatal(url) from FetchRefused(url)
                     if _inside(path, self.roots) and path.is_file():
                         return super().fetch(url, headers)
                 raise fatal(url) from FetchRefused(url)
