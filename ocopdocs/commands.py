@@ -25,6 +25,7 @@ from .errors import UsageError
 from .loader import Selection
 from .loader import locate as _locate
 from .messages import t
+from .output import LOCK_WAIT
 
 NAMES = ("new", "schema", "import", "export", "serve", "stamps")
 
@@ -175,8 +176,12 @@ def _stamps(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> i
     from . import stamps  # WeasyPrint and the registry: only for this command
 
     request = stamps.Request(args.product, args.lot, args.count, stock=args.stock, size=args.size)
+    def waiting(pid: str) -> None:
+        print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{LOCK_WAIT:g}"),
+              file=err, flush=True)
+
     result = stamps.make_stamps(args.products, args.output, args.templates or root / "templates", request,
-                                jobs=max(1, args.jobs))
+                                jobs=max(1, args.jobs), waiting=waiting)
     for void in result.void:
         print(t("stamps-void", first=stamps.serial_text(void.first), last=stamps.serial_text(void.last),
                 lot=void.lot, issued_at=void.issued_at), file=err)

@@ -22,6 +22,7 @@ import csv
 import difflib
 import io
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import ROUND_FLOOR, Decimal
@@ -35,7 +36,7 @@ from .domain.label import digital_link, expiry_date, printed_gtin
 from .errors import OcopError, Problem, UsageError
 from .loader import ProductEntry, Selection
 from .messages import t
-from .output import write_atomic
+from .output import locked, write_output
 from .render import Renderer
 from .schema import Package
 from .serials import REGISTRY_FILE, Issue, Registry
@@ -210,16 +211,20 @@ def target(products: Path, request: Request) -> tuple[Path, Target]:
 
 def make_stamps(products: Path, output: Path, templates: Path, request: Request, *,
                 renderer: Renderer | None = None, registry: Registry | None = None,
-                now: datetime | None = None, jobs: int = 1) -> Result:
+                now: datetime | None = None, jobs: int = 1,
+                waiting: Callable[[str], None] | None = None) -> Result:
     """Check ``request``, issue its serials, and write the stamps' PDF and CSV.
 
     ``jobs`` > 1 encodes the QR codes in that many processes (most of the time of a large run).
+    The output folder's lock is held from before the allocation to the last file, as a build
+    holds it; ``waiting`` is told the holder's process id when another holds it.
 
     Raises:
         UsageError: The command line names a count, product, variant, lot or stock that does
             not exist or is not allowed; nothing is issued.
         OcopError: The product cannot carry stamps (errors, no GTIN, no resolver), the stock
-            cannot take them, or the registry is busy or not ours; nothing is issued. Also
+            cannot take them, the registry is busy or not ours, or the output folder is busy or
+            cannot be written; nothing is issued. Also
             when drawing fails after the serials were issued: they are then void.
     """
     settings = stamp_settings()
@@ -237,12 +242,15 @@ def make_stamps(products: Path, output: Path, templates: Path, request: Request,
                 if s.die_cut and _fits(s, upcoming, settings)]
         hint = t("stock-fitting", stocks=", ".join(fits)) if fits else t("stock-fitting-none")
         raise OcopError(f"{exc} {hint}") from None
-    issued_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-    issue = registry.allocate(gtin=aim.gtin, lot=request.lot, count=request.count, product=aim.entry.id,
-                              sku=aim.package.sku, issued_at=issued_at)
-    # from here on the serials are issued: any failure leaves a gap, never a reuse
-    pdf, csv_path, sheets, problems = _draw(aim, issue, output, templates, renderer, jobs)
-    registry.written(issue, str(pdf.relative_to(output)))
+    # the output folder first (a build writing there, or a folder that cannot be written, stops
+    # the run before any serial is issued), then the registry
+    with locked(output, waiting=waiting):
+        issued_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+        issue = registry.allocate(gtin=aim.gtin, lot=request.lot, count=request.count,
+                                  product=aim.entry.id, sku=aim.package.sku, issued_at=issued_at)
+        # from here on the serials are issued: any failure leaves a gap, never a reuse
+        pdf, csv_path, sheets, problems = _draw(aim, issue, output, templates, renderer, jobs)
+        registry.written(issue, str(pdf.relative_to(output)))
     return Result(issue, pdf, csv_path, sheets, aim.stock.id,
                   [i for i in earlier if i.status == "allocated"], problems)
 
@@ -275,6 +283,7 @@ def _draw(aim: Target, issue: Issue, output: Path, templates: Path, renderer: Re
     }
     plan = Plan(kind="stamps", product=aim.entry.id, variant=aim.package.sku, path=relative,
                 template=TEMPLATE, source=aim.entry.doc.display, source_field=f"packages[{aim.index}]",
+                source_line=aim.entry.doc.line_of(("packages", aim.index)),
                 context=context, required_texts=[str(s["serial"]) for s in stamps],
                 stylesheets=[STYLESHEET], title=title, producer=aim.entry.producer.slug, paged=True,
                 size_mm=(float(aim.stock.sheet.width_mm), float(aim.stock.sheet.height_mm)))
@@ -287,7 +296,7 @@ def _draw(aim: Target, issue: Issue, output: Path, templates: Path, renderer: Re
         raise OcopError(t("stamps-render-failed", detail=detail, first=first, last=last))
     csv_path = (output / relative).with_suffix(".csv")
     rows = [(str(stamp["serial"]), str(stamp["link"])) for stamp in stamps]
-    write_atomic(csv_path, portal_csv(aim.entry, aim.index, rows))
+    write_output(csv_path, portal_csv(aim.entry, aim.index, rows))
     return output / relative, csv_path, len(pages), problems
 
 

@@ -80,7 +80,7 @@ def _plan_sheet(entry: ProductEntry, stock: Any, group: list[tuple[int, Package]
     return Plan(
         kind=SHEET.id, product=entry.id, producer=entry.producer.slug, variant="+".join(skus),
         path=sheet_path(entry, skus), template=TEMPLATE, source=entry.doc.display,
-        source_field="label_sheet",
+        source_field="label_sheet", source_line=entry.doc.line_of(("label_sheet",)),
         context={"sheet": {"width_mm": stock.sheet.width_mm, "height_mm": stock.sheet.height_mm,
                            "stock": stock.id},
                  "labels": [part.context["label"] for part in parts], "cells": cells, "guides": guides,
