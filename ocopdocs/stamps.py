@@ -36,7 +36,7 @@ from .domain.label import digital_link, expiry_date, printed_gtin
 from .errors import OcopError, Problem, UsageError
 from .loader import ProductEntry, Selection
 from .messages import t
-from .output import locked, write_output
+from .output import LOCK_WAIT, locked, write_output
 from .render import Renderer
 from .schema import Package
 from .serials import REGISTRY_FILE, Issue, Registry
@@ -212,12 +212,13 @@ def target(products: Path, request: Request) -> tuple[Path, Target]:
 def make_stamps(products: Path, output: Path, templates: Path, request: Request, *,
                 renderer: Renderer | None = None, registry: Registry | None = None,
                 now: datetime | None = None, jobs: int = 1,
-                waiting: Callable[[str], None] | None = None) -> Result:
+                waiting: Callable[[str], None] | None = None, lock_wait: float = LOCK_WAIT) -> Result:
     """Check ``request``, issue its serials, and write the stamps' PDF and CSV.
 
     ``jobs`` > 1 encodes the QR codes in that many processes (most of the time of a large run).
     The output folder's lock is held from before the allocation to the last file, as a build
-    holds it; ``waiting`` is told the holder's process id when another holds it.
+    holds it; ``waiting`` is told the holder's process id when another holds it, and after
+    ``lock_wait`` seconds the run gives up.
 
     Raises:
         UsageError: The command line names a count, product, variant, lot or stock that does
@@ -244,7 +245,7 @@ def make_stamps(products: Path, output: Path, templates: Path, request: Request,
         raise OcopError(f"{exc} {hint}") from None
     # the output folder first (a build writing there, or a folder that cannot be written, stops
     # the run before any serial is issued), then the registry
-    with locked(output, waiting=waiting):
+    with locked(output, wait=lock_wait, waiting=waiting):
         issued_at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         issue = registry.allocate(gtin=aim.gtin, lot=request.lot, count=request.count,
                                   product=aim.entry.id, sku=aim.package.sku, issued_at=issued_at)

@@ -48,7 +48,9 @@ def test_build_exit_0_with_progress_and_summary(tmp_path: Path) -> None:
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     documents = sorted(str(output / d["path"]) for d in manifest["documents"])
     total = len(documents)
-    assert total == 5  # two labels, the declaration, the OCOP dossier, the producer's certificate dossier
+    # two labels and their two A4 sheets, the declaration, the OCOP dossier, the producer's
+    # certificate dossier
+    assert total == 7
     *progress, built, manifest_line, report_line, ready = out.splitlines()
     steps = [re.fullmatch(rf"\[(\d+)/{total}\] .+ → (.+\.pdf)", line) for line in progress]
     assert all(steps), progress

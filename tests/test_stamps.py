@@ -28,8 +28,9 @@ from ocopdocs import stamps
 from ocopdocs.cli import main
 from ocopdocs.design.stamps import stamp_settings
 from ocopdocs.design.stocks import layout, shipped_stocks
-from ocopdocs.errors import OcopError, UsageError
+from ocopdocs.errors import OcopError, OutputError, UsageError
 from ocopdocs.messages import t
+from ocopdocs.output import LOCK
 from ocopdocs.render import Renderer
 from ocopdocs.serials import REGISTRY_FILE, Registry, RegistryError
 
@@ -184,7 +185,7 @@ def test_a_run_killed_after_allocation_leaves_a_gap(project: Path, renderer: Ren
     assert killed.returncode == 9
     issues = Registry(project.parent / REGISTRY_FILE, 1).issues(GTIN)
     assert [(i.first, i.last, i.status) for i in issues] == [(1, 5, "allocated")]
-    assert not (project.parent / "output").exists()
+    assert not list((project.parent / "output").rglob("*.pdf"))
     out, err = io.StringIO(), io.StringIO()
     code = main(["stamps", PRODUCT, "--lot", LOT, "--count", "3", "--size", "500g"], out, err)
     assert code == 0, err.getvalue()
@@ -344,6 +345,23 @@ def test_a_locked_registry_times_out_with_a_message_and_issues_nothing(project: 
         holder.close()
     assert Registry(path, 1).issues(GTIN) == []
     assert not (project.parent / "output").exists()
+
+
+def test_an_output_folder_another_build_holds_issues_nothing(project: Path, renderer: Renderer) -> None:
+    import fcntl
+
+    output = project.parent / "output"
+    output.mkdir()
+    holder = os.open(output / LOCK, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # a build in progress
+    try:
+        with pytest.raises(OutputError) as caught:
+            run(project, renderer, 3, lock_wait=0.3)
+        assert str(caught.value) == t("output-busy", folder=Path("output"), seconds="0.3")
+    finally:
+        os.close(holder)
+    assert Registry(project.parent / REGISTRY_FILE, 1).issues() == []
+    assert not list(output.rglob("*.pdf"))
 
 
 @pytest.mark.parametrize("kind", ["not sqlite", "another database", "wrong columns"])
