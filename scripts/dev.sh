@@ -5,7 +5,9 @@
 #   bash scripts/dev.sh setup                            # only set up
 # Set-up: a .venv at the repository root with ocopdocs installed in editable mode, and, where
 # apt is available, the Debian packages the renderer wants: libharfbuzz-subset0 (WeasyPrint
-# subsets fonts 7x faster with it) and fonts-liberation2 (Times New Roman metrics for dossiers);
+# subsets fonts 7x faster with it), fonts-liberation2 (Times New Roman metrics for dossiers),
+# the label fonts with full Vietnamese coverage (fonts-dejavu-core, fonts-noto-core: the
+# families of ocopdocs/design/themes.yaml) and fonts-ocr-b (the barcode's human-readable digits);
 # for `test` also chromium, in which tests/test_browser.py opens the readiness report (through
 # Playwright's driver with executable_path; `playwright install` is never run).
 set -euo pipefail
@@ -40,7 +42,7 @@ system_packages() {  # the packages to ensure are the arguments
 }
 
 setup() {  # extra Debian packages are the arguments
-  system_packages libharfbuzz-subset0 fonts-liberation2 "$@"
+  system_packages libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-ocr-b "$@"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi

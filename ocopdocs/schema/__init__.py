@@ -50,9 +50,11 @@ from .food_safety import (
 )
 from .label import (
     Additive,
+    BrandColours,
     Group,
     HealthSupplement,
     Ingredient,
+    LabelDesign,
     LabelSize,
     Lot,
     Multipack,
@@ -99,10 +101,11 @@ from .trademark import (
 )
 
 __all__ = [
-    "Accreditation", "Additive", "Address", "BusinessPlan", "Capacity", "Community", "CompanyPrefix",
+    "Accreditation", "Additive", "Address", "BrandColours", "BusinessPlan", "Capacity", "Community",
+    "CompanyPrefix",
     "Contact", "ContractManufacturer", "Criterion", "Declaration", "Equipment", "Evidence",
     "EvidenceMap", "Filing", "FoodSafety", "FoodSafetyCertificate", "GoodsClass", "Group",
-    "Gs1Membership", "Gtin13", "HealthSupplement", "Ingredient", "LabReport", "LabelSize",
+    "Gs1Membership", "Gtin13", "HealthSupplement", "Ingredient", "LabReport", "LabelDesign", "LabelSize",
     "LongText", "Lot", "ManagementCertificate", "MarkKind", "MarkType", "MarkUser", "Market",
     "Model", "Money", "Multipack", "Nutrition", "NutritionExemption", "Ocop", "OcopCategory",
     "OcopCertificate", "OcopGroup", "OrgUnit", "Organisation", "Origin", "Package", "Person",

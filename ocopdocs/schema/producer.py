@@ -16,6 +16,7 @@ from .food_safety import (
     SpiritLicence,
     StaffMember,
 )
+from .label import LabelDesign
 from .ocop import EvidenceMap
 from .trademark import Trademark
 
@@ -101,6 +102,8 @@ class Producer(Model):
     """A trademark covering the producer's products (a product's own ``trademark`` is filed apart)."""
     ocop_evidence: EvidenceMap = {}
     """OCOP dossier papers on hand that serve every product (business registration, accounting)."""
+    design: LabelDesign | None = None
+    """How the producer's labels look: theme, brand colours, logo, font, layout."""
 
     def site(self, site_id: str | None) -> ProductionSite:
         """Return the production site ``site_id``, or the only one when it is not given."""
