@@ -2,6 +2,7 @@
 
 A dossier shows the product's real label: not a re-rendering and not a raster, but the label
 PDF's own page drawn into the box its template reserved, scaled by the factor printed under it.
+A label is shown as cut: its TrimBox fills the box, and its bleed and crop marks are clipped.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def place(target: bytes, placements: list[Placement]) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(target)))
     for placement in placements:
         source = PdfReader(io.BytesIO(placement.pdf)).pages[0]
-        box = source.mediabox
+        box = source.trimbox  # the MediaBox when the page has no TrimBox
+        source.cropbox = box  # pypdf clips what it merges to the source's CropBox
         scale_x = placement.width / float(box.width)
         scale_y = placement.height / float(box.height)
         transform = (Transformation().translate(-float(box.left), -float(box.bottom))

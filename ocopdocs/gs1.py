@@ -80,10 +80,25 @@ def ean13_width_mm(magnification: Decimal = Decimal(1)) -> Decimal:
     return (QUIET_LEFT_X + EAN13_MODULES + QUIET_RIGHT_X) * X_NOMINAL_MM * magnification
 
 
-def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
+INK = "device-cmyk(0 0 0 1)"
+"""Bars, modules and digits: 100 % black, one plate, as print shops want symbols."""
+PAPER = "device-cmyk(0 0 0 0)"
+"""The symbol's own background, quiet zones included: unprinted paper."""
+DIGITS_FONT = "'OCR B', 'DejaVu Sans Mono', monospace"
+"""GS1 General Specifications §5.2.5: the human-readable digits in OCR-B where it is installed."""
+DIGITS_ADVANCE_EM = Decimal("0.723")
+"""OCR-B's figure width, as a share of its size."""
+DIGIT_PITCH_X = Decimal("6.9")
+"""One digit per 7 modules under the bars: the digits' pitch in modules, a little less."""
+
+
+def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), *, font: str = DIGITS_FONT,
+              advance_em: Decimal = DIGITS_ADVANCE_EM) -> Symbol:
     """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm.
 
-    Raises ValueError for a GTIN with a wrong check digit instead of printing another number.
+    ``font`` and ``advance_em``: the digits' font family list and the width of its figures, to
+    space them one under each 7 modules. Raises ValueError for a GTIN with a wrong check digit
+    instead of printing another number.
     """
     if not (len(gtin) == 13 and is_valid_gtin(gtin)):
         raise ValueError(f"not a valid GTIN-13: {gtin!r}")
@@ -98,7 +113,7 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     x = X_NOMINAL_MM * magnification
     bar_h = BAR_HEIGHT_NOMINAL_MM * magnification
     guard_h = bar_h + 5 * x  # guard bars descend 5X into the digit row
-    font = x * Decimal("9.3")  # digits about 2.2 mm high at 100 %, as GS1 shows them
+    font_size = x * Decimal("9.3")  # digits about 2.2 mm high at 100 %, as GS1 shows them
     digits_y = bar_h + 9 * x
     width = ean13_width_mm(magnification)
     height = digits_y + x  # text baseline plus descender room
@@ -130,10 +145,10 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="ean13" '
            f'width="{_mm(width)}mm" height="{_mm(height)}mm" '
            f'viewBox="0 0 {_mm(width)} {_mm(height)}" role="img" aria-label="EAN-13 {gtin}">'
-           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="#fff"/>'
-           f'<g fill="#000">{"".join(rects)}</g>'
-           f'<g fill="#000" font-family="DejaVu Sans Mono" font-size="{_mm(font)}" '
-           f'letter-spacing="{_mm(x * Decimal("0.9"))}">{"".join(texts)}</g></svg>')
+           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="{PAPER}"/>'
+           f'<g fill="{INK}">{"".join(rects)}</g>'
+           f'<g fill="{INK}" font-family="{font}" font-size="{_mm(font_size)}" '
+           f'letter-spacing="{_mm(x * DIGIT_PITCH_X - font_size * advance_em)}">{"".join(texts)}</g></svg>')
     return Symbol(svg, width, height)
 
 
@@ -157,8 +172,8 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
                 x += 1
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" width="{_mm(size_mm)}mm" '
            f'height="{_mm(size_mm)}mm" viewBox="0 0 {modules} {modules}" role="img">'
-           f'<rect width="{modules}" height="{modules}" fill="#fff"/>'
-           f'<path fill="#000" d="{"".join(parts)}"/></svg>')
+           f'<rect width="{modules}" height="{modules}" fill="{PAPER}"/>'
+           f'<path fill="{INK}" d="{"".join(parts)}"/></svg>')
     return Symbol(svg, size_mm, size_mm)
 
 

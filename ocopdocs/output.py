@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .design import design_files
 from .documents import Plan
 from .errors import Problem
 from .law import law_files
@@ -42,8 +43,8 @@ def _hash_files(paths: list[Path]) -> str:
 
 @cache
 def tool_hash() -> str:
-    """The ocopdocs code and law data: editing either rebuilds everything."""
-    return _hash_files([*PACKAGE.rglob("*.py"), *law_files()])
+    """The ocopdocs code, law and design data: editing any rebuilds everything."""
+    return _hash_files([*PACKAGE.rglob("*.py"), *law_files(), *design_files()])
 
 
 @cache
@@ -67,9 +68,10 @@ def document_key(doc: Plan, templates: Path, output: Path) -> str:
     """The hash of everything ``doc``'s bytes depend on."""
     digest = hashlib.sha256()
     described = {"kind": doc.kind, "path": doc.path, "template": doc.template,
-                 "stylesheets": doc.stylesheets, "context": doc.context, "fit": doc.fit_steps,
+                 "stylesheets": doc.stylesheets, "context": doc.context, "fit": repr(doc.fit),
                  "required": doc.required_texts, "expect": repr(doc.pdf_expect),
-                 "rule_date": str(doc.rule_date), "size": doc.size_mm, "paged": doc.paged,
+                 "rule_date": str(doc.rule_date), "size": doc.size_mm, "bleed": doc.bleed_mm,
+                 "fonts": doc.fonts, "paged": doc.paged,
                  "docx": doc.docx}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     digest.update(tool_hash().encode())

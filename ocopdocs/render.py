@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -74,8 +75,12 @@ class FitBox:
     """Height inside the box's padding."""
     content_mm: float
     """Height the content takes, laid out in one piece."""
-    fixed_mm: float
-    """Height of the blocks marked ``data-fit="fixed"``: their size does not follow the body type."""
+    flow_mm: float
+    """Height of the block marked ``data-fit="flow"``: the text set in the body size."""
+    beside_mm: float
+    """Height of a block marked ``data-fit="beside"``, which stands beside the flow (0: none)."""
+    right_mm: float = 0.0
+    """How far text or an image reaches past the right edge inside the box's padding."""
 
     @property
     def overflow_mm(self) -> float:
@@ -108,6 +113,7 @@ class Renderer:
         self._fatal = FatalURLFetchingError
         self.font_config = FontConfiguration()
         self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
+        self._fonts: dict[str, bool] = {}
         fatal = FatalURLFetchingError
 
         class SandboxFetcher(URLFetcher):  # type: ignore[misc]
@@ -128,6 +134,26 @@ class Renderer:
                 raise fatal(url) from FetchRefused(url)
 
         self.Fetcher = SandboxFetcher
+
+    def font_installed(self, family: str) -> bool:
+        """True when fontconfig has ``family`` itself, not a substitute (answers cached)."""
+        if family not in self._fonts:
+            from weasyprint.text.ffi import ffi, fontconfig
+
+            pattern = fontconfig.FcPatternCreate()
+            fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+            fontconfig.FcConfigSubstitute(ffi.NULL, pattern, fontconfig.FcMatchPattern)
+            fontconfig.FcDefaultSubstitute(pattern)
+            match = fontconfig.FcFontMatch(ffi.NULL, pattern, ffi.new("FcResult *"))
+            value = ffi.new("FcChar8 **")
+            found = ""
+            if match != ffi.NULL:
+                if fontconfig.FcPatternGetString(match, b"family", 0, value) == fontconfig.FcResultMatch:
+                    found = ffi.string(value[0]).decode()
+                fontconfig.FcPatternDestroy(match)
+            fontconfig.FcPatternDestroy(pattern)
+            self._fonts[family] = found.casefold() == family.casefold()
+        return self._fonts[family]
 
     def stylesheet(self, path: Path, roots: list[Path]) -> Any:
         """Return ``path`` parsed as CSS, parsing each version of each file once per renderer."""
@@ -166,13 +192,19 @@ class Renderer:
         warnings = [r.getMessage() for r in handler.records if r.levelno < logging.ERROR]
         return _measure(document, warnings)
 
-    def write(self, layout: Layout, *, identifier: bytes) -> bytes:
-        """Return the PDF bytes of ``layout``; ``identifier`` keeps rebuilds byte-identical."""
+    def write(self, layout: Layout, *, identifier: bytes, bleed_mm: float | None = None) -> bytes:
+        """Return the PDF bytes of ``layout``; ``identifier`` keeps rebuilds byte-identical.
+
+        ``bleed_mm``: the BleedBox's distance from the TrimBox. WeasyPrint sets the TrimBox at
+        the page's size and the MediaBox out to the CSS bleed, but puts the BleedBox at most
+        10 pt out; a page whose CSS bleed also holds crop marks gets it set here instead.
+        """
         logger = logging.getLogger("weasyprint")
         handler = _Collect()
         logger.addHandler(handler)
+        finisher = None if bleed_mm is None else partial(_set_bleed_box, bleed_mm / PX_TO_MM * 0.75)
         try:
-            pdf: bytes = layout.document.write_pdf(pdf_identifier=identifier)
+            pdf: bytes = layout.document.write_pdf(pdf_identifier=identifier, finisher=finisher)
         except self._fatal as exc:  # attachments are fetched only now
             cause = exc.__cause__
             raise RenderFailure("render-fetch-refused",
@@ -184,6 +216,18 @@ class Renderer:
             raise RenderFailure("render-weasyprint-error", detail=errors[0])
         layout.warnings.extend(r.getMessage() for r in handler.records)
         return pdf
+
+
+def _set_bleed_box(bleed_pt: float, document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: every page's BleedBox ``bleed_pt`` out from its TrimBox."""
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer
+
+    kids = pdf.pages["Kids"]
+    for number in kids[::3]:  # "n 0 R" references
+        page = pdf.objects[number]
+        left, top, right, bottom = (float(v) for v in page["TrimBox"])
+        page["BleedBox"] = pydyf.Array([min(left, right) - bleed_pt, min(top, bottom) - bleed_pt,
+                                        max(left, right) + bleed_pt, max(top, bottom) + bleed_pt])
 
 
 def _measure(document: Any, warnings: list[str]) -> Layout:
@@ -206,17 +250,29 @@ def _measure(document: Any, warnings: list[str]) -> Layout:
                 texts.append(text)
             if page is first and box is not page_box and box.element_tag not in ("html", "body"):
                 reach = max(reach, box.position_x + box.margin_width())
+    right = max(0.0, reach - right_edge) * PX_TO_MM
     fit = _fit_box(document)
     if fit is not None:  # the box, not the page, is what the content must fit
-        overflow = fit.overflow_mm
+        overflow, right = fit.overflow_mm, fit.right_mm
         if len(document.pages) > 1:
             overflow = max(overflow, 0.1)
-    return Layout(document, len(document.pages), size, round(overflow, 1),
-                  round(max(0.0, reach - right_edge) * PX_TO_MM, 1), " ".join(texts), warnings, fit)
+    return Layout(document, len(document.pages), size, round(overflow, 1), round(right, 1),
+                  " ".join(texts), warnings, fit)
 
 
 _LEAVES = frozenset({"LineBox", "InlineReplacedBox", "BlockReplacedBox"})
 """Boxes whose bottom is where content ends: lines of text, images and SVG."""
+_INK = frozenset({"TextBox", "InlineReplacedBox", "BlockReplacedBox"})
+"""Boxes whose right edge is where content ends: runs of text, images and SVG."""
+
+
+def _in_flow(box: Any) -> Any:
+    """Yield the descendants of ``box``, leaving out positioned decoration (and what it holds)."""
+    for child in getattr(box, "children", ()):
+        if child.style["position"] in ("absolute", "fixed"):
+            continue
+        yield child
+        yield from _in_flow(child)
 
 
 def _marked(box: Any, value: str) -> bool:
@@ -227,22 +283,27 @@ def _marked(box: Any, value: str) -> bool:
 def _fit_box(document: Any) -> FitBox | None:
     """Measure the first element marked ``data-fit="box"``, or None when there is none."""
     first: Any = None
-    content = fixed = 0.0
+    content = flow = beside = reach = 0.0
     for index, page in enumerate(document.pages):
         # a box split over pages has one fragment on each; only the first page's gives the room
         fragment = next((b for b in page._page_box.descendants() if _marked(b, "box")), None)
         if fragment is None:
             continue
+        boxes = list(_in_flow(fragment))
         bottoms = [(b.position_y, b.position_y + b.height) if type(b).__name__ == "LineBox"
                    else (b.border_box_y(), b.border_box_y() + b.border_height())
-                   for b in fragment.descendants() if type(b).__name__ in _LEAVES]
-        fixed += sum(b.border_height() for b in fragment.descendants() if _marked(b, "fixed"))
+                   for b in boxes if type(b).__name__ in _LEAVES]
+        flow += sum(b.margin_height() for b in boxes if _marked(b, "flow"))
+        beside += sum(b.margin_height() for b in boxes if _marked(b, "beside"))
         if index == 0:
             first = fragment
+            edge = first.content_box_x() + first.width
+            reach = max((b.position_x + b.margin_width() - edge for b in boxes if type(b).__name__ in _INK),
+                        default=0.0)
             top = first.content_box_y()
             content = max((bottom for _, bottom in bottoms), default=top) - top
-        elif bottoms:
-            content += max(b for _, b in bottoms) - min(t for t, _ in bottoms)
+        elif bottoms:  # from the fragment's top: a block moved whole keeps its border and padding
+            content += max(b for _, b in bottoms) - min(fragment.content_box_y(), *(t for t, _ in bottoms))
     if first is None:
         return None
     height = first.style["height"]
@@ -250,7 +311,8 @@ def _fit_box(document: Any) -> FitBox | None:
     if getattr(height, "unit", None) == "px":  # a fixed height: the first page's fragment may be cut
         edges = first.padding_top + first.padding_bottom + first.border_top_width + first.border_bottom_width
         room = height.value - (edges if first.style["box_sizing"] == "border-box" else 0)
-    return FitBox(round(room * PX_TO_MM, 2), round(content * PX_TO_MM, 2), round(fixed * PX_TO_MM, 2))
+    return FitBox(round(room * PX_TO_MM, 2), round(content * PX_TO_MM, 2), round(flow * PX_TO_MM, 2),
+                  round(beside * PX_TO_MM, 2), round(max(0.0, reach) * PX_TO_MM, 2))
 
 
 def element_boxes(layout: Layout, ids: set[str]) -> dict[str, tuple[int, float, float, float, float]]:

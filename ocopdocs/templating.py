@@ -21,9 +21,15 @@ from .errors import Missing
 from .formatting import vn_date, vn_number, vn_percent
 
 
-def ean13(gtin: str, magnification: Decimal) -> Markup:
-    """The EAN-13 of ``gtin`` as inline SVG; drawn by ocopdocs from validated digits, so safe."""
-    return Markup(gs1.ean13_svg(gtin, magnification).svg)
+def ean13(gtin: str, magnification: Decimal, digits: dict[str, Any] | None = None) -> Markup:
+    """The EAN-13 of ``gtin`` as inline SVG; drawn by ocopdocs from validated digits, so safe.
+
+    ``digits``: the human-readable digits' font (``family``, a CSS font list) and its figures'
+    width (``advance``); gs1's defaults otherwise.
+    """
+    if digits is None:
+        return Markup(gs1.ean13_svg(gtin, magnification).svg)
+    return Markup(gs1.ean13_svg(gtin, magnification, font=digits["family"], advance_em=digits["advance"]).svg)
 
 
 def qr(data: str, module_mm: Decimal) -> Markup:
