@@ -102,8 +102,8 @@ def test_the_logo_is_drawn_from_the_producers_folder(sample_build: SampleBuild) 
     try:
         images = [o for o in pdf[0].get_objects() if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
         assert len(images) == 1
-        left, bottom, right, top = (v * 25.4 / 72 for v in images[0].get_bounds())
-        assert abs((top - bottom) - float(design().logo.height_mm)) < 0.2
+        _, bottom, _, top = (v * 25.4 / 72 for v in images[0].get_bounds())
+        assert top - bottom >= float(design().logo.height_mm) - 0.1  # grown with the name
     finally:
         pdf.close()
 

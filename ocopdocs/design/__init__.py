@@ -90,6 +90,9 @@ class Theme(_Data):
     font: str
     body_max_pt: Decimal
     name_scale: Decimal
+    quantity_scale: Decimal
+    """The net quantity's figures at least this many times the body size (the law's minimum
+    may ask for more); at most the name's scale ÷ 1.2, so the name stays the largest."""
     padding_mm: Decimal | None = None
     """The content's inset from the trim, when the theme needs more than ``print.padding_mm``."""
     side_bar_mm: Decimal = Decimal(0)

@@ -50,8 +50,15 @@ PT_MM = Decimal("0.3528")
 NAME_EN_SHARE = Decimal("0.6")
 """The English name's size as a share of the Vietnamese name's (never larger: Art. 39)."""
 LOGO_MAX_WIDTH_MM = Decimal(30)
+LOGO_SCALE = Decimal("1.5")
+"""The logo's height as a share of the name's size: about the brand line and the name."""
 SIDE_COLUMN_MIN_MM = Decimal(30)
 """The codes' column beside the text is never narrower: the dates and the lot fit in it."""
+SIDE_ROW_SHARE = Decimal("0.42")
+"""The EAN-13 and the QR stand side by side beside the text when that takes at most this share
+of the label's width."""
+SYMBOL_GAP_MM = Decimal(4)
+"""Between the EAN-13 and the QR side by side (label.css)."""
 
 
 def _mm(value: Decimal) -> Decimal:
@@ -106,6 +113,7 @@ def build_context(producer: Producer, product: Product, package: Package,
         "design": design_context(look(producer, product), folder),
         "pt_mm": PT_MM,
         "name_en_share": NAME_EN_SHARE,
+        "logo_scale": LOGO_SCALE,
         "sizes": type_sizes(package, look(producer, product).font.figures),
         "brand": product.brand,
         "name_vi": product.name.vi,
@@ -141,20 +149,27 @@ def build_context(producer: Producer, product: Product, package: Package,
         "magnification": package.barcode_magnification,
         "ean_width_mm": gs1.ean13_width_mm(package.barcode_magnification),
         "qr_module_mm": QR_MODULE_MM,
-        "side_column_mm": side_column(package, gtin, link),
+        **side_column(package, gtin, link),
         "digital_link": link,
         "ocop_stars": certificate.stars if show_ocop and certificate else None,
     }
 
 
-def side_column(package: Package, gtin: str | None, link: str | None) -> Decimal:
-    """The width of the codes' column when it stands beside the text: its widest symbol."""
-    widths = [SIDE_COLUMN_MIN_MM]
+def side_column(package: Package, gtin: str | None, link: str | None) -> dict[str, Any]:
+    """The codes' column when it stands beside the text: its width, and the symbols' order.
+
+    On a wide label the EAN-13 and the QR stand side by side in it: a shorter column leaves the
+    text room.
+    """
+    symbols = []
     if gtin is not None:
-        widths.append(gs1.ean13_width_mm(package.barcode_magnification))
+        symbols.append(gs1.ean13_width_mm(package.barcode_magnification))
     if link is not None:
-        widths.append(gs1.qr_module_count(link) * QR_MODULE_MM)
-    return _mm(max(widths))
+        symbols.append(gs1.qr_module_count(link) * QR_MODULE_MM)
+    row = sum(symbols) + SYMBOL_GAP_MM * (len(symbols) - 1)
+    in_a_row = len(symbols) > 1 and row <= package.label.width_mm * SIDE_ROW_SHARE
+    width = row if in_a_row else max(symbols, default=Decimal(0))
+    return {"side_column_mm": _mm(max(SIDE_COLUMN_MIN_MM, width)), "side_row": in_a_row}
 
 
 def print_geometry() -> dict[str, Decimal]:
@@ -173,10 +188,9 @@ def design_context(chosen: Look, folder: Path | None) -> dict[str, Any]:
     if chosen.logo is not None and folder is not None:
         found = logo_file(folder, chosen.logo)
         if isinstance(found, MarkFile):  # an unusable logo is the rule label-logo-unusable
-            height = data.logo.height_mm
-            width = min(LOGO_MAX_WIDTH_MM, _mm(height * Decimal(str(found.width / found.height))))
-            height = _mm(width * Decimal(str(found.height / found.width)))
-            logo = {"src": found.path.as_uri(), "width_mm": width, "height_mm": height}
+            logo = {"src": found.path.as_uri(), "height_mm": data.logo.height_mm,
+                    "ratio": Decimal(str(found.width / found.height)).quantize(Decimal("0.001")),
+                    "max_width_mm": LOGO_MAX_WIDTH_MM}
     return {
         "theme": chosen.theme_id,
         "font_family": f'"{chosen.font.family}", "{fallback}", sans-serif',
@@ -185,6 +199,7 @@ def design_context(chosen: Look, folder: Path | None) -> dict[str, Any]:
         "padding_mm": chosen.theme.padding_mm or data.print.padding_mm,
         "side_bar_mm": chosen.theme.side_bar_mm,
         "name_scale": chosen.theme.name_scale,
+        "quantity_scale": chosen.theme.quantity_scale,
         "logo": logo,
         "digits": {"family": f"'{data.barcode_digits.family}', '{data.barcode_digits.fallback}', monospace",
                    "advance": data.barcode_digits.advance},

@@ -81,7 +81,7 @@ def _height(context: dict[str, Any], look: Look, layout: str, body_pt: float) ->
     ean_height = 26.15 * float(magnification) if context["gtin"] else 0.0
     link = context["digital_link"]
     qr = float(gs1.qr_module_count(link) * context["qr_module_mm"]) if link else 0.0
-    quantity_mm = float(sizes["quantity_font_mm"])
+    quantity_mm = max(float(sizes["quantity_font_mm"]), s * float(d["quantity_scale"]))
     quantity_line = max(quantity_mm * 1.05, LINE * s)
 
     # the head: brand, name and English name beside the badge and the logo
@@ -89,8 +89,11 @@ def _height(context: dict[str, Any], look: Look, layout: str, body_pt: float) ->
     beside = width - (BADGE_MM if context["ocop_stars"] else 0.0)
     logo_height = 0.0
     if d["logo"]:
-        beside -= float(d["logo"]["width_mm"]) + 2.5
-        logo_height = float(d["logo"]["height_mm"]) + 1
+        logo = d["logo"]
+        logo_height = min(max(float(logo["height_mm"]), name_mm * float(context["logo_scale"])),
+                          float(logo["max_width_mm"] / logo["ratio"]))
+        beside -= logo_height * float(logo["ratio"]) + 2.5
+        logo_height += 1
     head = _lines(context["name_vi"], bold, name_mm, beside) * 1.08 * name_mm
     if context["brand"]:
         head += LINE * s
@@ -105,7 +108,10 @@ def _height(context: dict[str, Any], look: Look, layout: str, body_pt: float) ->
     sample = (LINE + 0.6) * s if context["sample"] else 0.0
     dates = [*context["dates"], f"Số lô: {context['lot']}"]
     if layout == "side":  # a float at the right; the text runs on under it at the full width
-        symbols = ean_height + (2.5 + qr + QR_CAPTION * LINE * s if qr else 0.0)
+        if context["side_row"]:
+            symbols = max(ean_height, qr + QR_CAPTION * LINE * s)
+        else:
+            symbols = ean_height + (2.5 + qr + QR_CAPTION * LINE * s if qr else 0.0)
         beside = LINE * s + quantity_line + (len(dates) * LINE + 1.2) * s + symbols + sample + 1
         narrow = width - float(context["side_column_mm"]) - SIDE_GAP_MM
     else:
