@@ -10,6 +10,7 @@ whose check digit is wrong.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -177,12 +178,19 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
     return Symbol(svg, size_mm, size_mm)
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_module_count(data: str) -> int:
-    """Return the QR's width in modules including its quiet zone (to size it on a label)."""
-    import segno  # start-up speed: only rendering draws symbols
+    """Return the QR's width in modules including its quiet zone (to size it on a label).
 
-    qr = segno.make(data, error="m", micro=False, boost_error=False)
-    return int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
+    Only the version is worked out, as :func:`qr_svg`'s ``segno.make`` chooses it; choosing the
+    mask (most of an encoding's 40 ms) is left to drawing.
+    """
+    from segno import encoder  # start-up speed: only labels need it
+
+    segments = encoder.prepare_data(data, None, None)  # type: ignore[no-untyped-call]
+    error = encoder.normalize_errorlevel("m")  # type: ignore[no-untyped-call]
+    version = encoder.find_version(segments, error, eci=False, micro=False)  # type: ignore[no-untyped-call]
+    return int(encoder.calc_matrix_size(version)) + 2 * QR_QUIET_MODULES  # type: ignore[no-untyped-call]
 
 
 def qr_svg_modules(data: str, module_mm: Decimal) -> Symbol:
