@@ -44,6 +44,9 @@ class Built:
     page_size_mm: tuple[float, float]
     docx_sha256: str | None = None
     """The editable copy's sha256, when the plan asks for one."""
+    fit: dict[str, Any] | None = None
+    """What the fit search chose, as the template received it (``{"body_pt", "layout"}``): a
+    sheet of labels lays each out as its own PDF has it. Only for documents rendered in this build."""
 
 
 _WORKER: tuple[jinja2.Environment, Renderer] | None = None
@@ -130,7 +133,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
             problems.append(problem("render-font-missing", font=family))
     draft = doc.draft or not all(present.values()) or bool(unbuilt)
     layout: Layout | None = None
-    rendered: list[tuple[Layout, str]] = []  # each attempt's layout and HTML
+    rendered: list[tuple[Layout, str, dict[str, Any]]] = []  # each attempt's layout, HTML and fit
     if any(p.code == "render-font-missing" for p in problems):
         target.unlink(missing_ok=True)
         return None, problems
@@ -144,7 +147,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
             laid_out = renderer.layout(html, base=templates / Path(doc.template).parent,
                                        stylesheets=[templates / s for s in doc.stylesheets],
                                        roots=[templates, *doc.roots])
-            rendered.append((laid_out, html))
+            rendered.append((laid_out, html, fit.get("fit", {})))
             return laid_out
 
         layout = fill(attempt, doc.fit) if doc.fit is not None else attempt(None)
@@ -188,7 +191,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     docx_sha256 = None
     if doc.docx:
         from .docx import file_resolver, html_to_docx  # python-docx: only for builds that ask for it
-        html = next(text for laid_out, text in rendered if laid_out is layout)
+        html = next(text for laid_out, text, _ in rendered if laid_out is layout)
         editable = html_to_docx(html, file_resolver([templates, *doc.roots]), title=doc.title)
         try:
             write_atomic(output / docx_path(doc.path), editable)
@@ -199,8 +202,9 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         docx_sha256 = hashlib.sha256(editable).hexdigest()
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
+    chosen = next((values for laid_out, _, values in rendered if laid_out is layout), None) or None
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm,
-                 docx_sha256), problems
+                 docx_sha256, chosen), problems
 
 
 def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,

@@ -136,6 +136,7 @@ def test_type_fills_the_label_in_one_or_two_layouts(tmp_path: Path) -> None:
         per_label.append(len(counted))
         assert doc.fit is not None
         size = Decimal(str(body_sizes(tmp_path / doc.path)[0]))  # the body text is most of the text
+        assert built.fit is not None and built.fit["body_pt"] == size  # what a sheet lays out again
         [kept] = [h for h in counted
                   if Decimal(re.findall(r"font-size: ([0-9.]+)pt", h)[0]) == size][-1:]
         if size < doc.fit.max_pt:  # 0.5 pt more overflows
