@@ -10,16 +10,25 @@ Nothing fails silently here:
 - ERROR records that WeasyPrint logs during a render (a missing image, a broken SVG) fail it;
 - content that spills onto a second page, or past the right edge, is measured and reported,
   because WeasyPrint drops overflowing lines without a word.
+
+A PDF variant (:mod:`ocopdocs.pdfvariant`) is chosen per layout: for PDF/X-4 the CMYK profile
+becomes the ``device-cmyk`` colour profile and the output intent, raster images are converted
+to CMYK on the way in, and the XMP document id and dates are pinned so that rebuilds stay
+byte-identical.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
+
+from .pdfvariant import VARIANTS, pin_document_id
 
 PX_TO_MM = 25.4 / 96
 """CSS px are 1/96 in."""
@@ -57,6 +66,12 @@ class Layout:
     text: str
     """The text of every laid-out line, in order; what the page shows, not what we sent."""
     warnings: list[str] = field(default_factory=list)
+    pdf_variant: str | None = None
+    """The PDF variant it was laid out for (WeasyPrint lays out X-4 with a CMYK default)."""
+
+
+RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
+"""Images converted to CMYK for a CMYK variant (SVG keeps the colours it names)."""
 
 
 class _Collect(logging.Handler):
@@ -78,20 +93,27 @@ class Renderer:
     def __init__(self) -> None:
         import weasyprint  # only where documents are rendered: a no-op build never pays for it
         from weasyprint.text.fonts import FontConfiguration
-        from weasyprint.urls import FatalURLFetchingError, URLFetcher
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
         self._wp = weasyprint
         self._fatal = FatalURLFetchingError
         self.font_config = FontConfiguration()
         self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
+        self._profiles: dict[tuple[Path, int, int], dict[str, Any]] = {}
+        self._cmyk_images: dict[tuple[Path, int, int, Path], bytes | None] = {}
         fatal = FatalURLFetchingError
+        renderer = self
 
         class SandboxFetcher(URLFetcher):  # type: ignore[misc]
-            """Serves ``data:`` URLs and files inside ``roots``; refuses everything else."""
+            """Serves ``data:`` URLs and files inside ``roots``; refuses everything else.
 
-            def __init__(self, roots: list[Path]) -> None:
+            With a CMYK profile, raster images are served converted to CMYK.
+            """
+
+            def __init__(self, roots: list[Path], cmyk_profile: Path | None = None) -> None:
                 super().__init__(allowed_protocols={"data", "file"}, fail_on_errors=True)
                 self.roots = [r.resolve() for r in roots]
+                self.cmyk_profile = cmyk_profile
 
             def fetch(self, url: str, headers: Any = None) -> Any:
                 parsed = urlparse(url)
@@ -100,6 +122,10 @@ class Renderer:
                 if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
                     path = Path(unquote(parsed.path)).resolve()
                     if _inside(path, self.roots) and path.is_file():
+                        if self.cmyk_profile is not None and path.suffix.lower() in RASTER_SUFFIXES:
+                            converted = renderer.cmyk_image(path, self.cmyk_profile)
+                            if converted is not None:
+                                return URLFetcherResponse(url, converted, {"Content-Type": "image/jpeg"})
                         return super().fetch(url, headers)
                 raise fatal(url) from FetchRefused(url)
 
@@ -114,22 +140,60 @@ class Renderer:
                                           url_fetcher=self.Fetcher(roots))
         return self._css[key]
 
-    def layout(self, html: str, *, base: Path, stylesheets: list[Path],
-               roots: list[Path]) -> Layout:
+    def colour_profiles(self, path: Path) -> dict[str, Any]:
+        """WeasyPrint's colour profiles with ``path`` as ``device-cmyk``, read once per renderer."""
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        if key not in self._profiles:
+            profiles: dict[str, Any] = {}
+            # the profile lives outside templates/ and the products: only this sheet may read it
+            css = (f"@color-profile device-cmyk {{ src: url({path.resolve().as_uri()});"
+                   " components: c, m, y, k }")
+            self._wp.CSS(string=css, font_config=self.font_config, color_profiles=profiles,
+                         url_fetcher=self.Fetcher([path.resolve().parent]))
+            if "device-cmyk" not in profiles:
+                raise RenderFailure("print-profile-unreadable", path=path)
+            self._profiles[key] = profiles
+        return self._profiles[key]
+
+    def cmyk_image(self, path: Path, profile: Path) -> bytes | None:
+        """``path`` as a CMYK JPEG for a press with ``profile``; None to serve it as it is.
+
+        Greyscale and CMYK images are kept (grey prints in black ink); an image with
+        transparency is kept too, in RGB, and the X-4 check refuses it: WeasyPrint can only
+        carry CMYK as a JPEG, which has no alpha.
+        """
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns, stat.st_size, profile)
+        if key not in self._cmyk_images:
+            self._cmyk_images[key] = _to_cmyk(path.read_bytes(), profile)
+        return self._cmyk_images[key]
+
+    def layout(self, html: str, *, base: Path, stylesheets: list[Path], roots: list[Path],
+               pdf_variant: str | None = None, cmyk_profile: Path | None = None) -> Layout:
         """Lay out ``html`` (relative URLs resolve against ``base``) and measure it.
 
-        Raises :class:`RenderFailure` for a refused URL or an error WeasyPrint logs.
+        ``pdf_variant`` is the PDF standard it will be written to; a CMYK variant needs
+        ``cmyk_profile``, the press condition's ICC profile. Raises :class:`RenderFailure` for
+        a refused URL or an error WeasyPrint logs.
         """
         logger = logging.getLogger("weasyprint")
         handler = _Collect()
         logger.addHandler(handler)
+        cmyk = pdf_variant is not None and VARIANTS[pdf_variant].cmyk
         try:
             # stylesheets come from templates/ (the first root) and load nothing from products,
             # so one parse serves every product
             sheets = [self.stylesheet(p, roots[:1]) for p in stylesheets]
+            profiles: dict[str, Any] = {}
+            if cmyk:
+                assert cmyk_profile is not None, "a CMYK variant needs its profile"
+                profiles = dict(self.colour_profiles(cmyk_profile))  # a write may add to its copy
+            options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+            fetcher = self.Fetcher(roots, cmyk_profile if cmyk else None)
             document = self._wp.HTML(string=html, base_url=str(base) + os.sep,
-                                     url_fetcher=self.Fetcher(roots)).render(
-                stylesheets=sheets, font_config=self.font_config)
+                                     url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=self.font_config, color_profiles=profiles, **options)
         except self._fatal as exc:
             cause = exc.__cause__
             url = cause.url if isinstance(cause, FetchRefused) else str(exc)
@@ -140,15 +204,30 @@ class Renderer:
         if errors:
             raise RenderFailure("render-weasyprint-error", detail=errors[0])
         warnings = [r.getMessage() for r in handler.records if r.levelno < logging.ERROR]
-        return _measure(document, warnings)
+        layout = _measure(document, warnings)
+        layout.pdf_variant = pdf_variant
+        return layout
 
-    def write(self, layout: Layout, *, identifier: bytes) -> bytes:
-        """Return the PDF bytes of ``layout``; ``identifier`` keeps rebuilds byte-identical."""
+    def write(self, layout: Layout, *, identifier: bytes, created: date | None = None) -> bytes:
+        """Return the PDF bytes of ``layout``; ``identifier`` keeps rebuilds byte-identical.
+
+        ``created`` dates a PDF/X file that has no ``dcterms.created`` of its own (WeasyPrint
+        would stamp the current time), and its XMP document id comes from ``identifier``.
+        """
         logger = logging.getLogger("weasyprint")
         handler = _Collect()
         logger.addHandler(handler)
+        options: dict[str, Any] = {}
+        if layout.pdf_variant is not None:
+            options["pdf_variant"] = layout.pdf_variant
+        if layout.pdf_variant is not None and layout.pdf_variant.startswith("pdf/x"):
+            metadata = layout.document.metadata
+            day = created or date(2000, 1, 1)
+            metadata.created = metadata.created or f"{day.isoformat()}T00:00:00+07:00"
+            metadata.modified = metadata.modified or metadata.created
+            options["finisher"] = _pin_xmp(identifier)
         try:
-            pdf: bytes = layout.document.write_pdf(pdf_identifier=identifier)
+            pdf: bytes = layout.document.write_pdf(pdf_identifier=identifier, **options)
         except self._fatal as exc:  # attachments are fetched only now
             cause = exc.__cause__
             raise RenderFailure("render-fetch-refused",
@@ -160,6 +239,44 @@ class Renderer:
             raise RenderFailure("render-weasyprint-error", detail=errors[0])
         layout.warnings.extend(r.getMessage() for r in handler.records)
         return pdf
+
+
+def _pin_xmp(identifier: bytes) -> Any:
+    """A WeasyPrint finisher: the XMP packet's random document id becomes one from ``identifier``."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        reference = pdf.catalog.get("Metadata")
+        if reference is None:
+            return
+        text = reference.decode() if isinstance(reference, bytes) else str(reference)  # b"12 0 R"
+        stream = pdf.objects[int(text.split()[0])]
+        stream.stream = [pin_document_id(b"".join(stream.stream), identifier)]
+
+    return finish
+
+
+def _to_cmyk(data: bytes, profile: Path) -> bytes | None:
+    """A raster image converted from sRGB to ``profile``'s CMYK, as a JPEG; None to keep it."""
+    from PIL import Image, ImageCms  # only CMYK builds with images convert them
+
+    try:
+        opened = Image.open(io.BytesIO(data))
+        opened.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None  # WeasyPrint reports an unreadable image itself
+    if opened.mode in ("1", "L", "LA", "CMYK"):
+        return None  # grey prints in black ink; CMYK is what we want
+    image: Image.Image = opened.convert("RGBA") if opened.mode == "P" else opened
+    if "A" in image.getbands() and image.getchannel("A").getextrema() != (255, 255):
+        return None  # transparent: no CMYK JPEG can carry it
+    rgb = image.convert("RGB")
+    converted = ImageCms.profileToProfile(
+        rgb, ImageCms.createProfile("sRGB"), str(profile),
+        renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="CMYK")
+    assert converted is not None
+    out = io.BytesIO()
+    converted.save(out, format="JPEG", quality=95, subsampling=0, dpi=opened.info.get("dpi", (300, 300)))
+    return out.getvalue()
 
 
 def _measure(document: Any, warnings: list[str]) -> Layout:
