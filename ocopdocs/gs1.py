@@ -22,6 +22,12 @@ QUIET_RIGHT_X = 7
 EAN13_MODULES = 95
 QR_QUIET_MODULES = 4
 
+Ink = tuple[str, str]
+"""The bars' colour and the background's, as SVG paints."""
+RGB_INK: Ink = ("#000", "#fff")
+CMYK_INK: Ink = ("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)")
+"""Black ink only, on unprinted paper: what a press needs for a barcode (PDF/X)."""
+
 
 def check_digit(digits: str) -> int:
     """Return the GS1 check digit for ``digits`` (the GTIN without its last digit)."""
@@ -80,8 +86,8 @@ def ean13_width_mm(magnification: Decimal = Decimal(1)) -> Decimal:
     return (QUIET_LEFT_X + EAN13_MODULES + QUIET_RIGHT_X) * X_NOMINAL_MM * magnification
 
 
-def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
-    """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm.
+def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), ink: Ink = RGB_INK) -> Symbol:
+    """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm, in ``ink``.
 
     Raises ValueError for a GTIN with a wrong check digit instead of printing another number.
     """
@@ -130,14 +136,14 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="ean13" '
            f'width="{_mm(width)}mm" height="{_mm(height)}mm" '
            f'viewBox="0 0 {_mm(width)} {_mm(height)}" role="img" aria-label="EAN-13 {gtin}">'
-           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="#fff"/>'
-           f'<g fill="#000">{"".join(rects)}</g>'
-           f'<g fill="#000" font-family="DejaVu Sans Mono" font-size="{_mm(font)}" '
+           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="{ink[1]}"/>'
+           f'<g fill="{ink[0]}">{"".join(rects)}</g>'
+           f'<g fill="{ink[0]}" font-family="DejaVu Sans Mono" font-size="{_mm(font)}" '
            f'letter-spacing="{_mm(x * Decimal("0.9"))}">{"".join(texts)}</g></svg>')
     return Symbol(svg, width, height)
 
 
-def qr_svg(data: str, size_mm: Decimal) -> Symbol:
+def qr_svg(data: str, size_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
     """Draw ``data`` as a QR code (error correction M) filling ``size_mm`` with its quiet zone."""
     import segno  # start-up speed: only rendering draws symbols
 
@@ -157,8 +163,8 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
                 x += 1
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" width="{_mm(size_mm)}mm" '
            f'height="{_mm(size_mm)}mm" viewBox="0 0 {modules} {modules}" role="img">'
-           f'<rect width="{modules}" height="{modules}" fill="#fff"/>'
-           f'<path fill="#000" d="{"".join(parts)}"/></svg>')
+           f'<rect width="{modules}" height="{modules}" fill="{ink[1]}"/>'
+           f'<path fill="{ink[0]}" d="{"".join(parts)}"/></svg>')
     return Symbol(svg, size_mm, size_mm)
 
 
@@ -170,7 +176,7 @@ def qr_module_count(data: str) -> int:
     return int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
 
 
-def qr_svg_modules(data: str, module_mm: Decimal) -> Symbol:
+def qr_svg_modules(data: str, module_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
     """Draw ``data`` as a QR code whose modules are ``module_mm`` wide."""
     size = (qr_module_count(data) * module_mm).quantize(Decimal("0.01"))
-    return qr_svg(data, size)
+    return qr_svg(data, size, ink)
