@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, bundle, commands, pipeline, report, terminal
+from . import __version__, bundle, commands, pdfvariant, pipeline, report, terminal
 from .documents.kinds import registered
 from .errors import OcopError, Problem, UsageError
 from .messages import t
@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
                        help=t("help-jobs"))
     build.add_argument("--force", action="store_true", help=t("help-force"))
     build.add_argument("--docx", action="store_true", help=t("help-docx"))
+    build.add_argument("--pdf-variant", type=_pdf_variants, action="extend", default=[],
+                       metavar="VARIANT,...",
+                       help=t("help-pdf-variant", variants=", ".join(pdfvariant.VARIANTS)))
+    build.add_argument("--cmyk-profile", type=Path, default=None, metavar="FILE.icc",
+                       help=t("help-cmyk-profile"))
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     check = sub.add_parser("check", parents=[common], help=t("help-check"), description=t("help-check"),
                            epilog=t("help-epilog"))
@@ -92,6 +97,13 @@ def _kinds(value: str) -> list[str]:
         if kind not in known:
             raise argparse.ArgumentTypeError(t("cli-only-unknown", kind=kind, kinds=", ".join(known)))
     return kinds
+
+
+def _pdf_variants(value: str) -> list[pdfvariant.PdfVariant]:
+    try:
+        return pdfvariant.parse([value])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -130,11 +142,16 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         if command == "check":
             result = pipeline.check(products, args.as_of, select)
         else:
+            try:
+                variants = pdfvariant.parse(v.id for v in args.pdf_variant)  # also across repeats
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
             show = terminal.progress(out, args.output)
             try:
                 result = pipeline.build(products, args.output, args.templates, only=args.only,
                                         progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                        force=args.force, select=select, docx=args.docx)
+                                        force=args.force, select=select, docx=args.docx,
+                                        pdf_variants=variants, cmyk_profile=args.cmyk_profile)
             finally:
                 show.close()
             readiness = report.publish(result, output=args.output, templates=args.templates)

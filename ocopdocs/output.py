@@ -68,7 +68,7 @@ def document_key(doc: Plan, templates: Path, output: Path) -> str:
                  "stylesheets": doc.stylesheets, "context": doc.context, "fit": doc.fit_steps,
                  "required": doc.required_texts, "expect": repr(doc.pdf_expect),
                  "rule_date": str(doc.rule_date), "size": doc.size_mm, "paged": doc.paged,
-                 "docx": doc.docx}
+                 "docx": doc.docx, "pdf_variant": doc.pdf_variant}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     digest.update(tool_hash().encode())
     digest.update(template_hash(templates, (doc.template, *doc.stylesheets)).encode())
@@ -95,12 +95,14 @@ class Entry:
     problems: list[Problem] = field(default_factory=list)
     docx_sha256: str | None = None
     """The sha256 of its editable copy (:func:`docx_path`), when the build wrote one."""
+    pdf_variant: str | None = None
+    """The PDF standard it was written to (``pdf/x-4``, ``pdf/a-3b``); None for plain PDF."""
 
     def as_json(self, path: str) -> dict[str, Any]:
         """The document's entry in ``manifest.json``."""
         entry: dict[str, Any] = {"producer": self.producer, "product": self.product, "kind": self.kind,
                  "variant": self.variant, "path": path, "sha256": self.sha256, "pages": self.pages,
-                 "page_size_mm": list(self.page_size_mm)}
+                 "page_size_mm": list(self.page_size_mm), "pdf_variant": self.pdf_variant}
         if self.docx_sha256 is not None:
             entry["docx"] = {"path": docx_path(path), "sha256": self.docx_sha256}
         return entry
@@ -127,7 +129,7 @@ class State:
             return cls({path: Entry(e["key"], e["sha256"], e["pages"], tuple(e["page_size_mm"]),
                                     e["kind"], e["producer"], e["product"], e["variant"],
                                     [Problem(**p) for p in e["problems"]],
-                                    (e.get("docx") or {}).get("sha256"))
+                                    (e.get("docx") or {}).get("sha256"), e.get("pdf_variant"))
                         for path, e in raw["documents"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):  # any other shape: cold
             return cls()

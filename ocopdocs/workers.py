@@ -24,6 +24,7 @@ from .documents import Plan
 from .errors import Problem
 from .messages import t
 from .output import docx_path, write_atomic
+from .pdfvariant import VARIANTS, rgb_uses
 from .render import Layout, Renderer, RenderFailure, element_boxes
 from .rules import Dates, to_problem
 from .rules.findings import Finding
@@ -123,6 +124,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
                                  document=doc.path)
             problems.extend([missing] if missing else [])
     draft = doc.draft or not all(present.values()) or bool(unbuilt)
+    cmyk = doc.pdf_variant is not None and VARIANTS[doc.pdf_variant].cmyk
     layout: Layout | None = None
     rendered: list[str] = []  # the HTML of each attempt: the last is the one laid out
     try:
@@ -130,11 +132,12 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
 
         def attempt(step: int) -> Layout:
             html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present,
-                                      "built": built, "draft": draft})
+                                      "built": built, "draft": draft, "cmyk": cmyk})
             rendered.append(html)
             return renderer.layout(html, base=templates / Path(doc.template).parent,
                                    stylesheets=[templates / s for s in doc.stylesheets],
-                                   roots=[templates, *doc.roots])
+                                   roots=[templates, *doc.roots], pdf_variant=doc.pdf_variant,
+                                   cmyk_profile=doc.cmyk_profile)
 
         layout = _largest_that_fits(attempt, len(doc.fit_steps), doc.fit_sizes, doc.fit_height_mm)
     except RenderFailure as exc:
@@ -159,10 +162,19 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         return None, problems
     identifier = hashlib.sha256(doc.path.encode()).hexdigest()[:32].encode()
     try:
-        pdf = renderer.write(layout, identifier=identifier)
+        pdf = renderer.write(layout, identifier=identifier, created=doc.rule_date)
     except RenderFailure as exc:
         target.unlink(missing_ok=True)
         return None, [*problems, problem(exc.code, **exc.values)]
+    if cmyk:  # a press would convert a stray RGB colour on its own: refuse the file instead
+        for use in rgb_uses(pdf):
+            if use.what == "image":
+                problems.append(problem("print-rgb-image", where=use.where, size=use.detail))
+            else:
+                problems.append(problem("print-rgb-colour", where=use.where, colour=use.detail))
+        if blocking():
+            target.unlink(missing_ok=True)
+            return None, problems
     pdf = _place_attachments(doc, layout, pdf, output, present)
     if doc.pdf_expect is not None and doc.rule_date is not None:
         problems += run_pdf(pdf, doc.pdf_expect, Dates.on(doc.rule_date), file=doc.source,

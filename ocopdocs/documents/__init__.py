@@ -140,6 +140,10 @@ class Plan:
     """True when the document has a gap or an error: it carries the draft band on every page."""
     docx: bool = False
     """Also write an editable Word copy next to the PDF, from the same HTML (``build --docx``)."""
+    pdf_variant: str | None = None
+    """The PDF standard it is written to (``pdf/x-4``, ``pdf/a-3b``); None for plain PDF."""
+    cmyk_profile: Path | None = None
+    """The press condition's ICC profile, for a CMYK variant: its output intent."""
 
     @property
     def name(self) -> str:
@@ -167,6 +171,9 @@ class Kind:
     """Areas whose problems its report column shows (besides the problems of its documents)."""
     producer_file_only: bool = False
     """True for a producer's document: it shows only the problems found in ``producer.yaml``."""
+    artwork: bool = False
+    """Print artwork (labels, label sheets, stamps) rather than a filed dossier: PDF/X applies
+    to it, PDF/A to the others (``build --pdf-variant``)."""
 
     @property
     def name_key(self) -> str:

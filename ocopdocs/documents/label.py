@@ -189,5 +189,5 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
     return plans
 
 
-LABEL = Kind("label", plan, applies=lambda entry, as_of: True,
+LABEL = Kind("label", plan, applies=lambda entry, as_of: True, artwork=True,
              blocked_by=frozenset({"input", "label", "gtin"}), shows=frozenset({"input", "label", "gtin"}))
