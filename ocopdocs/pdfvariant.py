@@ -36,12 +36,14 @@ class PdfVariant:
     family: Family
     cmyk: bool
     """Every colour in CMYK, with a CMYK profile as output intent (PDF/X)."""
+    srgb: bool = False
+    """An sRGB output intent (PDF/A)."""
     stylesheet: str | None = None
     """A stylesheet in ``templates/`` added after the document's own (the default colours)."""
 
 
 X4 = PdfVariant("pdf/x-4", "artwork", cmyk=True, stylesheet="print/pdf-x-4.css")
-A3B = PdfVariant("pdf/a-3b", "dossier", cmyk=False)
+A3B = PdfVariant("pdf/a-3b", "dossier", cmyk=False, srgb=True)
 VARIANTS: dict[str, PdfVariant] = {v.id: v for v in (X4, A3B)}
 
 CMYK_PROFILES: tuple[Path, ...] = (
@@ -152,26 +154,21 @@ _RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/RGB"}
 def rgb_uses(pdf: bytes) -> list[RgbUse]:
     """Every RGB colour, colour space and image a PDF's pages, forms and patterns use."""
     from pypdf import PdfReader  # start-up speed: only CMYK builds check their PDFs here
-    from pypdf.generic import ContentStream
 
     reader = PdfReader(io.BytesIO(pdf))
     found: dict[RgbUse, None] = {}
     seen: set[int] = set()
 
-    def spaces(resources: Any) -> dict[str, Any]:
-        return dict((resources or {}).get("/ColorSpace") or {})
-
-    def visit(operations: list[tuple[Any, bytes]], resources: Any, where: str) -> None:
+    def visit(data: bytes, resources: Any, where: str) -> None:
         resources = resources.get_object() if resources is not None else {}
-        named = spaces(resources)
-        for name, space in named.items():
+        for name, space in dict(resources.get("/ColorSpace") or {}).items():
             if _is_rgb(space):
                 found[RgbUse("space", where, f"{name} {_space_name(space)}")] = None
-        for operands, operator in operations:
+        for operands, operator in _operations(data):
             if operator in _RGB_OPERATORS:
                 found[RgbUse("colour", where, _hex(operands))] = None
-            elif operator in (b"cs", b"CS") and operands and str(operands[0]) in _RGB_SPACES:
-                found[RgbUse("space", where, str(operands[0]))] = None
+            elif operator in (b"cs", b"CS") and operands and operands[0].decode() in _RGB_SPACES:
+                found[RgbUse("space", where, operands[0].decode())] = None
         for key, reference in dict(resources.get("/XObject") or {}).items():
             xobject = reference.get_object()
             ident = getattr(reference, "idnum", None)
@@ -188,13 +185,12 @@ def rgb_uses(pdf: bytes) -> list[RgbUse]:
                 group = xobject.get("/Group") or {}
                 if _is_rgb(group.get("/CS")):
                     found[RgbUse("space", inner, _space_name(group.get("/CS")))] = None
-                inner_resources = xobject.get("/Resources") or resources
-                visit(ContentStream(xobject, reader).operations, inner_resources, inner)
+                visit(xobject.get_data(), xobject.get("/Resources") or resources, inner)
         for key, reference in dict(resources.get("/Pattern") or {}).items():
             pattern = reference.get_object()
             if pattern.get("/PatternType") == 1:
-                visit(ContentStream(pattern, reader).operations, pattern.get("/Resources") or resources,
-                      f"{where} > {key.lstrip('/')}")
+                inner = f"{where} > {key.lstrip('/')}"
+                visit(pattern.get_data(), pattern.get("/Resources") or resources, inner)
         for key, reference in dict(resources.get("/Shading") or {}).items():
             if _is_rgb(reference.get_object().get("/ColorSpace")):
                 found[RgbUse("space", f"{where} > {key.lstrip('/')}", "shading")] = None
@@ -206,8 +202,30 @@ def rgb_uses(pdf: bytes) -> list[RgbUse]:
             found[RgbUse("space", where, "/Group")] = None
         contents = page.get_contents()
         if contents is not None:
-            visit(contents.operations, page.get("/Resources"), where)
+            visit(contents.get_data(), page.get("/Resources"), where)
     return list(found)
+
+
+_STRINGS = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>")
+"""Literal and hex strings, which may hold any bytes (WeasyPrint writes glyphs as hex)."""
+_END = rb"(?![^\s\[\]()<>/{}%])"
+_RGB_OP = re.compile(rb"(?<![^\s\])>])(?:rg|RG)" + _END)
+_NUMBER = re.compile(rb"[-+]?[\d.]+")
+_SPACE_OP = re.compile(rb"(/[^\s\[\]()<>/{}%]+)\s+(?:cs|CS)" + _END)
+
+
+def _operations(data: bytes) -> list[tuple[list[bytes], bytes]]:
+    """The RGB colour operators (``rg``, ``RG``) and colour-space operators of a content stream.
+
+    Read with regular expressions (a label's content stream has thousands of operators, which
+    pypdf's parser takes 50 ms to read); strings are dropped first, since text may hold any
+    bytes and never names a colour.
+    """
+    data = _STRINGS.sub(b" ", data)
+    found = [(_NUMBER.findall(data, max(0, m.start() - 40), m.start())[-3:], b"rg")
+             for m in _RGB_OP.finditer(data)]
+    found += [([m[1]], b"cs") for m in _SPACE_OP.finditer(data)]
+    return found
 
 
 def _is_rgb(space: Any) -> bool:
@@ -235,11 +253,11 @@ def _space_name(space: Any) -> str:
     return str(space)
 
 
-def _hex(operands: list[Any]) -> str:
+def _hex(operands: list[bytes]) -> str:
     try:
-        return "#" + "".join(f"{round(float(v) * 255):02x}" for v in operands[:3])
-    except (TypeError, ValueError):
-        return " ".join(str(v) for v in operands)
+        return "#" + "".join(f"{round(float(v) * 255):02x}" for v in operands[-3:])
+    except ValueError:
+        return " ".join(v.decode() for v in operands)
 
 
 _DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")

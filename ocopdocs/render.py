@@ -68,8 +68,12 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     pdf_variant: str | None = None
     """The PDF variant it was laid out for (WeasyPrint lays out X-4 with a CMYK default)."""
+    output_intent: str | None = None
+    """The colour profile named as output intent, when ocopdocs chose it (PDF/A: sRGB)."""
 
 
+SRGB = "--srgb"
+"""The name of the sRGB output-intent profile among a document's colour profiles."""
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 """Images converted to CMYK for a CMYK variant (SVG keeps the colours it names)."""
 
@@ -101,6 +105,7 @@ class Renderer:
         self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
         self._profiles: dict[tuple[Path, int, int], dict[str, Any]] = {}
         self._cmyk_images: dict[tuple[Path, int, int, Path], bytes | None] = {}
+        self._srgb: Any = None
         fatal = FatalURLFetchingError
         renderer = self
 
@@ -156,6 +161,18 @@ class Renderer:
             self._profiles[key] = profiles
         return self._profiles[key]
 
+    def srgb_profile(self) -> Any:
+        """WeasyPrint's sRGB profile (the PDF/A output intent), read once per renderer."""
+        if self._srgb is None:
+            from importlib.resources import files
+
+            from weasyprint.css import ColorProfile
+
+            data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+            self._srgb = ColorProfile(io.BytesIO(data), "sRGB2014.icc", "relative-colorimetric",
+                                      ["r", "g", "b"])
+        return self._srgb
+
     def cmyk_image(self, path: Path, profile: Path) -> bytes | None:
         """``path`` as a CMYK JPEG for a press with ``profile``; None to serve it as it is.
 
@@ -186,10 +203,15 @@ class Renderer:
             # so one parse serves every product
             sheets = [self.stylesheet(p, roots[:1]) for p in stylesheets]
             profiles: dict[str, Any] = {}
+            options: dict[str, Any] = {"pdf_variant": pdf_variant} if pdf_variant else {}
             if cmyk:
                 assert cmyk_profile is not None, "a CMYK variant needs its profile"
-                profiles = dict(self.colour_profiles(cmyk_profile))  # a write may add to its copy
-            options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+                profiles = dict(self.colour_profiles(cmyk_profile))
+            elif pdf_variant is not None and VARIANTS[pdf_variant].srgb:
+                # WeasyPrint's own sRGB intent leaves its profile file open (a ResourceWarning
+                # per document): give it the same profile, read once, under our name
+                profiles = {SRGB: self.srgb_profile()}
+                options["output_intent"] = SRGB
             fetcher = self.Fetcher(roots, cmyk_profile if cmyk else None)
             document = self._wp.HTML(string=html, base_url=str(base) + os.sep,
                                      url_fetcher=fetcher).render(
@@ -206,6 +228,7 @@ class Renderer:
         warnings = [r.getMessage() for r in handler.records if r.levelno < logging.ERROR]
         layout = _measure(document, warnings)
         layout.pdf_variant = pdf_variant
+        layout.output_intent = options.get("output_intent")
         return layout
 
     def write(self, layout: Layout, *, identifier: bytes, created: date | None = None) -> bytes:
@@ -220,6 +243,8 @@ class Renderer:
         options: dict[str, Any] = {}
         if layout.pdf_variant is not None:
             options["pdf_variant"] = layout.pdf_variant
+        if layout.output_intent is not None:
+            options["output_intent"] = layout.output_intent
         if layout.pdf_variant is not None and layout.pdf_variant.startswith("pdf/x"):
             metadata = layout.document.metadata
             day = created or date(2000, 1, 1)
