@@ -23,6 +23,7 @@ from typing import Any
 from .documents import Plan
 from .errors import Problem
 from .law import law_files
+from .templating import referenced
 
 STATE = ".ocopdocs-state.json"
 STATE_VERSION = 2
@@ -47,8 +48,9 @@ def tool_hash() -> str:
 
 @cache
 def template_hash(templates: Path, names: tuple[str, ...]) -> str:
-    """The template and stylesheet files a document uses, and ``base/`` that templates import."""
-    files = [templates / name for name in names]
+    """The template and stylesheet files a document uses, the templates they import, and ``base/``."""
+    files = [templates / used for name in names
+             for used in (referenced(templates, name) if name.endswith(".html") else [name])]
     files += [p for p in (templates / "base").rglob("*") if p.is_file()]
     return _hash_files(files)
 

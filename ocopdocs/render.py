@@ -66,6 +66,8 @@ class Layout:
     text: str
     """The text of every laid-out line, in order; what the page shows, not what we sent."""
     warnings: list[str] = field(default_factory=list)
+    fit: FitBox | None = None
+    """The measures of the element marked ``data-fit="box"``, for documents that have one."""
     pdf_variant: str | None = None
     """The PDF variant it was laid out for (WeasyPrint lays out X-4 with a CMYK default)."""
     output_intent: str | None = None
@@ -76,6 +78,28 @@ SRGB = "--srgb"
 """The name of the sRGB output-intent profile among a document's colour profiles."""
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 """Images converted to CMYK for a CMYK variant (SVG keeps the colours it names)."""
+
+
+@dataclass(frozen=True)
+class FitBox:
+    """How the content of a fixed-size box (a label) fills it, measured on the laid-out page.
+
+    WeasyPrint breaks a page where the content reaches the page's bottom, not the box's inner
+    bottom, so the content is measured by its lines and images: on the first page down from the
+    box's content top, plus what went on to later pages.
+    """
+
+    room_mm: float
+    """Height inside the box's padding."""
+    content_mm: float
+    """Height the content takes, laid out in one piece."""
+    fixed_mm: float
+    """Height of the blocks marked ``data-fit="fixed"``: their size does not follow the body type."""
+
+    @property
+    def overflow_mm(self) -> float:
+        """How much content does not fit inside the box (0 when it fits)."""
+        return max(0.0, self.content_mm - self.room_mm)
 
 
 class _Collect(logging.Handler):
@@ -324,8 +348,51 @@ def _measure(document: Any, warnings: list[str]) -> Layout:
                 texts.append(text)
             if page is first and box is not page_box and box.element_tag not in ("html", "body"):
                 reach = max(reach, box.position_x + box.margin_width())
+    fit = _fit_box(document)
+    if fit is not None:  # the box, not the page, is what the content must fit
+        overflow = fit.overflow_mm
+        if len(document.pages) > 1:
+            overflow = max(overflow, 0.1)
     return Layout(document, len(document.pages), size, round(overflow, 1),
-                  round(max(0.0, reach - right_edge) * PX_TO_MM, 1), " ".join(texts), warnings)
+                  round(max(0.0, reach - right_edge) * PX_TO_MM, 1), " ".join(texts), warnings, fit)
+
+
+_LEAVES = frozenset({"LineBox", "InlineReplacedBox", "BlockReplacedBox"})
+"""Boxes whose bottom is where content ends: lines of text, images and SVG."""
+
+
+def _marked(box: Any, value: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and element.get("data-fit") == value and box.element_tag != "html"
+
+
+def _fit_box(document: Any) -> FitBox | None:
+    """Measure the first element marked ``data-fit="box"``, or None when there is none."""
+    first: Any = None
+    content = fixed = 0.0
+    for index, page in enumerate(document.pages):
+        # a box split over pages has one fragment on each; only the first page's gives the room
+        fragment = next((b for b in page._page_box.descendants() if _marked(b, "box")), None)
+        if fragment is None:
+            continue
+        bottoms = [(b.position_y, b.position_y + b.height) if type(b).__name__ == "LineBox"
+                   else (b.border_box_y(), b.border_box_y() + b.border_height())
+                   for b in fragment.descendants() if type(b).__name__ in _LEAVES]
+        fixed += sum(b.border_height() for b in fragment.descendants() if _marked(b, "fixed"))
+        if index == 0:
+            first = fragment
+            top = first.content_box_y()
+            content = max((bottom for _, bottom in bottoms), default=top) - top
+        elif bottoms:
+            content += max(b for _, b in bottoms) - min(t for t, _ in bottoms)
+    if first is None:
+        return None
+    height = first.style["height"]
+    room = first.height
+    if getattr(height, "unit", None) == "px":  # a fixed height: the first page's fragment may be cut
+        edges = first.padding_top + first.padding_bottom + first.border_top_width + first.border_bottom_width
+        room = height.value - (edges if first.style["box_sizing"] == "border-box" else 0)
+    return FitBox(round(room * PX_TO_MM, 2), round(content * PX_TO_MM, 2), round(fixed * PX_TO_MM, 2))
 
 
 def element_boxes(layout: Layout, ids: set[str]) -> dict[str, tuple[int, float, float, float, float]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from . import gs1
@@ -66,3 +67,21 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.globals.update(GLOBALS)
     env.tests["missing"] = lambda value: isinstance(value, Missing)
     return env
+
+
+def referenced(templates: Path, name: str) -> list[str]:
+    """``name`` and every template it imports, includes or extends, directly or not."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)))
+    found: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.append(current)
+        try:
+            source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            continue  # reported when the document is rendered
+        todo += [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n]
+    return found

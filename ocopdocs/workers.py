@@ -139,7 +139,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
                                    roots=[templates, *doc.roots], pdf_variant=doc.pdf_variant,
                                    cmyk_profile=doc.cmyk_profile)
 
-        layout = _largest_that_fits(attempt, len(doc.fit_steps), doc.fit_sizes, doc.fit_height_mm)
+        layout = _largest_that_fits(attempt, len(doc.fit_steps), doc.fit_sizes)
     except RenderFailure as exc:
         problems.append(problem(exc.code, **exc.values))
     def blocking() -> bool:  # a gap (a missing attachment) still leaves a document with a marked blank
@@ -216,12 +216,7 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     return place(pdf, placements)
 
 
-FIT_FIXED_IDS = {"fit-fixed-head", "fit-fixed-codes"}
-"""Blocks whose height does not follow the body type size (name, quantity, barcodes)."""
-
-
-def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list[float],
-                       available_mm: float) -> Layout:
+def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list[float]) -> Layout:
     """Return the layout of the first (largest-type) step that fits, in few attempts.
 
     Step 0 is tried first because most documents fit at their designed size. Otherwise the
@@ -231,11 +226,11 @@ def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list
     say by how much.
     """
     layout = attempt(0)
-    if layout.overflow_mm == 0 or steps == 1:
+    if layout.overflow_mm == 0 or steps == 1 or layout.fit is None:
         return layout
-    fixed = sum(box[4] for box in element_boxes(layout, FIT_FIXED_IDS).values()) * 25.4 / 72
-    flowing = available_mm + layout.overflow_mm - fixed
-    room = available_mm - fixed
+    fit = layout.fit
+    flowing = fit.content_mm - fit.fixed_mm
+    room = fit.room_mm - fit.fixed_mm
     ratio = room / flowing if flowing > 0 and room > 0 else 0.0
     guess = sizes[0] * ratio**0.5
     index = next((i for i in range(1, steps) if sizes[i] <= guess), steps - 1)

@@ -127,7 +127,7 @@ def test_one_heading_per_app_i_item(entry: object, package: Package) -> None:
 
     product: Product = entry.model  # type: ignore[attr-defined]
     context = build_context(entry.producer.model, product, package)  # type: ignore[attr-defined]
-    html = make_env(TEMPLATES).get_template(TEMPLATE).render(context)
+    html = make_env(TEMPLATES).get_template(TEMPLATE).render(label=context, fit={"body_pt": 8})
     headings = re.findall(r"<b>([^<:]+)(?:\s*\([^<]*\))?:</b>", html)
     assert len(headings) == len(set(headings)), headings
     for item, names in ITEM_HEADINGS.items():

@@ -383,5 +383,5 @@ def test_first_sample_label_passes_clean(renderer: Renderer, tmp_path: Path) -> 
     pdf = (tmp_path / doc.path).read_bytes()
     assert doc.pdf_expect is not None and len(doc.pdf_expect.required_texts) > 10
     assert problems == []  # the PDF rules ran on it, with the mandatory texts of its data
-    expected = expect_from_context(doc.context, list(doc.pdf_expect.required_texts), Decimal("0.9"))
+    expected = expect_from_context(doc.context["label"], list(doc.pdf_expect.required_texts), Decimal("0.9"))
     assert check_label_pdf(pdf, expected) == []

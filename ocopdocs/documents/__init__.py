@@ -106,8 +106,6 @@ class Plan:
     """Context overrides tried in order until the content fits (smaller type each time)."""
     fit_sizes: list[float] = field(default_factory=lambda: [1.0])
     """The type size of each fit step (any unit), to guess the step that fits."""
-    fit_height_mm: float = 0.0
-    """Height available to the content, to turn an overflow into a guess."""
     required_texts: list[str] = field(default_factory=list)
     """Texts that must be on the rendered page (catches clipping)."""
     stylesheets: list[str] = field(default_factory=list)

@@ -127,7 +127,6 @@ def build_context(producer: Producer, product: Product, package: Package) -> dic
         "qr_module_mm": QR_MODULE_MM,
         "digital_link": link,
         "ocop_stars": certificate.stars if show_ocop and certificate else None,
-        "body_pt": BODY_PT_STEPS[0],
     }
 
 
@@ -177,10 +176,9 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
         plans.append(Plan(
             kind=LABEL.id, product=entry.id, producer=entry.producer.slug, variant=package.sku,
             path=label_path(entry, package), template=TEMPLATE,
-            source=entry.doc.display, source_field=f"packages[{i}]", context=context,
-            fit_steps=[{"body_pt": size} for size in BODY_PT_STEPS],
+            source=entry.doc.display, source_field=f"packages[{i}]", context={"label": context},
+            fit_steps=[{"fit": {"body_pt": size}} for size in BODY_PT_STEPS],
             fit_sizes=[float(size) for size in BODY_PT_STEPS],
-            fit_height_mm=float(package.label.height_mm - 2 * MARGIN_MM),
             stylesheets=[STYLESHEET],  # its mandatory texts: the PDF rule pdf-text-missing
             roots=[entry.folder], title=f"{product.name.vi} – {package.net_quantity}",
             size_mm=(float(package.label.width_mm), float(package.label.height_mm)),
