@@ -216,17 +216,19 @@ def test_a_dossier_showing_x4_labels_names_their_cmyk(builds: Builds) -> None:
     """DeviceCMYK in a PDF/A file with an sRGB intent needs a DefaultCMYK in the same resources."""
     path = dossiers(builds.first)[0]
     reader = PdfReader(path)
-    pages_with_cmyk = 0
+
+    def default_cmyk(resources: Any) -> Any:
+        return resources.get_object()["/ColorSpace"].get_object()["/DefaultCMYK"].get_object()
+
+    painted = []
     for page in reader.pages:
-        if b"/DeviceCMYK" not in page.get_contents().get_data():
-            forms = [x.get_object() for x in (page["/Resources"].get("/XObject") or {}).values()]
-            if not any(b"/DeviceCMYK" in f.get_data() for f in forms if f.get("/Subtype") == "/Form"):
-                continue
-        pages_with_cmyk += 1
-        spaces = page["/Resources"]["/ColorSpace"].get_object()
-        default = spaces["/DefaultCMYK"].get_object()
-        assert default[0] == "/ICCBased" and default[1].get_object()["/N"] == 4
-    assert pages_with_cmyk >= 1
+        if b"/DeviceCMYK" in page.get_contents().get_data():
+            painted.append(default_cmyk(page["/Resources"]))
+        for form in (x.get_object() for x in (page["/Resources"].get("/XObject") or {}).values()):
+            if form.get("/Subtype") == "/Form" and b"/DeviceCMYK" in form.get_data():
+                painted.append(default_cmyk(form["/Resources"]))  # a form's own resources count
+    assert painted
+    assert all(d[0] == "/ICCBased" and d[1].get_object()["/N"] == 4 for d in painted)
     gtins = {text for index in range(len(reader.pages))
              for kind, text in decode_symbols(path, index=index) if kind == "EAN13"}
     assert len(gtins) == 2  # both labels still scan from the dossier
