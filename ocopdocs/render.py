@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -130,6 +131,7 @@ class Renderer:
         self._profiles: dict[tuple[Path, int, int], dict[str, Any]] = {}
         self._cmyk_images: dict[tuple[Path, int, int, Path], bytes | None] = {}
         self._srgb: Any = None
+        self._originals: dict[int, tuple[Any, bytes]] = {}  # id(profile) → (profile, its file deflated)
         fatal = FatalURLFetchingError
         renderer = self
 
@@ -182,8 +184,39 @@ class Renderer:
                          url_fetcher=self.Fetcher([path.resolve().parent]))
             if "device-cmyk" not in profiles:
                 raise RenderFailure("print-profile-unreadable", path=path)
+            self._keep_original(profiles["device-cmyk"], path.read_bytes())
             self._profiles[key] = profiles
         return self._profiles[key]
+
+    def _finisher(self, layout: Layout, identifier: bytes) -> Any:
+        """A WeasyPrint finisher for a PDF variant: stable bytes, and the profiles deflated once.
+
+        - WeasyPrint writes colour profiles by asking Pillow to serialise them again, and once
+          a profile's name has been read (the output intent names it) the bytes differ from
+          the first time: the first document of a process would differ from the next. Every
+          profile is written as the file's own bytes instead, deflated once per renderer (a
+          CMYK profile is 187 kB, about 90 ms at level 9 for every label).
+        - PDF/X: WeasyPrint writes a random xmpMM:DocumentID; the same document now keeps one
+          made from ``identifier`` (what that id is for).
+        """
+        profiles = [p for p in layout.document.color_profiles.values() if id(p) in self._originals]
+        pin = layout.pdf_variant is not None and layout.pdf_variant.startswith("pdf/x")
+
+        def finish(document: Any, pdf: Any) -> None:
+            reference = pdf.catalog.get("Metadata")
+            if pin and reference is not None:
+                metadata = _pdf_object(pdf, reference)
+                metadata.stream = [pin_document_id(b"".join(metadata.stream), identifier)]
+            for profile in profiles:
+                if profile.pdf_reference is not None:
+                    stream = _pdf_object(pdf, profile.pdf_reference)
+                    stream.stream, stream.compress = [self._originals[id(profile)][1]], False
+                    stream.extra["Filter"] = "/FlateDecode"  # what pydyf itself would have written
+
+        return finish
+
+    def _keep_original(self, profile: Any, data: bytes) -> None:
+        self._originals[id(profile)] = (profile, zlib.compress(data, 9))  # the profile kept alive
 
     def srgb_profile(self) -> Any:
         """WeasyPrint's sRGB profile (the PDF/A output intent), read once per renderer."""
@@ -195,6 +228,7 @@ class Renderer:
             data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
             self._srgb = ColorProfile(io.BytesIO(data), "sRGB2014.icc", "relative-colorimetric",
                                       ["r", "g", "b"])
+            self._keep_original(self._srgb, data)
         return self._srgb
 
     def cmyk_image(self, path: Path, profile: Path) -> bytes | None:
@@ -267,6 +301,7 @@ class Renderer:
         options: dict[str, Any] = {}
         if layout.pdf_variant is not None:
             options["pdf_variant"] = layout.pdf_variant
+            options["finisher"] = self._finisher(layout, identifier)
         if layout.output_intent is not None:
             options["output_intent"] = layout.output_intent
         if layout.pdf_variant is not None and layout.pdf_variant.startswith("pdf/x"):
@@ -274,7 +309,6 @@ class Renderer:
             day = created or date(2000, 1, 1)
             metadata.created = metadata.created or f"{day.isoformat()}T00:00:00+07:00"
             metadata.modified = metadata.modified or metadata.created
-            options["finisher"] = _pin_xmp(identifier)
         try:
             pdf: bytes = layout.document.write_pdf(pdf_identifier=identifier, **options)
         except self._fatal as exc:  # attachments are fetched only now
@@ -290,18 +324,10 @@ class Renderer:
         return pdf
 
 
-def _pin_xmp(identifier: bytes) -> Any:
-    """A WeasyPrint finisher: the XMP packet's random document id becomes one from ``identifier``."""
-
-    def finish(document: Any, pdf: Any) -> None:
-        reference = pdf.catalog.get("Metadata")
-        if reference is None:
-            return
-        text = reference.decode() if isinstance(reference, bytes) else str(reference)  # b"12 0 R"
-        stream = pdf.objects[int(text.split()[0])]
-        stream.stream = [pin_document_id(b"".join(stream.stream), identifier)]
-
-    return finish
+def _pdf_object(pdf: Any, reference: Any) -> Any:
+    """The pydyf object a reference (``b"12 0 R"``) points to."""
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    return pdf.objects[int(text.split()[0])]
 
 
 def _to_cmyk(data: bytes, profile: Path) -> bytes | None:
