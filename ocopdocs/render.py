@@ -129,7 +129,7 @@ class Renderer:
         self.font_config = FontConfiguration()
         self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
         self._profiles: dict[tuple[Path, int, int], dict[str, Any]] = {}
-        self._cmyk_images: dict[tuple[Path, int, int, Path], bytes | None] = {}
+        self._cmyk_images: dict[tuple[Path, int, int, Path], tuple[bytes, dict[str, str]] | None] = {}
         self._srgb: Any = None
         self._originals: dict[int, tuple[Any, bytes]] = {}  # id(profile) → (profile, its file deflated)
         fatal = FatalURLFetchingError
@@ -149,14 +149,20 @@ class Renderer:
             def fetch(self, url: str, headers: Any = None) -> Any:
                 parsed = urlparse(url)
                 if parsed.scheme == "data":
-                    return super().fetch(url, headers)
+                    response = super().fetch(url, headers)
+                    kind = url[5:40].lower()
+                    if self.cmyk_profile is None or not kind.startswith("image/") or "svg" in kind:
+                        return response
+                    data = response.read()  # a symbol drawn as a PNG, say: converted as a file is
+                    converted = _to_cmyk(data, self.cmyk_profile)
+                    return URLFetcherResponse(url, *(converted or (data, response.headers)))
                 if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
                     path = Path(unquote(parsed.path)).resolve()
                     if _inside(path, self.roots) and path.is_file():
                         if self.cmyk_profile is not None and path.suffix.lower() in RASTER_SUFFIXES:
                             converted = renderer.cmyk_image(path, self.cmyk_profile)
                             if converted is not None:
-                                return URLFetcherResponse(url, converted, {"Content-Type": "image/jpeg"})
+                                return URLFetcherResponse(url, *converted)
                         return super().fetch(url, headers)
                 raise fatal(url) from FetchRefused(url)
 
@@ -231,13 +237,8 @@ class Renderer:
             self._keep_original(self._srgb, data)
         return self._srgb
 
-    def cmyk_image(self, path: Path, profile: Path) -> bytes | None:
-        """``path`` as a CMYK JPEG for a press with ``profile``; None to serve it as it is.
-
-        Greyscale and CMYK images are kept (grey prints in black ink); an image with
-        transparency is kept too, in RGB, and the X-4 check refuses it: WeasyPrint can only
-        carry CMYK as a JPEG, which has no alpha.
-        """
+    def cmyk_image(self, path: Path, profile: Path) -> tuple[bytes, dict[str, str]] | None:
+        """``path`` converted for a CMYK press with ``profile`` (:func:`_to_cmyk`), once per file."""
         stat = path.stat()
         key = (path, stat.st_mtime_ns, stat.st_size, profile)
         if key not in self._cmyk_images:
@@ -330,28 +331,43 @@ def _pdf_object(pdf: Any, reference: Any) -> Any:
     return pdf.objects[int(text.split()[0])]
 
 
-def _to_cmyk(data: bytes, profile: Path) -> bytes | None:
-    """A raster image converted from sRGB to ``profile``'s CMYK, as a JPEG; None to keep it."""
-    from PIL import Image, ImageCms  # only CMYK builds with images convert them
+def _to_cmyk(data: bytes, profile: Path) -> tuple[bytes, dict[str, str]] | None:
+    """A raster image made printable in a CMYK file: its bytes and headers; None to keep it.
+
+    - grey images (what segno writes for a QR, a one-colour logo saved in RGB) become a
+      lossless greyscale PNG, with their transparency: grey prints in black ink only;
+    - colour images become CMYK for ``profile`` (sRGB to CMYK, perceptual), as a JPEG at
+      quality 95 without chroma subsampling: WeasyPrint carries CMYK only as a JPEG;
+    - a colour image with transparency cannot be carried so, and is kept as it is: the X-4
+      check refuses it with a message saying what to export instead.
+
+    Greyscale, greyscale with alpha and CMYK images are kept as they are.
+    """
+    from PIL import Image, ImageChops, ImageCms  # only CMYK builds with images convert them
 
     try:
         opened = Image.open(io.BytesIO(data))
         opened.load()
     except (OSError, ValueError, Image.DecompressionBombError):
         return None  # WeasyPrint reports an unreadable image itself
-    if opened.mode in ("1", "L", "LA", "CMYK"):
-        return None  # grey prints in black ink; CMYK is what we want
-    image: Image.Image = opened.convert("RGBA") if opened.mode == "P" else opened
-    if "A" in image.getbands() and image.getchannel("A").getextrema() != (255, 255):
-        return None  # transparent: no CMYK JPEG can carry it
-    rgb = image.convert("RGB")
+    if opened.mode == "CMYK" or (opened.mode in ("L", "LA") and "transparency" not in opened.info):
+        return None
+    rgba = opened.convert("RGBA")
+    red, green, blue, alpha = rgba.split()
+    transparent = alpha.getextrema() != (255, 255)
+    out = io.BytesIO()
+    if not (ImageChops.difference(red, green).getbbox() or ImageChops.difference(green, blue).getbbox()):
+        grey = Image.merge("LA", (red, alpha)) if transparent else red
+        grey.save(out, format="PNG")
+        return out.getvalue(), {"Content-Type": "image/png"}
+    if transparent:
+        return None
     converted = ImageCms.profileToProfile(
-        rgb, ImageCms.createProfile("sRGB"), str(profile),
+        rgba.convert("RGB"), ImageCms.createProfile("sRGB"), str(profile),
         renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="CMYK")
     assert converted is not None
-    out = io.BytesIO()
     converted.save(out, format="JPEG", quality=95, subsampling=0, dpi=opened.info.get("dpi", (300, 300)))
-    return out.getvalue()
+    return out.getvalue(), {"Content-Type": "image/jpeg"}
 
 
 def _measure(document: Any, warnings: list[str]) -> Layout:

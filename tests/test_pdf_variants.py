@@ -7,6 +7,7 @@ must not change), and its labels once as plain PDF (the RGB scan must see that o
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -335,18 +336,35 @@ def _image_spaces(pdf: bytes) -> list[str]:
             if x.get_object().get("/Subtype") == "/Image"]
 
 
-@pytest.mark.parametrize(("mode", "colour", "converted"), [
-    ("RGB", (200, 30, 30), True), ("RGBA", (200, 30, 30, 255), True), ("RGBA", (200, 30, 30, 0), False)])
-def test_raster_images_become_cmyk_or_are_refused(tmp_path: Path, renderer: Renderer, mode: str,
-                                                  colour: tuple[int, ...], converted: bool) -> None:
-    Image.new(mode, (60, 40), colour).save(tmp_path / "logo.png")
-    html = '<html><body><p>Logo</p><img src="logo.png" style="width: 20mm"></body></html>'
+def _logo(mode: str, colour: tuple[int, ...] | int) -> Image.Image:
+    image = Image.new(mode, (60, 40), colour)
+    dark: tuple[int, ...] | int = 0 if isinstance(colour, int) else (20, 20, 20, *colour[3:])
+    image.paste(Image.new(mode, (20, 20), dark), (5, 5))  # a dark square: not one flat colour
+    return image
+
+
+@pytest.mark.parametrize(("mode", "colour", "spaces"), [
+    ("RGB", (200, 30, 30), ["/DeviceCMYK"]),           # a colour logo: CMYK JPEG
+    ("RGBA", (200, 30, 30, 255), ["/DeviceCMYK"]),     # alpha that is all opaque: the same
+    ("RGB", (128, 128, 128), ["/DeviceGray"]),         # a grey logo saved in RGB: black ink only
+    ("RGBA", (90, 90, 90, 0), ["/DeviceGray"]),        # grey with a transparent background
+    ("1", 1, ["/DeviceGray"]),                         # a QR as segno writes it (WeasyPrint: RGB)
+    ("RGBA", (200, 30, 30, 0), None)])                 # colour and transparency: refused
+@pytest.mark.parametrize("source", ["file", "data"])
+def test_raster_images_become_cmyk_or_grey_or_are_refused(
+        tmp_path: Path, renderer: Renderer, mode: str, colour: tuple[int, ...] | int,
+        spaces: list[str] | None, source: str) -> None:
+    buffer = io.BytesIO()
+    _logo(mode, colour).save(buffer, format="PNG")
+    (tmp_path / "logo.png").write_bytes(buffer.getvalue())
+    src = "logo.png" if source == "file" else "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    html = f'<html><body><p>Logo</p><img src="{src}" style="width: 20mm"></body></html>'
     layout = renderer.layout(html, base=tmp_path, stylesheets=[TEMPLATES / "print" / "pdf-x-4.css"],
                              roots=[TEMPLATES, tmp_path], pdf_variant="pdf/x-4",
                              cmyk_profile=pdfvariant.find_cmyk_profile())
     pdf = renderer.write(layout, identifier=b"0" * 32)
     uses = pdfvariant.rgb_uses(pdf)
-    if converted:
-        assert _image_spaces(pdf) == ["/DeviceCMYK"] and uses == []
+    if spaces is not None:
+        assert _image_spaces(pdf) == spaces and uses == []
     else:
         assert [u.what for u in uses] == ["image"] and uses[0].detail == "60 × 40"
