@@ -18,9 +18,9 @@ from typing import TextIO
 
 from . import __version__, bundle, commands, pdfvariant, pipeline, report, terminal
 from .documents.kinds import registered
-from .errors import OcopError, Problem, UsageError
+from .errors import OcopError, OutputError, Problem, UsageError
 from .messages import t
-from .output import MANIFEST
+from .output import LOCK_WAIT, MANIFEST, locked
 from .render import info
 from .rules import catalogue
 
@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=t("help-jobs"))
     build.add_argument("--force", action="store_true", help=t("help-force"))
     build.add_argument("--docx", action="store_true", help=t("help-docx"))
+    build.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
+                       help=t("help-wait", seconds=f"{LOCK_WAIT:g}"))
     build.add_argument("--pdf-variant", type=_pdf_variants, action="extend", default=[],
                        metavar="VARIANT,...",
                        help=t("help-pdf-variant", variants=", ".join(pdfvariant.VARIANTS)))
@@ -142,20 +144,37 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         if command == "check":
             result = pipeline.check(products, args.as_of, select)
         else:
+            if args.output.exists() and not args.output.is_dir():
+                raise UsageError(t("output-not-folder", path=args.output))
             try:
                 variants = pdfvariant.parse(v.id for v in args.pdf_variant)  # also across repeats
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
             show = terminal.progress(out, args.output)
-            try:
-                result = pipeline.build(products, args.output, args.templates, only=args.only,
-                                        progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                        force=args.force, select=select, docx=args.docx,
-                                        pdf_variants=variants, cmyk_profile=args.cmyk_profile)
-            finally:
-                show.close()
-            readiness = report.publish(result, output=args.output, templates=args.templates)
-            bundle.write_bundles(readiness, args.output)
+
+            def waiting(pid: str) -> None:
+                print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{args.wait:g}"),
+                      file=err, flush=True)
+
+            # one build at a time in a folder, from the first document to the last bundle
+            with locked(args.output, wait=args.wait, waiting=waiting):
+                try:
+                    result = pipeline.build(products, args.output, args.templates, only=args.only,
+                                            progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
+                                            force=args.force, select=select, docx=args.docx,
+                                            pdf_variants=variants, cmyk_profile=args.cmyk_profile)
+                finally:
+                    show.close()
+                unwritten = list(result.unwritten)
+                try:
+                    readiness = report.publish(result, output=args.output, templates=args.templates)
+                    bundle.write_bundles(readiness, args.output)
+                except OutputError as exc:
+                    unwritten.append(str(exc))
+            code = _report(result, args, command, out, err, readiness)
+            for line in unwritten:  # after the problems: what the output folder is missing, and why
+                print(f"ocopdocs: {line}", file=err)
+            return max(code, 1) if unwritten else code
         return _report(result, args, command, out, err, readiness)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)

@@ -48,7 +48,7 @@ def gtin14(gtin: str) -> str:
 
 def yymmdd(day: date) -> str:
     """Return ``day`` as a GS1 date (YYMMDD); labels print DD/MM/YY instead."""
-    return day.strftime("%y%m%d")
+    return f"{day.year % 100:02d}{day.month:02d}{day.day:02d}"  # strftime pads no year below 1000
 
 
 def digital_link(resolver: str, gtin: str, lot: str | None = None,

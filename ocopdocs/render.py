@@ -157,7 +157,10 @@ class Renderer:
                     converted = _to_cmyk(data, self.cmyk_profile)
                     return URLFetcherResponse(url, *(converted or (data, response.headers)))
                 if parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
-                    path = Path(unquote(parsed.path)).resolve()
+                    try:
+                        path = Path(unquote(parsed.path)).resolve()
+                    except (OSError, RuntimeError):  # a link loop
+                        raise fatal(url) from FetchRefused(url)
                     if _inside(path, self.roots) and path.is_file():
                         if self.cmyk_profile is not None and path.suffix.lower() in RASTER_SUFFIXES:
                             converted = renderer.cmyk_image(path, self.cmyk_profile)

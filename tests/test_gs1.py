@@ -67,6 +67,8 @@ def test_gtin14_pads_with_zeros():
 
 def test_yymmdd():
     assert gs1.yymmdd(date(2028, 10, 2)) == "281002"
+    assert gs1.yymmdd(date(1, 1, 1)) == "010101"
+    assert gs1.yymmdd(date(9999, 12, 31)) == "991231"
 
 
 # ------------------------------------------------------------------------- digital link

@@ -102,6 +102,8 @@ class Plan:
     """The field of the product file the document comes from: ``packages[0]``."""
     context: dict[str, Any]
     """What the template receives."""
+    source_line: int | None = None
+    """The line of ``source_field``, so that a problem found while rendering points at it."""
     fit_steps: list[dict[str, Any]] = field(default_factory=lambda: [{}])
     """Context overrides tried in order until the content fits (smaller type each time)."""
     fit_sizes: list[float] = field(default_factory=lambda: [1.0])

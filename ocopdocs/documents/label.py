@@ -177,6 +177,7 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
             kind=LABEL.id, product=entry.id, producer=entry.producer.slug, variant=package.sku,
             path=label_path(entry, package), template=TEMPLATE,
             source=entry.doc.display, source_field=f"packages[{i}]", context={"label": context},
+            source_line=entry.doc.line_of(("packages", i)),
             fit_steps=[{"fit": {"body_pt": size}} for size in BODY_PT_STEPS],
             fit_sizes=[float(size) for size in BODY_PT_STEPS],
             stylesheets=[STYLESHEET],  # its mandatory texts: the PDF rule pdf-text-missing
