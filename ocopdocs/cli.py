@@ -150,6 +150,7 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
                 variants = pdfvariant.parse(v.id for v in args.pdf_variant)  # also across repeats
             except ValueError as exc:
                 raise UsageError(str(exc)) from exc
+            pdfvariant.choose(variants, args.cmyk_profile)  # no CMYK profile: say so, touch nothing
             show = terminal.progress(out, args.output)
 
             def waiting(pid: str) -> None:
