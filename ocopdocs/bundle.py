@@ -1,36 +1,42 @@
 """Submission bundles: ``output/<producer>.zip`` with the producer's documents and a contents list.
 
 Each bundle holds the producer's PDFs under their paths inside ``output/<producer>/``, the
-evidence scans its files declare (in ``minh-chung/``, up to 20 MB each), and ``MUC-LUC.txt``:
-the producer, the ``as_of`` date, every document (kind, product, file, pages, sha256), the
-scans, and what is *not* in the bundle yet (documents not built, blocked products, missing
-evidence, expired certificates), so that the officer sees the gaps. The bytes are
-deterministic (fixed timestamps and attributes, sorted entries), so an unchanged build gives
-an identical zip; a bundle whose inputs did not change (and whose file was not touched since)
-is not written again. Bundles are recorded in ``.ocopdocs-bundles.json``; a recorded bundle
-whose producer has no documents any more is deleted, and no other file is ever touched.
+evidence scans its files declare (in ``_minh-chung/``, a name no product folder can have, up to
+20 MB each), and ``MUC-LUC.txt``: the producer, the ``as_of`` date, every document (kind,
+product, file, pages, sha256), the scans, and what is *not* in the bundle yet (documents not
+built, blocked products, missing evidence, expired certificates), so that the officer sees the
+gaps. No two entries have the same name, even to a file system that ignores case. The bytes
+are deterministic (fixed timestamps and attributes, sorted entries), so an unchanged build
+gives an identical zip. A bundle is keyed on what it holds: the sha256 of every PDF as it was
+packed, recorded in ``.ocopdocs-bundles.json``; a bundle whose documents, scans or contents list
+changed, or whose file was touched, is written again. A recorded bundle whose producer has no
+documents any more is deleted, and no other file is ever touched.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
-import re
 import zipfile
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from .formatting import vn_date
 from .messages import language, t
-from .output import write_atomic
+from .output import document_path, write_output
 from .report import DocLink, Report, Row, Scan, bundle_name
+from .yamlio import read_limited
 
 RECORD = ".ocopdocs-bundles.json"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
+"""2: bundles keyed on the sha256 of what they hold."""
 CONTENTS = "MUC-LUC.txt"
-SCANS = "minh-chung"
-"""The bundle folder of the producer's own evidence scans."""
+SCANS = "_minh-chung"
+"""The bundle folder of the producer's own evidence scans: "_" is in no product folder's name."""
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 """A larger scan is listed but left out, to keep bundles and memory bounded."""
 TIMESTAMP = (1980, 1, 1, 0, 0, 0)
@@ -38,9 +44,22 @@ TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 
 def producer_scans(report: Report, producer: str) -> list[Scan]:
-    """The producer's declared evidence scans, each once, in name order."""
+    """The producer's declared evidence scans, each once, in name order.
+
+    Their names differ even to a file system that ignores case (``A.pdf`` and ``a.pdf`` would
+    overwrite each other when unzipped on Windows: the second is ``a-2.pdf``).
+    """
     found = {s.name: s for r in report.rows if r.producer_slug == producer for s in r.scans}
-    return [found[name] for name in sorted(found)]
+    taken: set[str] = set()
+    scans = []
+    for name in sorted(found):
+        unique, number = name, 1
+        while unique.casefold() in taken:
+            number += 1
+            unique = f"{PurePosixPath(name).stem}-{number}{PurePosixPath(name).suffix}"
+        taken.add(unique.casefold())
+        scans.append(dataclasses.replace(found[name], name=unique))
+    return scans
 
 
 def contents(report: Report, producer: str, name: str, documents: list[DocLink]) -> str:
@@ -149,7 +168,14 @@ def relative_path(path: str) -> str:
 
 
 def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
-    """A zip of ``files`` (name, bytes) whose bytes depend only on them."""
+    """A zip of ``files`` (name, bytes) whose bytes depend only on them.
+
+    Raises ValueError for two names that are one to a file system ignoring case: unzipped, the
+    second would replace the first (a bug: the callers' names never meet).
+    """
+    names = [name.casefold() for name, _ in files]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two bundle entries of one name: {sorted(n for n in names if names.count(n) > 1)}")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files:
@@ -165,7 +191,8 @@ def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
 def write_bundles(report: Report, output: Path) -> list[str]:
     """Write every producer's bundle that changed and delete those of vanished producers.
 
-    Returns the bundles' paths relative to ``output``.
+    Returns the bundles' paths relative to ``output``. Raises
+    :class:`~ocopdocs.errors.OutputError` when the folder takes no more files.
     """
     record = _load(output)
     names = {r.producer_slug: r.producer_name for r in report.rows}
@@ -176,47 +203,93 @@ def write_bundles(report: Report, output: Path) -> list[str]:
     for producer, unsorted in sorted(by_producer.items()):
         target = bundle_name(producer)
         documents = sorted(unsorted, key=lambda d: d.path)
-        text = contents(report, producer, names.get(producer, producer), documents)
         scans = [s for s in producer_scans(report, producer) if s.size <= MAX_SCAN_BYTES]
+        text = contents(report, producer, names.get(producer, producer), documents)
         # a scan counts by its size and time, so that a no-op build does not read every scan
-        inputs = hashlib.sha256(json.dumps([text, [(d.path, d.sha256, d.docx_sha256) for d in documents],
-                                            [(s.name, _stat(s.path)) for s in scans]]).encode())
-        old = record.get(target) or {}
-        if old.get("inputs") == inputs.hexdigest() and old.get("file") == _stat(output / target):
-            written[target] = old  # unchanged inputs, and the zip is the one written: keep it
+        inputs = _inputs_hash(text, scans)
+        members = _members(documents)
+        old = record.get(target)
+        if (old is not None and old.inputs == inputs and old.members == members
+                and old.file == _stat(output / target)):
+            written[target] = old.model_dump()  # it holds exactly these documents, untouched: keep it
             continue
+        packed: list[tuple[DocLink, str, bytes]] = []
+        for doc in documents:
+            path = document_path(output, doc.path)
+            if path is None or not path.is_file():
+                continue  # gone since the build (never outside output/): listed as not in the bundle
+            data = path.read_bytes()
+            as_packed = dataclasses.replace(doc, sha256=hashlib.sha256(data).hexdigest())
+            packed.append((as_packed, relative(doc), data))
+            docx = document_path(output, doc.docx) if doc.docx else None
+            if docx is not None and docx.is_file():
+                packed.append((as_packed, relative_path(str(doc.docx)), docx.read_bytes()))
+        documents = list({doc.path: doc for doc, _, _ in packed}.values())
+        text = contents(report, producer, names.get(producer, producer), documents)
         files = [(CONTENTS, ("\ufeff" + text).encode("utf-8"))]
-        files += [(relative(d), (output / d.path).read_bytes()) for d in documents]
-        files += [(relative_path(d.docx), (output / d.docx).read_bytes()) for d in documents if d.docx]
-        files += [(f"{SCANS}/{s.name}", s.path.read_bytes()) for s in scans]
+        files += sorted(((name, body) for _, name, body in packed),
+                        key=lambda item: item[0].endswith(".docx"))  # the PDFs, then their editable copies
+        for scan in scans:  # read bounded: a scan that grew or turned into a pipe since is left out
+            content = read_limited(scan.path, MAX_SCAN_BYTES)
+            if isinstance(content, bytes):
+                files.append((f"{SCANS}/{scan.name}", content))
         data = zip_bytes(files)
-        write_atomic(output / target, data)
-        written[target] = {"inputs": inputs.hexdigest(), "sha256": hashlib.sha256(data).hexdigest(),
-                           "file": _stat(output / target)}
+        write_output(output / target, data)
+        written[target] = {"inputs": _inputs_hash(text, scans), "sha256": hashlib.sha256(data).hexdigest(),
+                           "file": _stat(output / target),
+                           "members": {name: hashlib.sha256(body).hexdigest() for _, name, body in packed}}
     for stale in sorted(set(record) - set(written)):
-        if re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}\.zip", stale):  # only names this module gives
-            (output / stale).unlink(missing_ok=True)
-    if written != record:
-        write_atomic(output / RECORD, (json.dumps({"version": RECORD_VERSION, "bundles": written},
+        (output / stale).unlink(missing_ok=True)  # recorded names are only names this module gives
+    if written != {name: entry.model_dump() for name, entry in record.items()}:
+        write_output(output / RECORD, (json.dumps({"version": RECORD_VERSION, "bundles": written},
                                                   indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return sorted(written)
 
 
-def _load(output: Path) -> dict[str, Any]:
-    """The bundles the last build wrote: name → {inputs, sha256, file: [size, mtime_ns]}."""
+def _members(documents: list[DocLink]) -> dict[str, str]:
+    """Each entry a bundle of ``documents`` holds, PDF and editable copy, with its sha256."""
+    members = {relative(d): d.sha256 for d in documents}
+    members |= {relative_path(d.docx): d.docx_sha256 for d in documents if d.docx and d.docx_sha256}
+    return members
+
+
+def _inputs_hash(text: str, scans: list[Scan]) -> str:
+    return hashlib.sha256(json.dumps([text, [(s.name, _stat(s.path)) for s in scans]]).encode()).hexdigest()
+
+
+_BUNDLE = r"^[a-z0-9][a-z0-9-]{0,39}\.zip$"
+"""The only names this module gives bundles, and so the only files it ever deletes."""
+
+
+class _Bundle(BaseModel):
+    """A bundle as the record keeps it; any other shape and the bundles are all written again."""
+
+    model_config = ConfigDict(strict=True)
+    inputs: str
+    sha256: str
+    file: tuple[int, int] | None
+    members: dict[str, str]
+    """Each PDF's entry name and the sha256 of the bytes packed."""
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(strict=True)
+    version: Literal[2]
+    bundles: dict[Annotated[str, StringConstraints(pattern=_BUNDLE)], _Bundle]
+
+
+def _load(output: Path) -> dict[str, _Bundle]:
+    """The bundles the last build wrote: name → inputs, sha256, file (size, mtime_ns), members."""
     try:
-        raw = json.loads((output / RECORD).read_text(encoding="utf-8"))
-        if raw.get("version") != RECORD_VERSION or not isinstance(raw.get("bundles"), dict):
-            return {}
-        return dict(raw["bundles"])
-    except (OSError, ValueError, AttributeError):
+        return dict(_Record.model_validate_json((output / RECORD).read_bytes()).bundles)
+    except (OSError, ValueError):  # missing, or of another shape (pydantic's errors are ValueErrors)
         return {}
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: Path) -> tuple[int, int] | None:
     """Size and modification time: a zip someone replaced or touched is written again."""
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns]
+    return info.st_size, info.st_mtime_ns

@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, bundle, commands, pipeline, report, terminal
+from . import __version__, bundle, commands, pdfvariant, pipeline, report, terminal
 from .documents.kinds import registered
-from .errors import OcopError, Problem, UsageError
+from .errors import OcopError, OutputError, Problem, UsageError
 from .messages import t
-from .output import MANIFEST
+from .output import LOCK_WAIT, MANIFEST, locked
 from .render import info
 from .rules import catalogue
 
@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
                        help=t("help-jobs"))
     build.add_argument("--force", action="store_true", help=t("help-force"))
     build.add_argument("--docx", action="store_true", help=t("help-docx"))
+    build.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
+                       help=t("help-wait", seconds=f"{LOCK_WAIT:g}"))
+    build.add_argument("--pdf-variant", type=_pdf_variants, action="extend", default=[],
+                       metavar="VARIANT,...",
+                       help=t("help-pdf-variant", variants=", ".join(pdfvariant.VARIANTS)))
+    build.add_argument("--cmyk-profile", type=Path, default=None, metavar="FILE.icc",
+                       help=t("help-cmyk-profile"))
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     check = sub.add_parser("check", parents=[common], help=t("help-check"), description=t("help-check"),
                            epilog=t("help-epilog"))
@@ -92,6 +99,13 @@ def _kinds(value: str) -> list[str]:
         if kind not in known:
             raise argparse.ArgumentTypeError(t("cli-only-unknown", kind=kind, kinds=", ".join(known)))
     return kinds
+
+
+def _pdf_variants(value: str) -> list[pdfvariant.PdfVariant]:
+    try:
+        return pdfvariant.parse([value])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -130,15 +144,38 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         if command == "check":
             result = pipeline.check(products, args.as_of, select)
         else:
-            show = terminal.progress(out, args.output)
+            if args.output.exists() and not args.output.is_dir():
+                raise UsageError(t("output-not-folder", path=args.output))
             try:
-                result = pipeline.build(products, args.output, args.templates, only=args.only,
-                                        progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                        force=args.force, select=select, docx=args.docx)
-            finally:
-                show.close()
-            readiness = report.publish(result, output=args.output, templates=args.templates)
-            bundle.write_bundles(readiness, args.output)
+                variants = pdfvariant.parse(v.id for v in args.pdf_variant)  # also across repeats
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
+            pdfvariant.choose(variants, args.cmyk_profile)  # no CMYK profile: say so, touch nothing
+            show = terminal.progress(out, args.output)
+
+            def waiting(pid: str) -> None:
+                print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{args.wait:g}"),
+                      file=err, flush=True)
+
+            # one build at a time in a folder, from the first document to the last bundle
+            with locked(args.output, wait=args.wait, waiting=waiting):
+                try:
+                    result = pipeline.build(products, args.output, args.templates, only=args.only,
+                                            progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
+                                            force=args.force, select=select, docx=args.docx,
+                                            pdf_variants=variants, cmyk_profile=args.cmyk_profile)
+                finally:
+                    show.close()
+                unwritten = list(result.unwritten)
+                try:
+                    readiness = report.publish(result, output=args.output, templates=args.templates)
+                    bundle.write_bundles(readiness, args.output)
+                except OutputError as exc:
+                    unwritten.append(str(exc))
+            code = _report(result, args, command, out, err, readiness)
+            for line in unwritten:  # after the problems: what the output folder is missing, and why
+                print(f"ocopdocs: {line}", file=err)
+            return max(code, 1) if unwritten else code
         return _report(result, args, command, out, err, readiness)
     except UsageError as exc:
         print(f"ocopdocs: {exc}", file=err)

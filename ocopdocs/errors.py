@@ -7,7 +7,8 @@ goes wrong is a bug in ocopdocs and propagates as an ordinary exception.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, fields
 from typing import Literal
 
 Severity = Literal["error", "gap", "warning", "info"]
@@ -17,6 +18,18 @@ Area = Literal["input", "label", "gtin", "food_safety", "trademark", "ocop"]
 """What a problem concerns: the input itself (a file that cannot be read or validated) or
 one area of the law. Document kinds say which areas block them and which they show; "gtin" (the
 barcode numbers) blocks only the labels, which print them."""
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with lone surrogates replaced by U+FFFD, so that it can be written as UTF-8.
+
+    They come from file names that are not UTF-8 (Python keeps their bytes as surrogates) and
+    from YAML escapes such as ``"\ud800"``; printed, or written to a file, they raise.
+    """
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +57,13 @@ class Problem:
     """For problems found in a rendered PDF: the 1-based page."""
     area: Area = "input"
     """What the problem concerns (a rule's area; "input" for reading and schema problems)."""
+
+    def __post_init__(self) -> None:
+        # a file name or a value that is not UTF-8 must not make the manifest or a print raise
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, str) and printable(value) is not value:
+                object.__setattr__(self, item.name, printable(value))
 
     def location(self) -> str:
         """Return ``file:line: field`` the way editors and terminals link it."""
@@ -84,3 +104,7 @@ class OcopError(Exception):
 
 class UsageError(OcopError):
     """The command line itself is wrong (exit code 2)."""
+
+
+class OutputError(OcopError):
+    """The output folder cannot be written (read-only, full, locked by another build): exit 1."""

@@ -11,8 +11,12 @@ from decimal import Decimal
 
 
 def vn_date(day: date, year_digits: int = 2) -> str:
-    """Format a date the Vietnamese way, DD/MM/YY (or DD/MM/YYYY)."""
-    return day.strftime("%d/%m/%y" if year_digits == 2 else "%d/%m/%Y")
+    """Format a date the Vietnamese way, DD/MM/YY (or DD/MM/YYYY).
+
+    Not ``strftime``: its ``%Y`` gives "1" for the year 1 on glibc, not "0001".
+    """
+    year = f"{day.year % 100:02d}" if year_digits == 2 else f"{day.year:04d}"
+    return f"{day.day:02d}/{day.month:02d}/{year}"
 
 
 def vn_number(value: Decimal | int | float, places: int | None = None) -> str:

@@ -23,6 +23,12 @@ QUIET_RIGHT_X = 7
 EAN13_MODULES = 95
 QR_QUIET_MODULES = 4
 
+Ink = tuple[str, str]
+"""The bars' colour and the background's, as SVG paints."""
+RGB_INK: Ink = ("#000", "#fff")
+CMYK_INK: Ink = ("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)")
+"""Black ink only, on unprinted paper: what a press needs for a barcode (PDF/X)."""
+
 
 def check_digit(digits: str) -> int:
     """Return the GS1 check digit for ``digits`` (the GTIN without its last digit)."""
@@ -43,7 +49,7 @@ def gtin14(gtin: str) -> str:
 
 def yymmdd(day: date) -> str:
     """Return ``day`` as a GS1 date (YYMMDD); labels print DD/MM/YY instead."""
-    return day.strftime("%y%m%d")
+    return f"{day.year % 100:02d}{day.month:02d}{day.day:02d}"  # strftime pads no year below 1000
 
 
 def digital_link(resolver: str, gtin: str, lot: str | None = None,
@@ -81,10 +87,6 @@ def ean13_width_mm(magnification: Decimal = Decimal(1)) -> Decimal:
     return (QUIET_LEFT_X + EAN13_MODULES + QUIET_RIGHT_X) * X_NOMINAL_MM * magnification
 
 
-INK = "device-cmyk(0 0 0 1)"
-"""Bars, modules and digits: 100 % black, one plate, as print shops want symbols."""
-PAPER = "device-cmyk(0 0 0 0)"
-"""The symbol's own background, quiet zones included: unprinted paper."""
 DIGITS_FONT = "'OCR B', 'DejaVu Sans Mono', monospace"
 """GS1 General Specifications §5.2.5: the human-readable digits in OCR-B where it is installed."""
 DIGITS_ADVANCE_EM = Decimal("0.723")
@@ -93,9 +95,9 @@ DIGIT_PITCH_X = Decimal("6.9")
 """One digit per 7 modules under the bars: the digits' pitch in modules, a little less."""
 
 
-def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), *, font: str = DIGITS_FONT,
-              advance_em: Decimal = DIGITS_ADVANCE_EM) -> Symbol:
-    """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm.
+def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), ink: Ink = RGB_INK, *,
+              font: str = DIGITS_FONT, advance_em: Decimal = DIGITS_ADVANCE_EM) -> Symbol:
+    """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm, in ``ink``.
 
     ``font`` and ``advance_em``: the digits' font family list and the width of its figures, to
     space them one under each 7 modules. Raises ValueError for a GTIN with a wrong check digit
@@ -146,14 +148,14 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), *, font: str = DIG
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="ean13" '
            f'width="{_mm(width)}mm" height="{_mm(height)}mm" '
            f'viewBox="0 0 {_mm(width)} {_mm(height)}" role="img" aria-label="EAN-13 {gtin}">'
-           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="{PAPER}"/>'
-           f'<g fill="{INK}">{"".join(rects)}</g>'
-           f'<g fill="{INK}" font-family="{font}" font-size="{_mm(font_size)}" '
+           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="{ink[1]}"/>'
+           f'<g fill="{ink[0]}">{"".join(rects)}</g>'
+           f'<g fill="{ink[0]}" font-family="{font}" font-size="{_mm(font_size)}" '
            f'letter-spacing="{_mm(x * DIGIT_PITCH_X - font_size * advance_em)}">{"".join(texts)}</g></svg>')
     return Symbol(svg, width, height)
 
 
-def qr_svg(data: str, size_mm: Decimal) -> Symbol:
+def qr_svg(data: str, size_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
     """Draw ``data`` as a QR code (error correction M) filling ``size_mm`` with its quiet zone."""
     import segno  # start-up speed: only rendering draws symbols
 
@@ -173,8 +175,8 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
                 x += 1
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" width="{_mm(size_mm)}mm" '
            f'height="{_mm(size_mm)}mm" viewBox="0 0 {modules} {modules}" role="img">'
-           f'<rect width="{modules}" height="{modules}" fill="{PAPER}"/>'
-           f'<path fill="{INK}" d="{"".join(parts)}"/></svg>')
+           f'<rect width="{modules}" height="{modules}" fill="{ink[1]}"/>'
+           f'<path fill="{ink[0]}" d="{"".join(parts)}"/></svg>')
     return Symbol(svg, size_mm, size_mm)
 
 
@@ -193,7 +195,7 @@ def qr_module_count(data: str) -> int:
     return int(encoder.calc_matrix_size(version)) + 2 * QR_QUIET_MODULES  # type: ignore[no-untyped-call]
 
 
-def qr_svg_modules(data: str, module_mm: Decimal) -> Symbol:
+def qr_svg_modules(data: str, module_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
     """Draw ``data`` as a QR code whose modules are ``module_mm`` wide."""
     size = (qr_module_count(data) * module_mm).quantize(Decimal("0.01"))
-    return qr_svg(data, size)
+    return qr_svg(data, size, ink)

@@ -18,13 +18,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Area, Problem
-from .messages import language, t
+from .errors import Area, Problem, printable
+from .messages import language, os_error, t
 from .schema import Producer, Product, gtin13_problem
 from .schema import guide as fields
 from .yamlio import Loc, YamlDoc, format_loc, load_yaml
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+"""A folder or file name that becomes an output path: matched whole (``fullmatch``), so that a
+name ending in a newline is refused too."""
 PRODUCER_FILE = "producer.yaml"
 FILL = "[ĐIỀN]"
 """Starts a value still to be written (``ocopdocs new`` writes them): reported as value-to-fill,
@@ -153,27 +155,66 @@ def locate(path: Path) -> tuple[Path, Selection]:
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the working directory when it is inside it."""
+    """Return ``path`` relative to the working directory when it is inside it.
+
+    A name that is not UTF-8 shows U+FFFD for its odd bytes (see :func:`~ocopdocs.errors.printable`).
+    """
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path.resolve()) if relative.startswith("..") else relative
+        return printable(str(path))
+    if not relative.startswith(".."):
+        return printable(relative)
+    try:
+        return printable(str(path.resolve()))
+    except (OSError, RuntimeError):  # a link loop: the path as given
+        return printable(os.path.abspath(path))
+
+
+def _outside(path: Path, root: Path) -> Problem | None:
+    """A problem when ``path`` is a link that leads out of the products folder ``root`` (resolved)."""
+    try:
+        if path.resolve().is_relative_to(root):
+            return None
+    except (OSError, RuntimeError):  # a link loop: reading it will say so
+        return None
+    return Problem(display_path(path), None, "", "file-outside", t("file-outside", root=display_path(root)),
+                   hint=t("file-outside-fix"))
+
+
+def _listing(folder: Path, project: Project) -> list[Path]:
+    """The entries of ``folder``; one that cannot be listed is a problem, not a crash."""
+    try:
+        return list(folder.iterdir())
+    except OSError as exc:
+        project.problems.append(Problem(display_path(folder), None, "", "file-unreadable",
+                                        t("file-unreadable", detail=os_error(exc))))
+        return []
 
 
 def load_project(root: Path) -> Project:
-    """Read and validate every producer and product under ``root``."""
+    """Read and validate every producer and product under ``root``.
+
+    Nothing outside ``root`` is read: a producer folder or a file that is a link leading out of
+    it is reported, not followed.
+    """
     project = Project(root)
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    inside = root.resolve()
+    for folder in sorted(p for p in _listing(root, project) if p.is_dir() and not p.name.startswith(".")):
         producer_path = folder / PRODUCER_FILE
         producer = ProducerEntry(folder.name, YamlDoc(producer_path, display_path(producer_path)))
-        product_paths = sorted(p for p in folder.glob("*.yaml")
-                               if p.name != PRODUCER_FILE and not p.name.startswith("."))
+        product_paths = sorted(p for p in _listing(folder, project) if p.name.endswith(".yaml")
+                               and p.name != PRODUCER_FILE and not p.name.startswith("."))
         if not product_paths and not producer_path.exists():
             continue
-        if not SLUG.match(folder.name):
+        if not SLUG.fullmatch(folder.name):
             project.problems.append(Problem(display_path(folder), None, "", "file-name",
-                                            t("file-name", name=folder.name)))
+                                            t("file-name", name=printable(folder.name))))
+            continue
+        outside = _outside(folder, inside) or (_outside(producer_path, inside) if producer_path.exists()
+                                               else None)
+        if outside is not None:
+            project.problems.append(outside)
             continue
         if producer_path.exists():
             producer.doc = load_yaml(producer_path, producer.doc.display)
@@ -184,9 +225,13 @@ def load_project(root: Path) -> Project:
             if len(project.products) >= MAX_PRODUCTS:
                 break
             entry = ProductEntry(producer, path.stem, YamlDoc(path, display_path(path)))
-            if not SLUG.match(path.stem):
+            if not SLUG.fullmatch(path.stem):
                 project.problems.append(Problem(entry.doc.display, None, "", "file-name",
-                                                t("file-name", name=path.name)))
+                                                t("file-name", name=printable(path.name))))
+                continue
+            outside = _outside(path, inside)
+            if outside is not None:
+                project.problems.append(outside)
                 continue
             entry.doc = load_yaml(path, entry.doc.display)
             entry.model = _validate(entry.doc, Product, entry.marked)

@@ -3,21 +3,29 @@
 Product folders are untrusted. A mark file is looked for only as a plain file name directly in
 the product's folder (no separators, no ``..``, no symbolic link leading out); it is refused
 unread above a size limit, and a raster image is refused before decoding above a pixel
-limit (decompression bombs). SVG files are read as text, never parsed as XML: only the root
-element's size and the colours written in them are looked at. An SVG that refers to another
-file or address is refused (the renderer would refuse it anyway), and so is one that declares
-a DOCTYPE or entities, so that no entity is ever expanded when the renderer parses it.
+limit (decompression bombs). SVG files are parsed with defusedxml, which refuses a DOCTYPE and
+entities, so that nothing is expanded; every element is then looked at: an SVG that refers to
+another file or address (also through CSS, escaped or not) is refused, and so is one with more
+elements or coordinates than a mark needs, or with embedded images beyond the pixel limit.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
+import math
 import re
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
+from xml.etree import ElementTree
 
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import ElementTree as SafeElementTree
 from PIL import Image, ImageChops, UnidentifiedImageError
 
 RASTER_FORMATS = {"PNG", "JPEG"}
@@ -68,8 +76,11 @@ def resolve(folder: Path, name: str) -> Path | None:
     """Return the file ``name`` directly inside ``folder``, or None when it would be elsewhere."""
     if not name or name in (".", "..") or name.startswith(".") or "/" in name or "\\" in name or "\0" in name:
         return None
-    root = folder.resolve()
-    path = (root / name).resolve()  # follows links: one that leads out is refused below
+    try:
+        root = folder.resolve()
+        path = (root / name).resolve()  # follows links: one that leads out is refused below
+    except (OSError, RuntimeError):  # a link loop
+        return None
     return path if path.parent == root else None
 
 
@@ -90,7 +101,7 @@ def inspect(folder: Path, name: str, max_kb: int, max_pixels: int) -> MarkFile |
 def _inspect(path: Path, mtime_ns: int, size: int, max_pixels: int) -> MarkFile | Refused:
     """Cached by path, modification time and size: checks and documents read each file once."""
     if path.suffix.lower() == ".svg":
-        return _svg(path)
+        return _svg(path, max_pixels)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -128,72 +139,171 @@ def _raster_is_grey(image: Image.Image) -> bool:
     return spread <= GREY_TOLERANCE
 
 
-_SVG_ROOT = re.compile(r"<svg\b([^>]*)>", re.S)
-_ATTRIBUTE = r'\b{}\s*=\s*["\']([^"\']*)["\']'
-_NUMBER = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px|mm|cm|in|pt|pc)?\s*$")
-_EXTERNAL = re.compile(r"""(?:href\s*=\s*["'](?!\s*#|\s*data:))|(?:url\(\s*["']?(?!\s*#))|@import""", re.I)
-_COLOUR = re.compile(r"""(?:fill|stroke|stop-color|flood-color|color)\s*[:=]\s*["']?\s*"""
+SVG_NS = "{http://www.w3.org/2000/svg}"
+MAX_SVG_ELEMENTS = 5_000
+"""A drawn mark has a few hundred elements; WeasyPrint takes about 1 s a form for 5,000 and 33 s
+for 130,000, on every document that shows the mark."""
+MAX_SVG_NUMBERS = 100_000
+"""Coordinates in path data and point lists: about 1 s of drawing a form at this bound."""
+MAX_NESTED_IMAGES = 16
+"""Raster images embedded in an SVG as ``data:`` URLs; their pixels count against the same
+limit as a raster mark, all together."""
+SIZE_RANGE = (1e-3, 1e7)
+"""Width and height, in user units: a finite size a drawing can have (``1e400`` is infinity)."""
+_LENGTH = re.compile(r"\s*\+?((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)\s*(px|mm|cm|in|pt|pc)?\s*")
+_NUMBERS = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_CSS_HEX = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?")
+_CSS_FETCH = re.compile(r"@import|@font-face|(?<![\w-])(?:url|src|image|image-set|cross-fade|element)\("
+                        r"\s*(['\"]?)\s*(.?)", re.I)
+"""What makes CSS load something; only ``url(#fragment)`` stays inside the file."""
+_COLOUR = re.compile(r"""(?:fill|stroke|stop-color|flood-color|lighting-color|color)\s*[:=]\s*["']?\s*"""
                      r"""(#[0-9a-f]{3,8}\b|rgba?\([^)]*\)|[a-z]+)""", re.I)
+_COLOUR_ATTRIBUTES = {"fill", "stroke", "stop-color", "flood-color", "lighting-color", "color"}
 _GREY_NAMES = {"black", "white", "gray", "grey", "silver", "gainsboro", "whitesmoke", "dimgray", "dimgrey",
                "darkgray", "darkgrey", "lightgray", "lightgrey", "slategray", "slategrey", "none",
                "transparent", "currentcolor", "inherit", "initial", "unset", "context-fill", "context-stroke"}
 _UNITS = {None: 1.0, "px": 1.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "pt": 96 / 72, "pc": 16.0}
 
 
-def _svg(path: Path) -> MarkFile | Refused:
+def _svg(path: Path, max_pixels: int) -> MarkFile | Refused:
+    r"""Parse an SVG mark with defusedxml (no DTD, no entity) and look at every element.
+
+    Refused: a reference to anything but a fragment of itself (``href``, ``src``, CSS ``url()``
+    and ``@import``, also when CSS-escaped as ``\75rl(``), a processing instruction (an
+    ``xml-stylesheet`` would load a file), more elements or coordinates than the renderer
+    draws in about a second, embedded images that are not PNG or JPEG or hold too many pixels,
+    and a size that is not a finite number.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return Refused("tm-image-reason-unreadable")
-    root = _SVG_ROOT.search(text)
-    if root is None:
-        return Refused("tm-image-reason-format")
-    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.I):
+    if re.search(rb"<\?(?!xml[ \t\r\n])", data):
+        return Refused("tm-image-reason-svg-external")  # <?xml-stylesheet href=...?> and the like
+    root: ElementTree.Element | None = None
+    elements = 0
+    try:
+        for _, element in SafeElementTree.iterparse(io.BytesIO(data), events=("start",), forbid_dtd=True):
+            root = element if root is None else root
+            elements += 1
+            if elements > MAX_SVG_ELEMENTS:
+                return Refused("tm-image-reason-svg-complex")
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
         return Refused("tm-image-reason-svg-entities")  # no entity expansion for the XML parser
-    if _EXTERNAL.search(text):
-        return Refused("tm-image-reason-svg-external")
-    size = _svg_size(root.group(1))
+    except (ElementTree.ParseError, ValueError, RecursionError):
+        return Refused("tm-image-reason-format")
+    if root is None or root.tag not in (f"{SVG_NS}svg", "svg"):
+        return Refused("tm-image-reason-format")
+    colours: list[str] = []
+    numbers, nested_pixels, nested = 0, 0, 0
+    for element in root.iter():
+        local = str(element.tag).rpartition("}")[2]
+        texts = [element.text or ""] if local == "style" else []
+        for name, value in element.attrib.items():
+            attribute = name.rpartition("}")[2]
+            if attribute in ("href", "src"):
+                target = value.strip()
+                if target.startswith("#"):
+                    continue
+                if local != "image" or target[:5].lower() != "data:":
+                    return Refused("tm-image-reason-svg-external")
+                pixels = _embedded_pixels(target, max_pixels - nested_pixels)
+                nested += 1
+                if pixels is None or nested > MAX_NESTED_IMAGES:
+                    return Refused("tm-image-reason-svg-nested")
+                nested_pixels += pixels
+                continue
+            if attribute in ("d", "points"):
+                numbers += len(_NUMBERS.findall(value))
+            elif attribute in _COLOUR_ATTRIBUTES:
+                colours.append(_css_text(value).strip())
+            texts.append(value)
+        for text in texts:
+            css = _css_text(text)
+            if not _css_stays_inside(css):
+                return Refused("tm-image-reason-svg-external")
+            colours += _COLOUR.findall(css)
+        if numbers > MAX_SVG_NUMBERS:
+            return Refused("tm-image-reason-svg-complex")
+    size = _svg_size(root)
     if size is None:
         return Refused("tm-image-reason-svg-size")
-    grey: bool | None = all(_is_grey(c) for c in _COLOUR.findall(text))  # no colour at all: black
-    if re.search(r"<image\b", text, re.I):
+    grey: bool | None = all(_is_grey(c) for c in colours)  # no colour at all: black
+    if nested:
         grey = None if grey else False  # an embedded raster could hold any colour
     return MarkFile(path, "SVG", size[0], size[1], grey)
 
 
-def _svg_size(attributes: str) -> tuple[float, float] | None:
-    """Width and height from the root's width and height, else from its viewBox."""
-    def attribute(name: str) -> str | None:
-        found = re.search(_ATTRIBUTE.format(re.escape(name)), attributes)
-        return found.group(1) if found else None
+def _css_text(text: str) -> str:
+    r"""CSS with its escapes resolved (``\75rl(`` is ``url(``), as the renderer reads it."""
+    def code_point(match: re.Match[str]) -> str:
+        code = int(match[1], 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
-    width, height = attribute("width"), attribute("height")
-    if width and height:
-        w, h = _NUMBER.match(width), _NUMBER.match(height)
-        if w and h and float(w[1]) > 0 and float(h[1]) > 0:
-            return float(w[1]) * _UNITS[w[2]], float(h[1]) * _UNITS[h[2]]
-    box = attribute("viewBox")
-    if box:
-        parts = re.split(r"[\s,]+", box.strip())
-        try:
-            w_, h_ = float(parts[2]), float(parts[3])
-        except (IndexError, ValueError):
-            return None
-        if w_ > 0 and h_ > 0:
-            return w_, h_
+    text = _CSS_HEX.sub(code_point, text)
+    return re.sub(r"\\(.)", r"\1", text.replace("\\\n", ""), flags=re.S)
+
+
+def _css_stays_inside(css: str) -> bool:
+    """True when the CSS loads nothing: no ``@import``, no URL but a fragment (``url(#g)``)."""
+    return all(match[0].lower().startswith("url") and match[2] == "#" for match in _CSS_FETCH.finditer(css))
+
+
+def _embedded_pixels(url: str, max_pixels: int) -> int | None:
+    """Pixels of a PNG or JPEG ``data:`` URL, read from its header; None when it is anything else."""
+    header, _, payload = url.partition(",")
+    try:
+        raw = base64.b64decode(payload) if header.lower().endswith(";base64") else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                width, height = image.size
+                if image.format not in RASTER_FORMATS or not 1 <= width * height <= max_pixels:
+                    return None
+                return width * height
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, UnidentifiedImageError, OSError,
+            ValueError, SyntaxError):
+        return None
+
+
+def _length(value: str | None) -> float | None:
+    """A finite, positive SVG length in user units (CSS px), or None."""
+    match = _LENGTH.fullmatch(value) if value else None
+    if match is None:
+        return None
+    size = float(match[1]) * _UNITS[match[2]]
+    return size if math.isfinite(size) and SIZE_RANGE[0] <= size <= SIZE_RANGE[1] else None
+
+
+def _svg_size(root: ElementTree.Element) -> tuple[float, float] | None:
+    """Width and height from the root's width and height, else from its viewBox."""
+    width, height = _length(root.get("width")), _length(root.get("height"))
+    if width is not None and height is not None:
+        return width, height
+    parts = re.split(r"[\s,]+", (root.get("viewBox") or "").strip())
+    if len(parts) == 4:
+        box = [_length(part) for part in parts[2:]]
+        if box[0] is not None and box[1] is not None:
+            return box[0], box[1]
     return None
 
 
 def _is_grey(colour: str) -> bool:
+    """True for a grey (or no colour); a value that is no colour at all draws nothing coloured."""
     value = colour.strip().lower()
     if value.startswith("#"):
         digits = value[1:]
         if len(digits) in (3, 4):
             digits = "".join(c * 2 for c in digits[:3])
+        if len(digits) not in (6, 8) or not all(c in "0123456789abcdef" for c in digits):
+            return True
         r, g, b = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
         return max(r, g, b) - min(r, g, b) <= GREY_TOLERANCE
     if value.startswith("rgb"):
-        numbers = re.findall(r"[0-9.]+%?", value)[:3]
-        channels = [float(n[:-1]) * 2.55 if n.endswith("%") else float(n) for n in numbers]
-        return len(channels) == 3 and max(channels) - min(channels) <= GREY_TOLERANCE
-    return value in _GREY_NAMES or value.startswith("url")
+        numbers = re.findall(r"([0-9]*\.?[0-9]+)(%?)", value)[:3]
+        channels = [float(n) * (2.55 if percent else 1) for n, percent in numbers]
+        return len(channels) != 3 or max(channels) - min(channels) <= GREY_TOLERANCE
+    return value in _GREY_NAMES or value.startswith("url") or not value.isalpha()

@@ -1,36 +1,65 @@
-"""What a build leaves in the output folder: atomic writes, state, manifest, clean-up.
+"""What a build leaves in the output folder: atomic writes, state, manifest, clean-up, the lock.
 
-Nothing is ever written or deleted outside the output folder, whatever the state file says.
-A document's key is a hash of everything that decides its bytes: its kind, path, template and
-context (the context already holds every value taken from the product and producer files),
-the files of its template folder and of ``templates/base/``, the files it names as inputs,
-the law data (the rule set), the ocopdocs code itself (the tool version) and the documents
-it embeds. A document whose key matches the last build's and whose file is still the file
-that build wrote is not rendered again; its problems from rendering are replayed.
+Nothing is ever written or deleted outside the output folder, whatever the state file says: a
+state of any other shape, or naming a path outside the folder, is a cold build. A document's
+key is a hash of everything that decides its bytes: its kind, path, template and context (the
+context already holds every value taken from the product and producer files), every template
+its template extends, includes or imports (as Jinja finds them), its stylesheets and
+``templates/base/``, the files it names as inputs, the law data (the rule set), the ocopdocs
+code itself (the tool version) and the documents it embeds. A document whose key matches the
+last build's and whose file is still the file that build wrote is not rendered again; its
+problems from rendering are replayed.
+
+One build at a time writes to an output folder: :func:`locked` holds an advisory lock on
+``.ocopdocs.lock`` inside it; a second build waits, then gives up with a message.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import re
 import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import jinja2
+from jinja2 import meta
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .design import design_files
 from .documents import Plan
-from .errors import Problem
+from .errors import OutputError, Problem
 from .law import law_files
-from .templating import referenced
+from .messages import os_error, t
+from .templating import make_env
+from .yamlio import read_limited
+
+try:  # POSIX; elsewhere builds are not locked against each other
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 STATE = ".ocopdocs-state.json"
 STATE_VERSION = 2
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+LOCK = ".ocopdocs.lock"
+LOCK_WAIT = 600.0
+"""Seconds a second build waits for the first (a province's cold build takes about two minutes)."""
+MAX_STATE_BYTES = 64 * 1024 * 1024
+"""A province's state is a few MB; a larger file is not ours and is not read."""
 PACKAGE = Path(__file__).resolve().parent
+TEMPORARY = re.compile(r"\.(?P<name>[^/]+)\.[a-z0-9_]{8}\.tmp")
+"""The name :func:`write_atomic` gives a file being written (``mkstemp``): ``.<name>.XXXXXXXX.tmp``."""
 
 
 def _hash_files(paths: list[Path]) -> str:
@@ -47,13 +76,42 @@ def tool_hash() -> str:
     return _hash_files([*PACKAGE.rglob("*.py"), *law_files(), *design_files()])
 
 
+def referenced_templates(templates: Path, name: str) -> set[Path]:
+    """The template ``name`` and every template it extends, includes or imports, recursively.
+
+    Jinja is asked (``find_referenced_templates``), so that no list is kept by hand. A name
+    computed at render time cannot be known: then every template of the folder counts. Only
+    files Jinja can load are listed (never one outside ``templates/``).
+    """
+    env = make_env(templates)
+    assert env.loader is not None
+    seen: set[str] = set()
+    found: set[Path] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+            references = list(meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            continue  # the render reports the mistake, and such a document is never kept
+        found.add(Path(filename) if filename else templates / current)
+        if None in references:
+            return found | {p for p in templates.rglob("*.html") if p.is_file()}
+        todo += [ref for ref in references if ref is not None]
+    return found
+
+
 @cache
 def template_hash(templates: Path, names: tuple[str, ...]) -> str:
-    """The template and stylesheet files a document uses, the templates they import, and ``base/``."""
-    files = [templates / used for name in names
-             for used in (referenced(templates, name) if name.endswith(".html") else [name])]
-    files += [p for p in (templates / "base").rglob("*") if p.is_file()]
-    return _hash_files(files)
+    """The template (with all it references), the stylesheets, and ``base/`` (shared assets)."""
+    files = set().union(*(referenced_templates(templates, n) if n.endswith(".html") else {templates / n}
+                          for n in names))
+    files |= {p for p in (templates / "base").rglob("*") if p.is_file()}
+    return _hash_files(list(files))
 
 
 def file_sha256(path: Path) -> str | None:
@@ -71,8 +129,7 @@ def document_key(doc: Plan, templates: Path, output: Path) -> str:
                  "stylesheets": doc.stylesheets, "context": doc.context, "fit": repr(doc.fit),
                  "required": doc.required_texts, "expect": repr(doc.pdf_expect),
                  "rule_date": str(doc.rule_date), "size": doc.size_mm, "bleed": doc.bleed_mm,
-                 "fonts": doc.fonts, "paged": doc.paged,
-                 "docx": doc.docx}
+                 "fonts": doc.fonts, "paged": doc.paged, "docx": doc.docx, "pdf_variant": doc.pdf_variant}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     digest.update(tool_hash().encode())
     digest.update(template_hash(templates, (doc.template, *doc.stylesheets)).encode())
@@ -99,12 +156,14 @@ class Entry:
     problems: list[Problem] = field(default_factory=list)
     docx_sha256: str | None = None
     """The sha256 of its editable copy (:func:`docx_path`), when the build wrote one."""
+    pdf_variant: str | None = None
+    """The PDF standard it was written to (``pdf/x-4``, ``pdf/a-3b``); None for plain PDF."""
 
     def as_json(self, path: str) -> dict[str, Any]:
         """The document's entry in ``manifest.json``."""
         entry: dict[str, Any] = {"producer": self.producer, "product": self.product, "kind": self.kind,
                  "variant": self.variant, "path": path, "sha256": self.sha256, "pages": self.pages,
-                 "page_size_mm": list(self.page_size_mm)}
+                 "page_size_mm": list(self.page_size_mm), "pdf_variant": self.pdf_variant}
         if self.docx_sha256 is not None:
             entry["docx"] = {"path": docx_path(path), "sha256": self.docx_sha256}
         return entry
@@ -115,6 +174,55 @@ def docx_path(path: str) -> str:
     return str(PurePosixPath(path).with_suffix(".docx"))
 
 
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("not finite")
+    return value
+
+
+_Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _RecordedDocx(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    sha256: _Sha256
+
+
+class _Recorded(BaseModel):
+    """One document as the state file records it; any other shape makes the build cold."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    key: str
+    sha256: _Sha256
+    pages: Annotated[int, Field(ge=1)]
+    page_size_mm: tuple[Annotated[float, AfterValidator(_finite)], Annotated[float, AfterValidator(_finite)]]
+    kind: str
+    producer: str
+    product: str | None
+    variant: str | None
+    problems: list[Problem]
+    docx: _RecordedDocx | None = None
+    pdf_variant: str | None = None
+
+
+class _StateFile(BaseModel):
+    model_config = ConfigDict(strict=True)
+    version: Literal[2]
+    documents: dict[str, _Recorded]
+
+
+DOCUMENT_PATH = re.compile(
+    r"(?:[A-Za-z0-9][A-Za-z0-9._-]{0,150}/){1,2}[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.(?:pdf|docx)")
+"""A document's path in the output folder: ``producer/[product/]name.pdf`` or its ``.docx`` copy."""
+
+
+def document_path(output: Path, relative: str) -> Path | None:
+    """``output / relative`` for a path a document may have (never ``..``, absolute, hidden)."""
+    if not DOCUMENT_PATH.fullmatch(relative) or ".." in relative.split("/"):
+        return None
+    return inside(output, relative)
+
+
 @dataclass
 class State:
     """The documents the last build wrote, by path in the output folder."""
@@ -123,18 +231,24 @@ class State:
 
     @classmethod
     def load(cls, output: Path) -> State:
-        """Read the state of ``output``; a missing or unreadable state means a cold build."""
-        try:
-            raw = json.loads((output / STATE).read_text(encoding="utf-8"))
-            if raw.get("version") != STATE_VERSION:
-                return cls()
-            return cls({path: Entry(e["key"], e["sha256"], e["pages"], tuple(e["page_size_mm"]),
-                                    e["kind"], e["producer"], e["product"], e["variant"],
-                                    [Problem(**p) for p in e["problems"]],
-                                    (e.get("docx") or {}).get("sha256"))
-                        for path, e in raw["documents"].items()})
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # any other shape: cold
+        """Read the state of ``output``: a cold build when there is none that can be trusted.
+
+        A missing or unreadable state, one of any other shape, or one that names a path outside
+        the folder, is a cold build.
+        """
+        raw = read_limited(output / STATE, MAX_STATE_BYTES)
+        if isinstance(raw, tuple):
             return cls()
+        try:
+            record = _StateFile.model_validate_json(raw)
+        except ValueError:  # pydantic's ValidationError is one
+            return cls()
+        if any(document_path(output, path) is None for path in record.documents):
+            return cls()  # a state that names a path outside output/ is not ours: obey nothing in it
+        return cls({path: Entry(e.key, e.sha256, e.pages, e.page_size_mm, e.kind, e.producer, e.product,
+                                e.variant, list(e.problems), e.docx.sha256 if e.docx else None,
+                                e.pdf_variant)
+                    for path, e in record.documents.items()})
 
     def fresh(self, path: str, key: str, output: Path) -> Entry | None:
         """The recorded entry when the key matches and the file is the one recorded."""
@@ -155,16 +269,24 @@ class State:
 
 def inside(output: Path, relative: str) -> Path | None:
     """``output / relative`` when it stays inside ``output`` (no ``..``, no absolute path)."""
-    root = output.resolve()
-    target = (root / relative).resolve()
+    try:
+        root = output.resolve()
+        target = (root / relative).resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
     return target if target != root and target.is_relative_to(root) else None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    The file gets the mode the umask allows (``mkstemp`` would leave it 0600, unreadable to a
+    web server or to others sharing the folder). Raises OSError; the temporary file is gone.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -175,19 +297,136 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def remove_stale(old: State, state: State, output: Path) -> None:
-    """Delete documents the last build wrote that this build no longer has (inside ``output`` only)."""
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """:func:`write_atomic` for the build's own files: a failure is an :class:`OutputError` in words."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise unwritable(path, exc) from exc
+
+
+def unwritable(path: Path, exc: OSError) -> OutputError:
+    """The error of a file that cannot be written: where and why, in the user's language."""
+    return OutputError(t("output-unwritable", path=path, reason=os_error(exc)))
+
+
+def sweep_temporary(output: Path, folders: Iterable[Path]) -> None:
+    """Delete what a killed build was writing (``.<name>.XXXXXXXX.tmp``), in ``output`` and ``folders``.
+
+    Only the folders of the build's own documents are looked in, and only names
+    :func:`write_atomic` gives; a temporary file is never a document, so nothing else changes.
+    """
     root = output.resolve()
+    for folder in {output, *folders}:
+        with suppress(OSError, RuntimeError):  # RuntimeError: a link loop
+            if not folder.resolve().is_relative_to(root):
+                continue
+            for path in folder.iterdir():
+                if TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+                    path.unlink(missing_ok=True)
+
+
+_HELD: dict[Path, int] = {}
+_HELD_LOCK = threading.Lock()
+
+
+@contextmanager
+def locked(output: Path, *, wait: float = LOCK_WAIT,
+           waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the output folder's lock: one build at a time writes into it.
+
+    A second build calls ``waiting`` with the holder's process id once, waits up to ``wait``
+    seconds, then raises :class:`OutputError`. The lock is the kernel's (``flock``), so a build
+    that is killed releases it; it is re-entrant within a process (the command line holds it
+    across the build, the report and the bundles). Creating the lock file is also the first
+    write: a read-only or missing folder fails here, in words, before any work.
+    """
+    try:
+        key = output.resolve()
+    except (OSError, RuntimeError) as exc:  # a link loop
+        raise OutputError(t("output-unwritable", path=output, reason=t("os-error-loop"))) from exc
+    with _HELD_LOCK:
+        depth = _HELD.get(key, 0)
+        if depth:
+            _HELD[key] = depth + 1
+    if depth:
+        try:
+            yield
+        finally:
+            with _HELD_LOCK:
+                _HELD[key] -= 1
+        return
+    path = output / LOCK
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise unwritable(path, exc) from exc
+    try:
+        if fcntl is not None and not _try_lock(fd):
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            if waiting is not None:
+                waiting(holder)
+            deadline = time.monotonic() + wait
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise OutputError(t("output-busy", folder=output, seconds=f"{wait:g}"))
+                time.sleep(0.2)
+        with suppress(OSError):  # the holder's id, for the message of a build that waits
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        with _HELD_LOCK:
+            _HELD[key] = 1
+        try:
+            yield
+        finally:
+            with _HELD_LOCK:
+                del _HELD[key]
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale(old: State, state: State, output: Path) -> list[str]:
+    """Delete documents the last build wrote that this build no longer has (inside ``output`` only).
+
+    Returns, in words, what could not be deleted.
+    """
+    root = output.resolve()
+    failed = []
     for path, entry in sorted(old.documents.items()):
         kept = state.documents.get(path)
-        copy = inside(output, docx_path(path))
-        if entry.docx_sha256 is not None and (kept is None or kept.docx_sha256 is None) and copy is not None:
+        if entry.docx_sha256 is None or (kept is not None and kept.docx_sha256 is not None):
+            continue
+        copy = inside(output, docx_path(path)) if document_path(output, path) is not None else None
+        if copy is None:
+            continue
+        try:
             copy.unlink(missing_ok=True)  # an editable copy this build no longer makes
+        except OSError as exc:
+            failed.append(t("output-undeletable", path=output / docx_path(path), reason=os_error(exc)))
     for path in sorted(set(old.documents) - set(state.documents)):
-        target = inside(output, path)
+        target = document_path(output, path)
         if target is None:
             continue  # a state file naming a path outside the output folder is not obeyed
-        target.unlink(missing_ok=True)
+        try:
+            target.unlink(missing_ok=True)
+        except OSError as exc:
+            failed.append(t("output-undeletable", path=output / path, reason=os_error(exc)))
+            continue
         for folder in target.parents:
             if folder == root or not folder.is_relative_to(root):
                 break
@@ -195,6 +434,7 @@ def remove_stale(old: State, state: State, output: Path) -> None:
                 folder.rmdir()  # only when empty
             except OSError:
                 break
+    return failed
 
 
 def manifest(state: State, problems: list[Problem]) -> str:

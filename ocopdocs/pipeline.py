@@ -7,19 +7,42 @@ in ocopdocs (a planner or a template that raises) is not a problem of the data: 
 
 from __future__ import annotations
 
+import os
+import signal
+import tempfile
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from . import rules
 from .documents import STAGES, Kind, Plan, markers
 from .documents.kinds import registered
-from .errors import Problem
+from .errors import OutputError, Problem
 from .loader import ProductEntry, Project, Selection, load_project
-from .output import MANIFEST, STATE, Entry, State, document_key, manifest, remove_stale, write_atomic
+from .messages import t
+from .output import (
+    LOCK_WAIT,
+    MANIFEST,
+    STATE,
+    Entry,
+    State,
+    document_key,
+    document_path,
+    file_sha256,
+    locked,
+    manifest,
+    remove_stale,
+    sweep_temporary,
+    unwritable,
+    write_atomic,
+    write_output,
+)
+from .pdfvariant import PdfVariant, choose
 from .render import Renderer
 from .rules.findings import Finding
 from .rules.run import run as run_rules
@@ -64,6 +87,8 @@ class BuildResult:
     def selected(self) -> list[ProductEntry]:
         """The product files of the selection, loaded or not."""
         return [e for e in self.project.products if self.selection.has(e.producer.slug, e.id)]
+    unwritten: list[str] = field(default_factory=list)
+    """Why the output folder is not complete: files that could not be written or deleted, in words."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -117,9 +142,9 @@ def check(products: Path, as_of: date | None = None, select: Selection | None = 
     project = load_project(products)
     result = BuildResult(project, as_of, selection=select or Selection())
     for problem in project.problems:
+        # a file that did not load says why on any day, even one before every era of its rule
         annotated = rules.annotate(problem, rules.Dates.on(as_of))
-        if annotated is not None:
-            result.problems.append(annotated)
+        result.problems.append(problem if annotated is None else annotated)
     result.problems += run_rules(project, as_of)
     plan(result)
     result.seconds = time.perf_counter() - started
@@ -177,7 +202,9 @@ def _blanks(doc: Plan, as_of: date) -> list[Problem]:
 def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] | None = None,
           progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
           as_of: date | None = None, jobs: int = 1, force: bool = False,
-          select: Selection | None = None, docx: bool = False) -> BuildResult:
+          select: Selection | None = None, docx: bool = False, lock_wait: float = LOCK_WAIT,
+          waiting: Callable[[str], None] | None = None, pdf_variants: Iterable[PdfVariant] = (),
+          cmyk_profile: Path | None = None) -> BuildResult:
     """Build every document of every valid product into ``output`` and write the manifest.
 
     Documents whose inputs have not changed since the last build are kept (``force`` renders
@@ -187,61 +214,194 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     left them (with the problems it found in them). The readiness report
     and the bundles are made from the result afterwards (:func:`ocopdocs.report.publish`).
     With ``docx``, every dossier (a paged document; not a label) also gets an editable Word
-    copy next to its PDF, made from the same HTML.
+    copy next to its PDF, made from the same HTML. ``pdf_variants`` writes artwork (labels) as
+    PDF/X-4 and dossiers as PDF/A-3b, each family to the variant given for it; X-4 takes its
+    output intent from ``cmyk_profile`` or a profile the set-up installs, and without one
+    raises :class:`ocopdocs.pdfvariant.PrintSetupError` before anything is built.
+
+    One build at a time writes into ``output`` (:func:`~ocopdocs.output.locked`: ``waiting``
+    is told the other build's process, and an :class:`~ocopdocs.errors.OutputError` ends the
+    wait after ``lock_wait`` seconds). ``manifest.json`` never lists a file that is not in the
+    folder as listed, even when the build is killed: before documents are rendered again, the
+    manifest drops them. Interrupted (Ctrl-C), or stopped because the folder takes no more
+    writes, the build records exactly the files that are there; the stop is in
+    ``result.unwritten``, and so is any of its own files it could not write.
     """
     started = time.perf_counter()
+    chosen_pdf = choose(pdf_variants, cmyk_profile)
     result = check(products, as_of, select)
+    kinds = {k.id: k for k in registered()}
     for doc in result.plans:
         doc.docx = docx and doc.paged
+        variant = chosen_pdf.for_family("artwork" if kinds[doc.kind].artwork else "dossier")
+        if variant is not None:
+            doc.pdf_variant = variant.id
+            if variant.stylesheet:
+                doc.stylesheets = [*doc.stylesheets, variant.stylesheet]
+            if variant.cmyk:
+                doc.cmyk_profile = chosen_pdf.cmyk_profile
+                doc.inputs = [*doc.inputs, *([doc.cmyk_profile] if doc.cmyk_profile else [])]
     result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
     chosen = result.selection
     plans = [p for p in result.plans if p.kind in result.rendered and chosen.has(p.producer, p.product)]
-    output.mkdir(parents=True, exist_ok=True)
-    old = State.load(output)
-    state = State({path: e for path, e in old.documents.items() if e.kind not in result.rendered})
-    known = set(result.problems)
-    for path, kept in old.documents.items():
-        if kept.kind in result.rendered and not chosen.has(kept.producer, kept.product):
-            state.documents[path] = kept  # outside the selection: as the last build left it
-            result.problems.extend(p for p in kept.problems if p not in known)
-    stage_of = {k.id: STAGES.index(k.stage) for k in registered()}
-    total, done = len(plans), 0
-    with Workers(jobs, templates, renderer) as workers:
-        # documents that embed others (dossiers showing labels) wait for them; documents that
-        # list what was built (the OCOP dossier's checklist) come last
-        for stage in range(len(STAGES)):
-            todo: list[tuple[Plan, str]] = []
-            for doc in (p for p in plans if stage_of[p.kind] == stage):
-                key = document_key(doc, templates, output)
-                entry = None if force else old.fresh(doc.path, key, output)
-                if entry is None:
-                    todo.append((doc, key))
-                    continue
-                state.documents[doc.path] = entry
-                result.kept += 1
-                result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm,
-                                          entry.docx_sha256))
-                result.problems.extend(entry.problems)
-                done += 1
-                if progress is not None:
-                    progress(Event(done, total, doc, ok=True, cached=True))
-            todo.sort(key=lambda item: _cost(item[0]), reverse=True)  # long documents first
-            for (doc, key), (built, problems) in workers.render([d for d, _ in todo], output, todo):
-                result.problems.extend(problems)
-                if built is not None:
-                    result.built.append(built)
-                    state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
-                                                      doc.kind, doc.producer, doc.product, doc.variant,
-                                                      problems, built.docx_sha256)
-                done += 1
-                if progress is not None:
-                    progress(Event(done, total, doc, ok=built is not None))
-    remove_stale(old, state, output)
-    write_atomic(output / STATE, state.dump().encode("utf-8"))
-    write_atomic(output / MANIFEST, manifest(state, result.problems).encode("utf-8"))
-    result.state = state
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise unwritable(output, exc) from exc
+    with locked(output, wait=lock_wait, waiting=waiting):
+        _probe(output)
+        old = State.load(output)
+        paths = [*old.documents, *(d.path for d in plans)]
+        sweep_temporary(output, {(output / path).parent for path in paths})  # what a killed build left
+        state = State({path: e for path, e in old.documents.items() if e.kind not in result.rendered})
+        known = set(result.problems)
+        for path, kept in old.documents.items():
+            if kept.kind in result.rendered and not chosen.has(kept.producer, kept.product):
+                state.documents[path] = kept  # outside the selection: as the last build left it
+                result.problems.extend(p for p in kept.problems if p not in known)
+        _render(result, plans, old=old, state=state, output=output, templates=templates, progress=progress,
+                renderer=renderer, jobs=jobs, force=force)
+        if not result.unwritten:
+            with _deferred_interrupt():  # the manifest, the clean-up and the state, or none of them
+                _finish(result, old, state, output)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State, output: Path,
+            templates: Path, progress: Callable[[Event], None] | None, renderer: Renderer | None,
+            jobs: int, force: bool) -> None:
+    """Keep the fresh documents and render the others into ``state``, stage by stage."""
+    stage_of = {k.id: STAGES.index(k.stage) for k in registered()}
+    total, done = len(plans), 0
+    submitted: set[str] = set()
+    finished: set[str] = set()
+
+    def record(doc: Plan, key: str, built: Built | None, problems: list[Problem]) -> None:
+        nonlocal done
+        finished.add(doc.path)
+        result.problems.extend(problems)
+        if built is not None:
+            result.built.append(built)
+            state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
+                                              doc.kind, doc.producer, doc.product, doc.variant, problems,
+                                              built.docx_sha256, doc.pdf_variant)
+        done += 1
+        if progress is not None:
+            progress(Event(done, total, doc, ok=built is not None))
+
+    with Workers(jobs, templates, renderer) as workers:
+        try:
+            # documents that embed others (dossiers showing labels) wait for them; documents that
+            # list what was built (the OCOP dossier's checklist) come last
+            for stage in range(len(STAGES)):
+                todo: list[tuple[Plan, str]] = []
+                for doc in (p for p in plans if stage_of[p.kind] == stage):
+                    key = document_key(doc, templates, output)
+                    entry = None if force else old.fresh(doc.path, key, output)
+                    if entry is None:
+                        todo.append((doc, key))
+                        continue
+                    state.documents[doc.path] = entry
+                    result.kept += 1
+                    result.built.append(Built(doc, entry.sha256, entry.pages, entry.page_size_mm,
+                                              entry.docx_sha256))
+                    result.problems.extend(_relocated(entry.problems, doc))
+                    done += 1
+                    if progress is not None:
+                        progress(Event(done, total, doc, ok=True, cached=True))
+                if not todo:
+                    continue
+                submitted.update(doc.path for doc, _ in todo)
+                # what is about to be rewritten leaves the manifest first: killed at any moment,
+                # the build leaves a manifest whose every file is there as listed
+                write_output(output / MANIFEST, manifest(_on_disk(old, state, submitted, finished, output),
+                                                         result.problems).encode("utf-8"))
+                todo.sort(key=lambda item: _cost(item[0]), reverse=True)  # long documents first
+                for (doc, key), (built, problems) in workers.render([d for d, _ in todo], output, todo):
+                    record(doc, key, built, problems)
+        except (KeyboardInterrupt, OutputError) as stop:
+            for (doc, key), (built, problems) in workers.finish():
+                record(doc, key, built, problems)
+            kept = _on_disk(old, state, submitted, finished, output, settle=True)
+            with suppress(OSError):  # a full disk may refuse these too: the manifest on disk stays true
+                write_atomic(output / MANIFEST, manifest(kept, result.problems).encode("utf-8"))
+                write_atomic(output / STATE, kept.dump().encode("utf-8"))
+            result.state = kept
+            if isinstance(stop, KeyboardInterrupt):
+                raise
+            result.unwritten += [str(stop), t("output-stopped", done=done, total=total)]
+
+
+def _relocated(problems: list[Problem], doc: Plan) -> list[Problem]:
+    """A kept document's problems at the line its field is on now (lines move; the key ignores them)."""
+    return [replace(p, line=doc.source_line) if (p.file, p.field) == (doc.source, doc.source_field) else p
+            for p in problems]
+
+
+def _on_disk(old: State, state: State, submitted: set[str], finished: set[str], output: Path, *,
+             settle: bool = False) -> State:
+    """The documents in the output folder as listed: this build's, and the last build's untouched.
+
+    A document of the last build stays unless a render of it has begun. With ``settle`` (the
+    build stops), one whose render had begun without a result stays only if its file is still
+    the one recorded; any other file at its path is deleted, so that the folder holds exactly
+    what the state lists.
+    """
+    documents = dict(state.documents)
+    for path, entry in old.documents.items():
+        if path in documents or path in finished:
+            continue
+        if path not in submitted or (settle and file_sha256(output / path) == entry.sha256):
+            documents[path] = entry
+    if settle:
+        for path in submitted - finished - set(documents):
+            target = document_path(output, path)
+            if target is not None:
+                with suppress(OSError):
+                    target.unlink(missing_ok=True)
+    return State(documents)
+
+
+def _finish(result: BuildResult, old: State, state: State, output: Path) -> None:
+    """Write the manifest, delete what is stale, write the state: each step leaves the folder true."""
+    result.state = state
+    try:
+        write_output(output / MANIFEST, manifest(state, result.problems).encode("utf-8"))
+    except OutputError as exc:
+        result.unwritten.append(str(exc))
+        return  # stale documents stay, listed by the manifest on disk, until a build can write
+    result.unwritten += remove_stale(old, state, output)
+    try:
+        write_output(output / STATE, state.dump().encode("utf-8"))
+    except OutputError as exc:
+        result.unwritten.append(str(exc))
+
+
+@contextmanager
+def _deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C back while the build's own files are written (milliseconds), then let it stop."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda *args: caught.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and previous is signal.default_int_handler:
+            raise KeyboardInterrupt
+
+
+def _probe(output: Path) -> None:
+    """Fail now, in words, if ``output`` takes no file (read-only, full), not after rendering."""
+    try:
+        fd, name = tempfile.mkstemp(dir=output, prefix=".ocopdocs-probe.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        raise unwritable(output, exc) from exc
 
 
 def _cost(doc: Plan) -> float:

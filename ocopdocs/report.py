@@ -42,7 +42,7 @@ from .formatting import vn_date
 from .law import Paper, ocop_law, papers_law
 from .loader import ProductEntry
 from .messages import CATALOGUES, language, t
-from .output import State, docx_path, write_atomic
+from .output import State, docx_path, write_output
 from .pipeline import BuildResult
 from .templating import make_env
 
@@ -645,11 +645,14 @@ def _named(name: str, number: str | None) -> str:
 
 
 def publish(result: BuildResult, *, output: Path, templates: Path) -> Report:
-    """Write ``index.html``, ``report.csv`` and ``report-communes.csv``; return the report."""
+    """Write ``index.html``, ``report.csv`` and ``report-communes.csv``; return the report.
+
+    Raises :class:`~ocopdocs.errors.OutputError` when the folder takes no more files.
+    """
     report = collect(result)
-    write_atomic(output / HTML, render_html(report, templates).encode("utf-8"))
-    write_atomic(output / CSV, render_csv(report))
-    write_atomic(output / COMMUNES_CSV, render_communes_csv(report))
+    write_output(output / HTML, render_html(report, templates).encode("utf-8"))
+    write_output(output / CSV, render_csv(report))
+    write_output(output / COMMUNES_CSV, render_communes_csv(report))
     return report
 
 

@@ -9,11 +9,15 @@ a label is then read back and checked by the PDF rules.
 from __future__ import annotations
 
 import concurrent.futures
+import errno
 import hashlib
 import math
 import multiprocessing
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -25,8 +29,9 @@ import jinja2
 
 from .documents import Fit, Plan
 from .errors import Problem
-from .messages import t
-from .output import docx_path, write_atomic
+from .messages import os_error, t
+from .output import docx_path, unwritable, write_atomic
+from .pdfvariant import VARIANTS, rgb_uses
 from .render import FitBox, Layout, Renderer, RenderFailure, element_boxes
 from .rules import Dates, to_problem
 from .rules.findings import Finding
@@ -55,7 +60,23 @@ _WORKER: tuple[jinja2.Environment, Renderer] | None = None
 def _start_worker(templates: str) -> None:
     """In each worker process: one Jinja environment and one renderer, kept for every task."""
     global _WORKER  # noqa: PLW0603 - the process's own renderer, created once
+    # Ctrl-C reaches every process of the terminal: the parent stops the build and lets each
+    # worker finish its document, so a worker never dies with a KeyboardInterrupt traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = (make_env(Path(templates)), Renderer())
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ignore Ctrl-C while worker processes start: they inherit the ignoring from their first instant."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _render_in_worker(doc: Plan, templates: str, output: str) -> tuple[Built | None, list[Problem]]:
@@ -74,6 +95,8 @@ class Workers:
     def __init__(self, jobs: int, templates: Path, renderer: Renderer | None) -> None:
         self.jobs, self.templates, self.renderer = jobs, templates, renderer
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.futures: dict[concurrent.futures.Future[tuple[Built | None, list[Problem]]], Any] = {}
+        self.yielded: set[concurrent.futures.Future[tuple[Built | None, list[Problem]]]] = set()
 
     def __enter__(self) -> Workers:
         return self
@@ -94,14 +117,29 @@ class Workers:
             for doc, tag in zip(docs, tags, strict=True):
                 yield tag, render_one(doc, env, self.renderer, self.templates, output)
             return
-        if self.pool is None:
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(str(self.templates),))
-        futures = {self.pool.submit(_render_in_worker, doc, str(self.templates), str(output)): tag
-                   for doc, tag in zip(docs, tags, strict=True)}
+        with _uninterrupted():  # the pool starts its processes here, in submit
+            if self.pool is None:
+                self.pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(str(self.templates),))
+            futures = {self.pool.submit(_render_in_worker, doc, str(self.templates), str(output)): tag
+                       for doc, tag in zip(docs, tags, strict=True)}
+        self.futures.update(futures)
         for future in concurrent.futures.as_completed(futures):
+            self.yielded.add(future)
             yield futures[future], future.result()
+
+    def finish(self) -> list[tuple[Any, tuple[Built | None, list[Problem]]]]:
+        """After an interruption: cancel what has not started, let each worker finish its document.
+
+        Returns the results not yielded yet, so that the caller records every file written.
+        """
+        if self.pool is None:
+            return []
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        return [(tag, future.result()) for future, tag in self.futures.items()
+                if future not in self.yielded and future.done() and not future.cancelled()
+                and future.exception() is None]
 
 
 def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,
@@ -111,7 +149,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     problems: list[Problem] = []
 
     def problem(code: str, **values: object) -> Problem:
-        return Problem(doc.source, None, doc.source_field, code,
+        return Problem(doc.source, doc.source_line, doc.source_field, code,
                        t(code, document=doc.path, **values), "error", doc.path)
 
     present = {a.slot: (output / a.path).is_file() for a in doc.attachments}
@@ -125,13 +163,14 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     for attachment in doc.attachments:
         if not present[attachment.slot] and doc.rule_date is not None:
             missing = to_problem(Finding("fs-attachment-missing", {"attachment": attachment.path}),
-                                 Dates.on(doc.rule_date), file=doc.source, line=None, field=doc.source_field,
-                                 document=doc.path)
+                                 Dates.on(doc.rule_date), file=doc.source, line=doc.source_line,
+                                 field=doc.source_field, document=doc.path)
             problems.extend([missing] if missing else [])
     for family in doc.fonts:
         if not renderer.font_installed(family):
             problems.append(problem("render-font-missing", font=family))
     draft = doc.draft or not all(present.values()) or bool(unbuilt)
+    cmyk = doc.pdf_variant is not None and VARIANTS[doc.pdf_variant].cmyk
     layout: Layout | None = None
     rendered: list[tuple[Layout, str, dict[str, Any]]] = []  # each attempt's layout, HTML and fit
     if any(p.code == "render-font-missing" for p in problems):
@@ -142,11 +181,13 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
 
         def attempt(body_pt: Decimal | None, variant: str | None = None) -> Layout:
             fit = doc.fit.context(body_pt, variant) if doc.fit is not None else {}
-            values = {**doc.context, **fit, "present": present, "built": built, "draft": draft}
+            values = {**doc.context, **fit, "present": present, "built": built, "draft": draft,
+                      "cmyk": cmyk}
             html = template.render(**values)
             laid_out = renderer.layout(html, base=templates / Path(doc.template).parent,
                                        stylesheets=[templates / s for s in doc.stylesheets],
-                                       roots=[templates, *doc.roots])
+                                       roots=[templates, *doc.roots], pdf_variant=doc.pdf_variant,
+                                       cmyk_profile=doc.cmyk_profile)
             rendered.append((laid_out, html, fit.get("fit", {})))
             return laid_out
 
@@ -173,32 +214,48 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         return None, problems
     identifier = hashlib.sha256(doc.path.encode()).hexdigest()[:32].encode()
     try:
-        pdf = renderer.write(layout, identifier=identifier, bleed_mm=doc.bleed_mm)
+        pdf = renderer.write(layout, identifier=identifier, created=doc.rule_date, bleed_mm=doc.bleed_mm)
     except RenderFailure as exc:
         target.unlink(missing_ok=True)
         return None, [*problems, problem(exc.code, **exc.values)]
+    if cmyk:  # a press would convert a stray RGB colour on its own: refuse the file instead
+        for use in rgb_uses(pdf):
+            if use.what == "image":
+                problems.append(problem("print-rgb-image", where=use.where, size=use.detail))
+            else:
+                problems.append(problem("print-rgb-colour", where=use.where, colour=use.detail))
+        if blocking():
+            target.unlink(missing_ok=True)
+            return None, problems
     pdf = _place_attachments(doc, layout, pdf, output, present)
     if doc.pdf_expect is not None and doc.rule_date is not None:
         problems += run_pdf(pdf, doc.pdf_expect, Dates.on(doc.rule_date), file=doc.source,
-                            field=doc.source_field, document=doc.path)
+                            line=doc.source_line, field=doc.source_field, document=doc.path)
         if blocking():  # a label the rules find unlawful is not written
             target.unlink(missing_ok=True)
             return None, problems
     try:
         write_atomic(target, pdf)
     except OSError as exc:
-        return None, [*problems, problem("write-failed", path=target, detail=exc.strerror or exc)]
+        with suppress(OSError):
+            target.unlink(missing_ok=True)  # never an outdated document left looking current
+        if exc.errno in _FOLDER_ERRORS:  # the output folder takes nothing more: stop the build
+            raise unwritable(target, exc) from exc
+        return None, [*problems, problem("write-failed", path=target, detail=os_error(exc))]
     docx_sha256 = None
     if doc.docx:
         from .docx import file_resolver, html_to_docx  # python-docx: only for builds that ask for it
         html = next(text for laid_out, text, _ in rendered if laid_out is layout)
         editable = html_to_docx(html, file_resolver([templates, *doc.roots]), title=doc.title)
+        copy = output / docx_path(doc.path)
         try:
-            write_atomic(output / docx_path(doc.path), editable)
+            write_atomic(copy, editable)
         except OSError as exc:
-            target.unlink(missing_ok=True)
-            return None, [*problems, problem("write-failed", path=output / docx_path(doc.path),
-                                             detail=exc.strerror or exc)]
+            with suppress(OSError):
+                target.unlink(missing_ok=True)  # the PDF without its asked-for copy is not built
+            if exc.errno in _FOLDER_ERRORS:
+                raise unwritable(copy, exc) from exc
+            return None, [*problems, problem("write-failed", path=copy, detail=os_error(exc))]
         docx_sha256 = hashlib.sha256(editable).hexdigest()
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
@@ -218,6 +275,10 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     placements = [Placement(*boxes[a.slot], pdf=(output / a.path).read_bytes())
                   for a in doc.attachments if a.slot in boxes]
     return place(pdf, placements)
+
+
+_FOLDER_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+"""Write errors of the output folder as a whole, not of one document."""
 
 
 FIT_STEP = Decimal("0.1")

@@ -8,15 +8,19 @@ can point at the exact line a user has to edit.
 
 from __future__ import annotations
 
+import ast
+import os
+import re
+import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Problem
-from .messages import t
+from .errors import Problem, printable
+from .messages import os_error, t
 
 MAX_FILE_BYTES = 256 * 1024
 """Product files are a few KB; anything this large is a mistake."""
@@ -80,22 +84,54 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+def read_limited(path: Path, limit: int) -> bytes | tuple[str, dict[str, object]]:
+    """The bytes of ``path``, or why it was not read: ``(message key, values)``.
+
+    Only a regular file is read (a FIFO would block for ever, ``/dev/zero`` never ends), and
+    its size is checked before a byte is read (a sparse 2 GB file is refused at once); at most
+    ``limit`` + 1 bytes are ever read, in case the file grows meanwhile.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return "file-unreadable", {"detail": os_error(exc)}
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return "file-not-regular", {}
+        if info.st_size > limit:
+            return "yaml-too-large", {"limit_kb": limit // 1024}
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        return "file-unreadable", {"detail": os_error(exc)}
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        return "yaml-too-large", {"limit_kb": limit // 1024}
+    return raw
+
+
 def load_yaml(path: Path, display: str) -> YamlDoc:
     """Read and parse ``path``; problems go into the returned document, never raised."""
     doc = YamlDoc(path, display)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        doc.problems.append(doc.problem((), "file-unreadable", t("file-unreadable", detail=exc.strerror)))
-        return doc
-    if len(raw) > MAX_FILE_BYTES:
-        doc.problems.append(doc.problem((), "yaml-too-large",
-                                        t("yaml-too-large", limit_kb=MAX_FILE_BYTES // 1024)))
+    raw = read_limited(path, MAX_FILE_BYTES)
+    if isinstance(raw, tuple):
+        key, values = raw
+        doc.problems.append(doc.problem((), key, t(key, **values)))
         return doc
     try:
+        if _utf16(raw):
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "UTF-16")
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        doc.problems.append(doc.problem((), "file-unreadable", t("file-unreadable", detail=str(exc))))
+        doc.problems.append(_not_utf8(display, raw, exc.start))
         return doc
     fast: Any = None
     try:
@@ -108,16 +144,9 @@ def load_yaml(path: Path, display: str) -> YamlDoc:
     finally:
         if fast is not None:
             fast.dispose()
+    loader: _Loader | None = None
     try:
-        loader = _Loader(text)
-    except yaml.YAMLError as exc:  # a control character: the reader names its position
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        position = getattr(exc, "position", None)
-        line = mark.line + 1 if mark else text.count("\n", 0, position) + 1 if position is not None else None
-        doc.problems.append(Problem(display, line, "", "yaml-syntax",
-                                    t("yaml-syntax", column="?", detail=str(exc).splitlines()[0])))
-        return doc
-    try:
+        loader = _Loader(text)  # the pure-Python reader: its errors say where and what
         node = loader.get_single_node()
         if node is None:
             doc.data = {}
@@ -132,20 +161,140 @@ def load_yaml(path: Path, display: str) -> YamlDoc:
         doc.problems.append(doc.problem((), "yaml-unsupported",
                                         t("yaml-unsupported", detail=f"> {MAX_DEPTH} levels")))
         doc.data = None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        detail = exc.problem or exc.context or "?"
-        doc.problems.append(Problem(display, line, "", "yaml-syntax",
-                                    t("yaml-syntax", column=column, detail=detail)))
-        doc.data = None
     except yaml.YAMLError as exc:
-        doc.problems.append(doc.problem((), "yaml-syntax",
-                                        t("yaml-syntax", column="?", detail=str(exc))))
+        doc.problems.append(syntax_problem(display, exc, text))
         doc.data = None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return doc
+
+
+def _utf16(raw: bytes) -> bool:
+    """True for UTF-16 or UTF-32 text: a byte-order mark, or ASCII letters between NULs."""
+    head = raw[:64]
+    bom = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return bom or (len(head) >= 4 and head.count(b"\x00") * 3 >= len(head))
+
+
+def _not_utf8(display: str, raw: bytes, start: int) -> Problem:
+    """The file is not UTF-8: say so in words, where the first bad byte is, and how to fix it."""
+    if _utf16(raw):
+        return Problem(display, 1, "", "file-not-utf8", t("file-utf16"), hint=t("file-not-utf8-fix"))
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+    return Problem(display, raw.count(b"\n", 0, start) + 1, "", "file-not-utf8",
+                   t("file-not-utf8", column=column, byte=f"0x{raw[start]:02X}"),
+                   hint=t("file-not-utf8-fix"))
+
+
+# (pattern on the error's problem, on its context, kind): the first that matches says what went
+# wrong, in the catalogue's words; the parser's English never reaches the user
+_SYNTAX: tuple[tuple[str, str, str], ...] = (
+    (r"unacceptable character", "", "control-char"),
+    (r"found character '\\t' that cannot start", "", "tab"),
+    (r"found character .* that cannot start", "", "bad-start"),
+    (r"mapping values are not allowed", "", "colon-in-value"),
+    (r"could not find expected ':'", "", "missing-colon"),
+    (r"unknown escape|escape sequence", "", "escape"),
+    (r"", r"quoted scalar", "quote"),
+    (r"expected ',' or '\]'|expected ',' or '\}'|unclosed '\['", "", "flow"),
+    (r"", r"flow (sequence|mapping)", "flow"),
+    (r"alias|anchor|expected alphabetic or numeric", "", "alias"),
+    (r"", r"alias|anchor", "alias"),
+    (r"", r"directive", "directive"),
+    (r"YAML document|YAML directive|duplicate tag handle", "", "directive"),
+    (r"tag|constructor|URI", "", "tag"),
+    (r"", r"\btag\b", "tag"),
+    (r"document start|single document|another document|document separator", "", "documents"),
+    (r"indentation indicator|chomping", "", "block-scalar"),
+    (r"", r"block scalar", "block-scalar"),
+    (r"expected the node content", "", "value-missing"),
+    (r"complex mapping key|unhashable|mapping keys are not allowed", "", "complex-key"),
+    (r"expected <block end>|entries are not allowed", "", "indent"),
+    (r"", r"block (mapping|collection)", "indent"),
+)
+_SYNTAX_KEYS: dict[str, tuple[str, str]] = {
+    "control-char": ("yaml-syntax-control-char", "yaml-syntax-control-char-fix"),
+    "tab": ("yaml-syntax-tab", "yaml-syntax-tab-fix"),
+    "bad-start": ("yaml-syntax-bad-start", "yaml-syntax-bad-start-fix"),
+    "colon-in-value": ("yaml-syntax-colon-in-value", "yaml-syntax-colon-in-value-fix"),
+    "missing-colon": ("yaml-syntax-missing-colon", "yaml-syntax-missing-colon-fix"),
+    "escape": ("yaml-syntax-escape", "yaml-syntax-escape-fix"),
+    "quote": ("yaml-syntax-quote", "yaml-syntax-quote-fix"),
+    "flow": ("yaml-syntax-flow", "yaml-syntax-flow-fix"),
+    "alias": ("yaml-syntax-alias", "yaml-syntax-alias-fix"),
+    "tag": ("yaml-syntax-tag", "yaml-syntax-tag-fix"),
+    "directive": ("yaml-syntax-directive", "yaml-syntax-directive-fix"),
+    "documents": ("yaml-syntax-documents", "yaml-syntax-documents-fix"),
+    "block-scalar": ("yaml-syntax-block-scalar", "yaml-syntax-block-scalar-fix"),
+    "value-missing": ("yaml-syntax-value-missing", "yaml-syntax-value-missing-fix"),
+    "complex-key": ("yaml-syntax-complex-key", "yaml-syntax-complex-key-fix"),
+    "indent": ("yaml-syntax-indent", "yaml-syntax-indent-fix"),
+}
+_AT_START = {"quote", "missing-colon", "flow", "block-scalar"}
+"""Kinds whose line is where the construct began (the opening quote or bracket): the line to edit."""
+
+
+def syntax_kind(exc: yaml.YAMLError) -> str:
+    """What kind of syntax error ``exc`` is (a key of the catalogue's ``yaml-syntax-…``), or ``other``."""
+    problem = str(getattr(exc, "problem", None) or (exc if isinstance(exc, yaml.reader.ReaderError) else ""))
+    context = str(getattr(exc, "context", None) or "")
+    for on_problem, on_context, kind in _SYNTAX:
+        if re.search(on_problem, problem) and re.search(on_context, context):  # "" matches anything
+            return kind
+    return "other"
+
+
+def syntax_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
+    """A syntax error as a problem: what is wrong in words, where it began and ended, the fix."""
+    kind = syntax_kind(exc)
+    stop = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    begin = getattr(exc, "context_mark", None) or stop
+    line: int | None
+    column: int | None
+    start_line: int | None
+    start_column: int | None
+    if isinstance(exc, yaml.reader.ReaderError):  # a character the reader refuses: its position
+        before = text[:exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        start_line, start_column = line, column
+        found = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+    else:
+        line, column = (stop.line + 1, stop.column + 1) if stop else (None, None)
+        start_line, start_column = (begin.line + 1, begin.column + 1) if begin else (line, column)
+        found = _found(exc, kind)
+    values = {"line": line, "column": column, "start_line": start_line, "start_column": start_column,
+              "found": found, "bracket": _bracket(text, begin)}
+    if kind == "other":
+        return Problem(display, line, "", "yaml-syntax", t("yaml-syntax", column=column or "?"),
+                       hint=t("yaml-syntax-fix"))
+    message, hint = _SYNTAX_KEYS[kind]
+    at = start_line if kind in _AT_START else line
+    # str.format ignores the values a sentence does not name, so every kind gets them all
+    return Problem(display, at, "", "yaml-syntax", t(message, **values), hint=t(hint))
+
+
+def _found(exc: yaml.YAMLError, kind: str) -> str:
+    """The character or tag the error is about, as the user wrote it (PyYAML quotes it with %r)."""
+    problem = str(getattr(exc, "problem", "") or "")
+    if kind == "tag":
+        tag = re.search(r"(?:tag|handle) '([^']*)'", problem)
+        return tag.group(1) if tag else "!"
+    quoted = re.search(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", problem)
+    if quoted is None:
+        return ""
+    try:
+        return str(ast.literal_eval(quoted.group(0)))
+    except (ValueError, SyntaxError):
+        return quoted.group(0)
+
+
+def _bracket(text: str, mark: Any) -> str:
+    """The bracket that opened a flow collection at ``mark``: ``[`` or ``{``."""
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] in "[{":
+        return text[mark.index]
+    return "["
 
 
 def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: Any) -> Any:
@@ -170,19 +319,18 @@ def _convert(doc: YamlDoc, node: yaml.Node, loc: Loc, loader: Any) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.MarkedYAMLError(problem="complex mapping key",
                                            problem_mark=key_node.start_mark)
-            key = _scalar(key_node, loader)
+            raw_key = _scalar(key_node, loader)
+            key = printable(raw_key) if isinstance(raw_key, str) else raw_key
             child = (*loc, key if isinstance(key, str) else str(key))
             doc.lines[child] = key_node.start_mark.line + 1
+            _check_visible(doc, raw_key, child)
             out[key] = _convert(doc, value_node, child, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(doc, item, (*loc, i), loader) for i, item in enumerate(node.value)]
-    try:
-        return _scalar(node, loader)
-    except (ValueError, TypeError, OverflowError):
-        # e.g. "2026-02-30" looks like a date to YAML but is none: keep the text, so that the
-        # schema reports it with its line in the user's words
-        return _nfc(node.value)
+    value = _scalar(node, loader)
+    _check_visible(doc, value, loc)
+    return printable(value) if isinstance(value, str) else value  # reported above; never written out
 
 
 def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, loc: Loc,
@@ -212,7 +360,51 @@ def _scalar(node: yaml.Node, loader: Any) -> Any:
     """A scalar's value; plain strings (most of a file) skip PyYAML's constructor machinery."""
     if node.tag == _STR:
         return _nfc(node.value)
-    return _nfc(loader.construct_object(node))
+    try:
+        return _nfc(loader.construct_object(node))
+    except (ValueError, TypeError, OverflowError):
+        # e.g. "2026-02-30" looks like a date to YAML but is none: keep the text, so that the
+        # schema reports it with its line in the user's words (and forget the failed attempt,
+        # or PyYAML takes a second look at the node for a recursive one)
+        loader.recursive_objects.pop(node, None)
+        return _nfc(node.value)
+
+
+_UNUSUAL = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\xac\xae-\u024f\u0300-\u034e\u0350-\u036f\u1e00-\u1eff"
+                      r"\u2010-\u2027\u2030-\u205e]")
+"""Characters outside the blocks Vietnamese and English text use: looked at one by one."""
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+"""Controls, format characters (zero-width, bidirectional overrides, soft hyphen), private use,
+surrogates, unassigned code points, line and paragraph separators."""
+_INVISIBLE_OTHERS = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x2800,
+                     0x3164, 0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+"""Letters and marks that print as nothing: fillers, variation selectors, the braille blank."""
+
+
+def invisible(char: str) -> bool:
+    """True for a character that prints as nothing or reorders text: never wanted in a document."""
+    code = ord(char)
+    return (unicodedata.category(char) in _INVISIBLE_CATEGORIES or code in _INVISIBLE_OTHERS
+            or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF) and char not in "\t\n\r"
+
+
+def _check_visible(doc: YamlDoc, value: Any, loc: Loc) -> None:
+    """Report the first invisible or bidirectional control character of a text, with its field.
+
+    A zero-width space or a right-to-left override passes every check on the text, then is
+    missing from the printed page (or reorders it): it is refused where it is read.
+    """
+    if not isinstance(value, str):
+        return
+    for match in _UNUSUAL.finditer(value):
+        char = match.group()
+        if invisible(char):
+            name = unicodedata.name(char, "")
+            problem = doc.problem(loc, "text-invisible-char", t(
+                "text-invisible-char", char=f"U+{ord(char):04X}" + (f" {name}" if name else ""),
+                position=match.start() + 1))
+            doc.problems.append(replace(problem, hint=t("text-invisible-char-fix")))
+            return
 
 
 _STR = "tag:yaml.org,2002:str"

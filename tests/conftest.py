@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from ocopdocs import bundle, pipeline, report
 from ocopdocs.render import Renderer
+from ocopdocs.templating import make_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTS = ROOT / "products"
@@ -132,3 +133,12 @@ def fonts_embedded(path: Path) -> dict[str, bool]:
     for page in reader.pages:
         visit(page.get("/Resources"))
     return fonts
+
+
+def fill_templates(result: pipeline.BuildResult) -> None:
+    """Fill every planned document's template (first layout step) as a worker would: no PDF."""
+    env = make_env(TEMPLATES)
+    for plan in result.plans:
+        env.get_template(plan.template).render(**{**plan.context, **plan.fit_steps[0], "built": [],
+                                                  "present": {a.slot: False for a in plan.attachments},
+                                                  "draft": plan.draft})

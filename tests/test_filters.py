@@ -17,6 +17,11 @@ from ocopdocs.templating import FILTERS, make_env, vn_date, vn_number, vn_percen
     (date(2028, 1, 2), 2, "02/01/28"),
     (date(2028, 1, 2), 4, "02/01/2028"),
     (date(2030, 12, 31), 2, "31/12/30"),
+    (date(1, 1, 1), 4, "01/01/0001"),  # strftime gives "01/01/1"
+    (date(1, 1, 1), 2, "01/01/01"),
+    (date(999, 7, 4), 4, "04/07/0999"),
+    (date(9999, 12, 31), 4, "31/12/9999"),
+    (date(9999, 12, 31), 2, "31/12/99"),
 ])
 def test_vn_date(day, digits, expected):
     assert vn_date(day, digits) == expected

@@ -13,6 +13,7 @@ from ocopdocs import output, pipeline
 from ocopdocs.cli import BUG, main
 from ocopdocs.messages import t
 from ocopdocs.render import Renderer, RenderFailure
+from ocopdocs.yamlio import load_yaml
 
 from .conftest import TEMPLATES, copy_sample, write_tree
 
@@ -72,6 +73,18 @@ def test_content_that_does_not_fit_fails_with_the_overflow_and_leaves_no_file(
     assert re.search(r"khoảng \d+(,\d)? mm", overflow[0].message)
     assert not (output / built[0]).exists()  # the stale, bigger label is gone too
     assert not list(output.rglob("*.tmp"))
+    # a problem found while rendering points at the line of its field, like any other
+    doc = load_yaml(path, "p.yaml")
+    assert (overflow[0].field, overflow[0].line) == ("packages[0]", doc.line_of(("packages", 0)))
+    rendered = [p for p in second.problems if p.document is not None]
+    assert len(rendered) > 1 and all(p.line is not None for p in rendered)
+    # lines move without a document changing: the kept documents' problems move with them
+    path.write_text("# a comment above everything\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    third = pipeline.build(products, output, TEMPLATES, renderer=renderer)
+    kept = {b.plan.path for b in third.built} & {b.plan.path for b in second.built}
+    moved = [(p.line, q.line) for p in second.problems for q in third.problems
+             if p.document in kept and (p.document, p.code, p.message) == (q.document, q.code, q.message)]
+    assert moved and all(after == before + 1 for before, after in moved)
 
 
 def test_a_crash_while_writing_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -197,7 +197,7 @@ def test_a_product_that_does_not_load_is_a_blocked_row(tmp_path: Path, renderer:
         assert "failed" in page.cell(key, "Nhãn")["class"]
         assert "Chưa dựng được" in squash(page.rows[key]["text"])
     assert "Số kiểm tra" in squash(page.rows[f"{HONEY}-mat-ong"]["text"])  # the GTIN check digit
-    assert "YAML" in squash(page.rows[f"{HONEY}-hong"]["text"])
+    assert "chưa được đóng" in squash(page.rows[f"{HONEY}-hong"]["text"])  # the unclosed bracket, in words
     assert not list(output.glob("*.zip"))  # nothing built, nothing to bundle
     [_, *lines] = read_csv(output)
     assert sorted(line[7] for line in lines) == ["Còn vướng", "Còn vướng"]

@@ -650,7 +650,8 @@ def test_nutrition_and_exemption_both_given(cwd):
 def test_yaml_syntax_error_line_and_column(cwd):
     project = load(cwd, edit("group: thuc_pham\n", "group: thuc_pham: tpbvsk\n"))
     assert messages(project) == [
-        f"{FILE}:3: Tệp viết sai cú pháp YAML ở cột 17 của dòng này: mapping values are not allowed here.",
+        f"{FILE}:3: Dấu hai chấm ở cột 17 của dòng này không hợp lệ ở đây: có lẽ một giá trị có “: ” "
+        "mà không đặt trong ngoặc kép, hoặc dòng này thụt đầu dòng sai.",
     ]
     assert project.problems[0].code == "yaml-syntax"
     assert buildable(project) == []
@@ -754,3 +755,82 @@ def test_producer_fields_checked(cwd, monkeypatch):
     assert messages(project)[0] == (
         "products/htx-a/producer.yaml:21: gs1.company_prefix: A GS1 company prefix has 7 to 12 digits and "
         "starts with 893, got “12345678”.")
+
+
+# ------------------------------------------------- hardening (issue 13): links, names, characters
+
+
+SECRET = 'legal_name: "BÍ MẬT NGOÀI THƯ MỤC"\n'
+
+
+def test_product_file_linking_outside_is_not_read(cwd):
+    (cwd / "elsewhere").mkdir()
+    (cwd / "elsewhere" / "secret.yaml").write_text(PRODUCT.replace("Miến dong", "BÍ MẬT NGOÀI THƯ MỤC"),
+                                                   encoding="utf-8")
+    write_tree(cwd / "products", {"htx-a/producer.yaml": PRODUCER, "htx-a/mien.yaml": PRODUCT})
+    (cwd / "products" / "htx-a" / "stolen.yaml").symlink_to(cwd / "elsewhere" / "secret.yaml")
+    project = load_project(cwd / "products")
+    assert [(p.file, p.code, p.line) for p in project.problems] == [
+        ("products/htx-a/stolen.yaml", "file-outside", None)]
+    assert [e.id for e in project.products] == ["htx-a/mien"]
+    assert "BÍ MẬT" not in repr(project)
+
+
+@pytest.mark.parametrize("link", ["folder", "producer"])
+def test_producer_folder_or_file_linking_outside_is_not_read(cwd, link):
+    write_tree(cwd / "elsewhere", {"htx-x/producer.yaml": SECRET,
+                                   "htx-x/mien.yaml": PRODUCT.replace("Miến dong", "BÍ MẬT NGOÀI")})
+    write_tree(cwd / "products", {"htx-a/producer.yaml": PRODUCER, "htx-a/mien.yaml": PRODUCT})
+    if link == "folder":
+        (cwd / "products" / "htx-b").symlink_to(cwd / "elsewhere" / "htx-x")
+    else:
+        (cwd / "products" / "htx-b").mkdir()
+        (cwd / "products" / "htx-b" / "producer.yaml").symlink_to(cwd / "elsewhere" / "htx-x" / "producer.yaml")
+        (cwd / "products" / "htx-b" / "tra.yaml").write_text(
+            PRODUCT.replace("8936043120011", "8936043120042").replace("8936043120028", "8936043120059"),
+            encoding="utf-8")
+    project = load_project(cwd / "products")
+    shown = "products/htx-b" if link == "folder" else "products/htx-b/producer.yaml"
+    assert [(p.file, p.code) for p in project.problems] == [(shown, "file-outside")]
+    assert project.problems[0].message == ("Đây là một liên kết trỏ ra ngoài thư mục sản phẩm products; "
+                                           "ocopdocs không đọc gì ở ngoài thư mục đó.")
+    assert [e.id for e in project.products] == ["htx-a/mien"]
+    assert "BÍ MẬT" not in repr(project)
+
+
+def test_a_link_inside_the_products_folder_is_followed(cwd):
+    write_tree(cwd / "products", {"htx-a/producer.yaml": PRODUCER, "htx-a/mien.yaml": PRODUCT})
+    (cwd / "products" / "htx-b").mkdir()
+    (cwd / "products" / "htx-b" / "producer.yaml").symlink_to(cwd / "products" / "htx-a" / "producer.yaml")
+    project = load_project(cwd / "products")
+    assert project.problems == []
+    assert [p.slug for p in project.producers] == ["htx-a", "htx-b"]
+
+
+@pytest.mark.parametrize("name", ["htx-ong\n", "htx\r", "htx-a\n\n", "htx\t"])
+def test_folder_name_with_a_trailing_newline_is_refused(cwd, name):
+    project = load(cwd, **{f"{name}/producer.yaml": PRODUCER})
+    assert [(p.code, p.file) for p in project.problems] == [("file-name", f"products/{name}")]
+    assert [p.slug for p in project.producers] == ["htx-a"]
+
+
+def test_product_file_name_with_a_trailing_newline_is_refused(cwd):
+    project = load(cwd, **{"htx-a/tra\n.yaml": PRODUCT.replace("8936043120011", "8936043120042")})
+    assert [p.code for p in project.problems] == ["file-name"]
+    assert buildable(project) == ["htx-a/mien"]
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u202e", "\u2066", "\ufeff"])
+def test_invisible_character_blocks_its_product_with_the_field(cwd, char):
+    other = PRODUCT.replace("8936043120011", "8936043120042").replace("8936043120028", "8936043120059")
+    project = load(cwd, edit('vi: "Miến dong"', f'vi: "Miến{char} dong"'), **{"htx-a/tra.yaml": other})
+    assert [(p.file, p.line, p.field, p.code) for p in project.problems] == [
+        (FILE, 2, "name.vi", "text-invisible-char")]
+    assert buildable(project) == ["htx-a/tra"]
+
+
+def test_invisible_character_in_the_producer_file(cwd):
+    project = load(cwd, producer=edit('"Nguyễn Văn A"', '"Nguyễn\u200d Văn A"', PRODUCER))
+    assert [(p.file, p.line, p.field, p.code) for p in project.problems] == [
+        ("products/htx-a/producer.yaml", 18, "legal_representative.name", "text-invisible-char")]
+    assert buildable(project) == []

@@ -583,3 +583,110 @@ def test_a_trademark_gap_never_keeps_the_labels_back(tmp_path: Path, renderer: R
     built = {b.plan.path for b in result.built}
     assert {"htx-a/mien/label-500g.pdf", "htx-a/mien/trademark-application.pdf"} <= built, \
         'needs `not p.code.startswith(("fs-", "tm-"))` in pipeline.plan'
+
+
+# ------------------------------------------ hardening (issue 13): SVG marks parsed, bounded, finite
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {root}>{body}</svg>'
+
+
+def _png_data_url(width: int, height: int) -> str:
+    """A PNG header claiming ``width`` × ``height`` pixels (a decompression bomb needs no more)."""
+    import base64
+    import io
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    if width * height <= 10_000:  # a real small image, decodable
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
+        png = buffer.getvalue()
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+@pytest.mark.parametrize(("root", "body", "reason"), [
+    # sizes that are no finite number: check said nothing, the build died planning the form
+    ('viewBox="0 0 1e400 400"', "<rect/>", "tm-image-reason-svg-size"),
+    ('viewBox="0 0 inf 400"', "<rect/>", "tm-image-reason-svg-size"),
+    ('viewBox="0 0 NaN 400"', "<rect/>", "tm-image-reason-svg-size"),
+    ('width="1e400" height="10"', "<rect/>", "tm-image-reason-svg-size"),
+    ('width="1e308mm" height="1e308mm"', "<rect/>", "tm-image-reason-svg-size"),
+    ('viewBox="0 0 -5 10"', "<rect/>", "tm-image-reason-svg-size"),
+    ('viewBox="0 0 1e-30 10"', "<rect/>", "tm-image-reason-svg-size"),
+    # references out of the file, however written
+    ('viewBox="0 0 9 9"', '<image href="file:///etc/passwd"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<image xlink:href="http://example.com/a.png"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<use href="other.svg#a"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<use href="data:image/svg+xml,&lt;svg/&gt;"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<rect style="fill:url(http://x/a)"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<rect style="fill:\\75rl(http://x/a)"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<rect style="fill:\\000075 rl(http://x/a)"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<rect style="fill:&#117;rl(http://x/a)"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', '<rect fill="url(\'file:///etc/passwd\')"/>', "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', "<style>@import 'http://x/a.css';</style>", "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', "<style>@im\\70 ort 'a.css';</style>", "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', "<style><![CDATA[rect { fill: url(/etc/x) }]]></style>", "tm-image-reason-svg-external"),
+    ('viewBox="0 0 9 9"', "<style>@font-face { src: local(x) }</style>", "tm-image-reason-svg-external"),
+    # resources nested inside: a 13000 × 13000 PNG, an SVG, a broken image
+    ('viewBox="0 0 9 9"', f'<image href="{_png_data_url(13000, 13000)}"/>', "tm-image-reason-svg-nested"),
+    ('viewBox="0 0 9 9"', '<image href="data:image/svg+xml;base64,PHN2Zy8+"/>', "tm-image-reason-svg-nested"),
+    ('viewBox="0 0 9 9"', '<image href="data:image/png;base64,!!!"/>', "tm-image-reason-svg-nested"),
+    ('viewBox="0 0 9 9"', "".join(f'<image href="{_png_data_url(5, 5)}"/>' for _ in range(17)),
+     "tm-image-reason-svg-nested"),
+    # too much to draw
+    ('viewBox="0 0 9 9"', "<rect/>" * 5001, "tm-image-reason-svg-complex"),
+    ('viewBox="0 0 9 9"', '<path d="M0 0 ' + "L1 1 " * 50_001 + '"/>', "tm-image-reason-svg-complex"),
+    ('viewBox="0 0 9 9"', '<polyline points="' + "1,1 " * 50_001 + '"/>', "tm-image-reason-svg-complex"),
+    # not an SVG, or an XML bomb
+    ('viewBox="0 0 9 9"', "<rect>", "tm-image-reason-format"),
+    ('viewBox="0 0 9 9"', '<?xml-stylesheet href="http://x/a.css"?><rect/>', "tm-image-reason-svg-external"),
+])
+def test_svg_marks_that_are_refused_by_class(cwd: Path, root: str, body: str, reason: str) -> None:
+    folder = Path("products/htx-a")
+    folder.mkdir(parents=True)
+    (folder / "mark.svg").write_text(SVG.format(root=root, body=body), encoding="utf-8")
+    assert inspect(folder, "mark.svg", 8192, 40_000_000) == Refused(reason)
+    text = edit('image: "mark.png"', 'image: "mark.svg"', BASE + TRADEMARK)
+    found = check(text)
+    assert codes(found) == ["tm-image-missing"]
+    # what check refuses, the build plans without it, never raising
+    project = load_project(Path("products"))
+    plans = plan_applications(project.loaded(), date(2026, 11, 29))
+    assert [p.inputs for p in plans] == [[]]
+
+
+@pytest.mark.parametrize("document", [
+    '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">&a;</svg>',
+    '<!DOCTYPE svg SYSTEM "http://x/svg.dtd"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"/>',
+    '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" '
+    'viewBox="0 0 9 9"><text>&x;</text></svg>',
+])
+def test_svg_with_a_dtd_is_refused(cwd: Path, document: str) -> None:
+    folder = Path("products/htx-a")
+    folder.mkdir(parents=True)
+    (folder / "mark.svg").write_text(document, encoding="utf-8")
+    assert inspect(folder, "mark.svg", 8192, 40_000_000) == Refused("tm-image-reason-svg-entities")
+
+
+@pytest.mark.parametrize(("root", "body", "grey"), [
+    ('viewBox="0 0 9 9"', '<rect fill="url(#g)"/><linearGradient id="g"><stop stop-color="#777"/></linearGradient>',
+     True),
+    ('viewBox="0 0 9 9"', '<use href="#a"/><rect id="a" style="fill: #B22222"/>', False),
+    ('viewBox="0 0 9 9"', f'<image href="{_png_data_url(20, 20)}"/>', None),
+    ('width="80mm" height="40mm"', '<rect fill="rgb(1.5.3"/><rect fill="#12"/>', True),
+    ('viewBox="0,0,1e3,5e2"', "<style>rect { fill: \\23 B22222 }</style><rect/>", False),
+])
+def test_svg_marks_that_are_accepted(cwd: Path, root: str, body: str, grey: bool | None) -> None:
+    folder = Path("products/htx-a")
+    folder.mkdir(parents=True)
+    (folder / "mark.svg").write_text(SVG.format(root=root, body=body), encoding="utf-8")
+    sample = inspect(folder, "mark.svg", 8192, 40_000_000)
+    assert isinstance(sample, MarkFile) and sample.greyscale is grey
+    from decimal import Decimal
+    width, height = sample.fit(Decimal(80))
+    assert max(width, height) == Decimal("80.00")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from datetime import date
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ocopdocs import yamlio
+from ocopdocs import messages, yamlio
+from ocopdocs.messages import t
 from ocopdocs.yamlio import format_loc, load_yaml
 
 PRODUCT = """\
@@ -169,17 +171,18 @@ def test_syntax_error_has_line_and_column(tmp_path):
     doc = load(tmp_path, "name:\n  vi: A\ngroup: thuc_pham: x\n")
     assert doc.data is None
     assert [str(p) for p in doc.problems] == [
-        "p.yaml:3: Tệp viết sai cú pháp YAML ở cột 17 của dòng này: mapping values are not allowed here.",
+        "p.yaml:3: Dấu hai chấm ở cột 17 của dòng này không hợp lệ ở đây: có lẽ một giá trị có “: ” "
+        "mà không đặt trong ngoặc kép, hoặc dòng này thụt đầu dòng sai.",
     ]
     assert doc.problems[0].code == "yaml-syntax"
+    assert doc.problems[0].hint is not None and 'storage: "Bảo quản: nơi khô ráo"' in doc.problems[0].hint
 
 
 def test_syntax_error_tab_indent(tmp_path, monkeypatch):
     monkeypatch.setenv("OCOPDOCS_LANG", "en")
     doc = load(tmp_path, "claims:\n\t- a\n")
     assert [str(p) for p in doc.problems] == [
-        "p.yaml:2: The file is not valid YAML at column 1 of this line: "
-        "found character '\\t' that cannot start any token.",
+        "p.yaml:2: There is a tab at column 1 of this line; YAML indents with spaces only.",
     ]
 
 
@@ -306,9 +309,13 @@ def test_unreadable_file(tmp_path):
 
 
 def test_not_utf8(tmp_path):
-    doc = load(tmp_path, "name: Mi\xe9n\n".encode("latin-1"))
+    doc = load(tmp_path, "a: 1\nname: Mi\xe9n\n".encode("latin-1"))
     assert doc.data is None
-    assert [(p.code, p.line) for p in doc.problems] == [("file-unreadable", None)]
+    assert [(p.code, p.line) for p in doc.problems] == [("file-not-utf8", 2)]
+    [problem] = doc.problems
+    assert problem.message.startswith("Tệp không được lưu ở dạng UTF-8: byte 0xE9 ở cột 9 của dòng này")
+    assert "codec" not in problem.message
+    assert problem.hint is not None and "UTF-8" in problem.hint
 
 
 # ------------------------------------------------------------------------------- text
@@ -344,10 +351,12 @@ def test_bom(tmp_path):
     assert "\ufeff" not in next(iter(doc.data))
 
 
-def test_utf16_is_refused_not_misread(tmp_path):
-    doc = load(tmp_path, "name: Miến\n".encode("utf-16"))
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_is_refused_not_misread(tmp_path, encoding):
+    doc = load(tmp_path, "name: Miến\n".encode(encoding))
     assert doc.data is None
-    assert [p.code for p in doc.problems] == ["file-unreadable"]
+    assert [(p.code, p.line) for p in doc.problems] == [("file-not-utf8", 1)]
+    assert "UTF-16" in doc.problems[0].message and doc.problems[0].hint
 
 
 def test_crlf_line_numbers(tmp_path):
@@ -367,3 +376,151 @@ def test_impossible_unquoted_date_is_kept_as_text(tmp_path):
     assert doc.problems == []
     assert doc.data == {"lot": {"production_date": "2026-02-30", "print_date": date(2026, 2, 28)}}
     assert doc.lines[("lot", "production_date")] == 2
+
+
+# ------------------------------------------------ hardening (issue 13): bad bytes, special files
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0c", "\x1b", "\x7f", "\x86", "\x9f", "\ufffe"])
+@pytest.mark.parametrize("where", ["value", "key", "block", "producer"])
+def test_control_character_anywhere_is_a_syntax_problem(tmp_path, char, where):
+    text = {"value": f"a: 1\nb: x{char}y\n", "key": f"a: 1\nb{char}: 2\n",
+            "block": f"a: 1\nb: |\n  x\n  y{char}\n", "producer": f"legal_name: HTX\naddress: {char}\n"}[where]
+    doc = load(tmp_path, text, "producer.yaml" if where == "producer" else "p.yaml")
+    assert doc.data is None
+    [problem] = doc.problems
+    assert (problem.code, problem.line) == ("yaml-syntax", 4 if where == "block" else 2)
+    assert f"U+{ord(char):04X}" in problem.message and problem.hint
+
+
+@pytest.mark.parametrize("escape", ["\\x01", "\\0", "\\e", "\\x7f", "\\x85", "\\u200b", "\\ud800", "\\L"])
+def test_escaped_control_character_is_refused_with_its_field(tmp_path, escape):
+    doc = load(tmp_path, f'a: 1\nname:\n  vi: "Mi{escape}ến"\n')
+    assert [(p.code, p.line, p.field) for p in doc.problems] == [("text-invisible-char", 3, "name.vi")]
+    assert "ở vị trí thứ 3" in doc.problems[0].message
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202e",
+                                  "\u2066", "\u2069", "\u2060", "\ufeff", "\xad", "\u034f", "\u115f",
+                                  "\u3164", "\ufe0f", "\ue000", "\U000e0041", "\U000f0000", "\u0378"])
+def test_invisible_and_bidi_characters_are_refused_at_load(tmp_path, char):
+    doc = load(tmp_path, f"a: 1\nname:\n  vi: Miến{char} dong\nclaims:\n  - ok\n  - x{char}\n")
+    problems = [(p.code, p.line, p.field) for p in doc.problems]
+    assert problems == [("text-invisible-char", 3, "name.vi"), ("text-invisible-char", 6, "claims[1]")]
+    assert f"U+{ord(char):04X}" in doc.problems[0].message
+
+
+def test_invisible_character_in_a_key_is_refused(tmp_path):
+    doc = load(tmp_path, "a: 1\nna\u200bme: x\n")
+    assert [(p.code, p.line, p.field) for p in doc.problems] == [("text-invisible-char", 2, "na\u200bme")]
+
+
+def test_vietnamese_and_typography_are_not_invisible(tmp_path):
+    text = ("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữự"
+            "vxyỳýỷỹỵ AĂÂĐÊÔƠƯ – — … “ ” ‘ ’ • ° ± × ½ ≤ ≥ ™ ® © € ₫ µ ‰ № ¼ \u00a0")
+    doc = load(tmp_path, f'a: "{text}"\n')
+    assert doc.problems == []
+    from .conftest import PRODUCTS
+    for path in PRODUCTS.rglob("*.yaml"):
+        assert [p for p in load_yaml(path, path.name).problems if p.code == "text-invisible-char"] == []
+
+
+def test_an_impossible_date_as_a_key_is_text_not_a_crash(tmp_path):
+    doc = load(tmp_path, "2026-02-30: x\n2026-02-31:\n  2026-13-01: y\n")
+    assert doc.problems == []
+    assert doc.data == {"2026-02-30": "x", "2026-02-31": {"2026-13-01": "y"}}
+
+
+@pytest.mark.timeout(10)
+def test_fifo_is_refused_without_blocking(tmp_path):
+    import os
+    os.mkfifo(tmp_path / "p.yaml")
+    doc = load_yaml(tmp_path / "p.yaml", "p.yaml")
+    assert [p.code for p in doc.problems] == ["file-not-regular"]
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom"])
+def test_link_to_a_device_is_refused_unread(tmp_path, target):
+    (tmp_path / "p.yaml").symlink_to(target)
+    doc = load_yaml(tmp_path / "p.yaml", "p.yaml")
+    assert [p.code for p in doc.problems] == ["file-not-regular"]
+
+
+def test_folder_named_like_a_file_is_refused(tmp_path):
+    (tmp_path / "p.yaml").mkdir()
+    doc = load_yaml(tmp_path / "p.yaml", "p.yaml")
+    assert [p.code for p in doc.problems] == ["file-not-regular"]
+
+
+@pytest.mark.timeout(10)
+def test_huge_sparse_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "p.yaml"
+    with path.open("wb") as file:
+        file.truncate(8 * 1024**3)  # 8 GB of holes: reading it would take minutes and the memory
+    started = time.perf_counter()
+    doc = load_yaml(path, "p.yaml")
+    assert time.perf_counter() - started < 0.5
+    assert [p.code for p in doc.problems] == ["yaml-too-large"]
+
+
+def test_unreadable_file_says_why_in_words(tmp_path):
+    doc = load_yaml(tmp_path / "missing.yaml", "missing.yaml")
+    assert [str(p) for p in doc.problems] == ["missing.yaml: Không đọc được tệp: không có tệp hay thư mục này."]
+
+
+# ---------------------------------------------------- hardening (issue 13): syntax in words
+
+
+SYNTAX_CASES = [
+    # (text, kind, line the problem points at, words the message must hold)
+    ("a: 1\nb: x: y\n", "colon-in-value", 2, "cột 5"),
+    ("a: 1\nb\nc: 2\n", "missing-colon", 2, "dòng 3"),
+    ("a:\n\t- x\n", "tab", 2, "tab"),
+    ("a: @x\n", "bad-start", 1, "“@”"),
+    ("a: `x\n", "bad-start", 1, "“`”"),
+    ('a: 1\nb: "abc\nc: 2\nd: 3\n', "quote", 2, "cột 4"),
+    ("a: 1\nb: 'abc\nc: 2\n", "quote", 2, "cột 4"),
+    ('a: "x\\qy"\n', "escape", 1, "(q)"),
+    ("a: 1\nb: [x, y\nc: 2\n", "flow", 2, "“[”"),
+    ("a: 1\nb: {x: 1, y: 2\nc: 2\n", "flow", 2, "“{”"),
+    ("a: *nothing\n", "alias", 1, "“*”"),
+    ("a: &\n", "alias", 1, "“&”"),
+    ("a: !!python/object:os.system x\n", "tag", 1, "python/object:os.system"),
+    ("a: !x!y z\n", "tag", 1, "!x!"),
+    ("%YAML 2.0\n---\na: 1\n", "directive", 1, "“%”"),
+    ("%TAG !x! tag:a,2000:\n%TAG !x! tag:b,2000:\n---\na: 1\n", "directive", 2, "“%”"),
+    ("a: 1\n---\nb: 2\n", "documents", 2, "“---”"),
+    ("a: |x\n  b\n", "block-scalar", 1, "“|”"),
+    ("a: [, x]\n", "value-missing", 1, "“,”"),
+    ("? [a, b]\n: c\n", "complex-key", 1, "phải là một chữ"),
+    ("a:\n  b: 1\n c: 2\n", "indent", 3, "dòng 1"),
+    ("a:\n  - x\n  y: 2\n", "indent", 3, "dòng 2"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "line", "words"), SYNTAX_CASES)
+def test_syntax_errors_in_words_with_a_fix(tmp_path, text, kind, line, words):
+    doc = load(tmp_path, text)
+    assert doc.data is None
+    [problem] = doc.problems
+    assert (problem.code, problem.line) == ("yaml-syntax", line)
+    assert problem.message.startswith(messages.VI[f"yaml-syntax-{kind}"].split("{")[0])
+    assert words in problem.message
+    assert problem.hint == t(f"yaml-syntax-{kind}-fix")
+    # the parser's English never reaches a Vietnamese user
+    assert not re.search(r"\b(expected|found|while|scanning|parsing|allowed|token|mapping|block end)\b",
+                         problem.message)
+
+
+def test_every_syntax_kind_has_a_case():
+    assert {kind for _, kind, _, _ in SYNTAX_CASES} == set(yamlio._SYNTAX_KEYS) - {"control-char"}
+
+
+@pytest.mark.parametrize("key", sorted({*yamlio._SYNTAX_KEYS.values()}))
+def test_every_syntax_message_fills_its_values(key):
+    values = {"line": 7, "column": 3, "start_line": 5, "start_column": 9, "found": "x", "bracket": "["}
+    for language in ("vi", "en"):
+        for k in key:
+            text = messages.CATALOGUES[language][k].format(**values)
+            assert "{" not in text and text.strip() == text

@@ -126,6 +126,8 @@ class Plan:
     """The field of the product file the document comes from: ``packages[0]``."""
     context: dict[str, Any]
     """What the template receives."""
+    source_line: int | None = None
+    """The line of ``source_field``, so that a problem found while rendering points at it."""
     fit: Fit | None = None
     """How the body type is sized to fill the document's box (labels); None: laid out once."""
     required_texts: list[str] = field(default_factory=list)
@@ -164,6 +166,10 @@ class Plan:
     """True when the document has a gap or an error: it carries the draft band on every page."""
     docx: bool = False
     """Also write an editable Word copy next to the PDF, from the same HTML (``build --docx``)."""
+    pdf_variant: str | None = None
+    """The PDF standard it is written to (``pdf/x-4``, ``pdf/a-3b``); None for plain PDF."""
+    cmyk_profile: Path | None = None
+    """The press condition's ICC profile, for a CMYK variant: its output intent."""
 
     def fit_context(self) -> dict[str, Any]:
         """The template's ``fit`` at the predicted size, for a document laid out once (tests, previews)."""
@@ -195,6 +201,9 @@ class Kind:
     """Areas whose problems its report column shows (besides the problems of its documents)."""
     producer_file_only: bool = False
     """True for a producer's document: it shows only the problems found in ``producer.yaml``."""
+    artwork: bool = False
+    """Print artwork (labels, label sheets, stamps) rather than a filed dossier: PDF/X applies
+    to it, PDF/A to the others (``build --pdf-variant``)."""
 
     @property
     def name_key(self) -> str:

@@ -252,6 +252,7 @@ def plan_declarations(entries: list[ProductEntry], as_of: date) -> list[Plan]:
             kind=DECLARATION.id, product=entry.id, producer=entry.producer.slug, variant=None,
             path=f"{entry.id}/{paths.DECLARATION_FILE}",
             template="food_safety/declaration.html", source=entry.doc.display, source_field="food_safety",
+            source_line=entry.doc.line_of(("food_safety",)),
             context=context, stylesheets=[STYLESHEET], roots=[entry.folder], paged=True,
             required_texts=[context["org"]["legal_name"], context["product_name"]],
             title=f"Bản tự công bố sản phẩm – {product.name.vi}",
@@ -282,6 +283,7 @@ def plan_certificates(entries: list[ProductEntry], as_of: date) -> list[Plan]:
             kind=CERTIFICATE.id, product=None, producer=slug, variant=None,
             path=paths.certificate_path(slug, exempt, commitment=commitment),
             template=template, source=group[0].producer.doc.display, source_field="",
+            source_line=group[0].producer.doc.line_of(()),
             context=context, stylesheets=[STYLESHEET], roots=[group[0].folder], paged=True,
             required_texts=[producer.legal_name],
             title=("Bản cam kết bảo đảm an toàn thực phẩm" if commitment

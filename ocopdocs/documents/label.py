@@ -277,6 +277,7 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
             kind=LABEL.id, product=entry.id, producer=entry.producer.slug, variant=package.sku,
             path=label_path(entry, package), template=TEMPLATE,
             source=entry.doc.display, source_field=f"packages[{i}]", context={"label": context},
+            source_line=entry.doc.line_of(("packages", i)),
             fit=Fit(smallest, largest, choices),
             inputs=[entry.folder / chosen.logo] if logo and chosen.logo else [],
             stylesheets=[STYLESHEET],  # its mandatory texts: the PDF rule pdf-text-missing
@@ -288,5 +289,5 @@ def _plan_product(entry: ProductEntry) -> list[Plan]:
     return plans
 
 
-LABEL = Kind("label", plan, applies=lambda entry, as_of: True,
+LABEL = Kind("label", plan, applies=lambda entry, as_of: True, artwork=True,
              blocked_by=frozenset({"input", "label", "gtin"}), shows=frozenset({"input", "label", "gtin"}))

@@ -178,6 +178,7 @@ def plan(entries: list[ProductEntry], as_of: date) -> list[Plan]:
         plans.append(Plan(
             kind=DOSSIER.id, product=entry.id, producer=entry.producer.slug, variant=None,
             path=paths.dossier_path(entry), template=TEMPLATE, source=entry.doc.display, source_field="ocop",
+            source_line=entry.doc.line_of(("ocop",)),
             context=ctx, stylesheets=[STYLESHEET, "ocop/dossier.css"], roots=[entry.folder], paged=True,
             required_texts=[ctx["org"]["legal_name"], product.name.vi],
             title=f"Hồ sơ sản phẩm OCOP – {product.name.vi}", reports_on=files, rule_date=as_of,

@@ -92,7 +92,8 @@ def plan_registrations(entries: list[ProductEntry], as_of: date) -> list[Plan]:
         plans.append(Plan(
             kind=REGISTRATION.id, product=entry.id, producer=entry.producer.slug, variant=None, path=path,
             template="food_safety/registration.html", source=entry.doc.display, source_field="food_safety",
-            context=context, stylesheets=[STYLESHEET], roots=[entry.folder], paged=True,
+            source_line=entry.doc.line_of(("food_safety",)), context=context, stylesheets=[STYLESHEET],
+            roots=[entry.folder], paged=True,
             required_texts=[context["org"]["legal_name"], context["product_name"]],
             title=f"Hồ sơ đăng ký bản công bố sản phẩm – {product.name.vi}",
             attachments=[Attachment(s["id"], s["path"]) for s in context["labels"]],

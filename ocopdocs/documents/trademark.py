@@ -36,7 +36,7 @@ from ..domain.trademark import (
 from ..formatting import place_and_date, vn_date, vn_number
 from ..law import trademark_law
 from ..loader import ProductEntry
-from ..markimage import MarkFile, Refused
+from ..markimage import MAX_SVG_ELEMENTS, MAX_SVG_NUMBERS, MarkFile, Refused
 from ..messages import t
 from ..schema import Trademark
 from . import Blanks, Kind, Plan
@@ -69,6 +69,10 @@ def reason_text(refused: Refused) -> str:
         "tm-image-reason-svg-external": lambda: t("tm-image-reason-svg-external"),
         "tm-image-reason-svg-size": lambda: t("tm-image-reason-svg-size"),
         "tm-image-reason-svg-entities": lambda: t("tm-image-reason-svg-entities"),
+        "tm-image-reason-svg-complex": lambda: t("tm-image-reason-svg-complex", elements=MAX_SVG_ELEMENTS,
+                                                 numbers=MAX_SVG_NUMBERS),
+        "tm-image-reason-svg-nested": lambda: t("tm-image-reason-svg-nested",
+                                                megapixels=limits.max_pixels // 1_000_000),
     }
     return reasons[refused.reason]()
 
@@ -361,6 +365,7 @@ def plan_applications(entries: list[ProductEntry], as_of: date) -> list[Plan]:
             variant=None,
             path=paths.trademark_path(application), template=era.template,
             source=application.doc.display, source_field="trademark", context=context,
+            source_line=application.doc.line_of(("trademark",)),
             stylesheets=list(STYLESHEETS), roots=[application.folder], paged=True,
             inputs=_inputs(application),
             required_texts=[application.producer.legal_name, "TỜ KHAI ĐĂNG KÝ NHÃN HIỆU"],
@@ -381,6 +386,7 @@ def plan_rules_of_use(entries: list[ProductEntry], as_of: date) -> list[Plan]:
             variant=None,
             path=paths.rules_of_use_path(application), template=RULES_TEMPLATE,
             source=application.doc.display, source_field="trademark.rules_of_use", context=context,
+            source_line=application.doc.line_of(("trademark", "rules_of_use")),
             stylesheets=list(STYLESHEETS), roots=[application.folder], paged=True,
             inputs=_inputs(application), required_texts=[application.producer.legal_name],
             title=f"Quy chế sử dụng nhãn hiệu – {_title(application.mark)}",

@@ -226,8 +226,11 @@ def declared(entry: ProductEntry) -> dict[str, tuple[Evidence, tuple[str, ...]]]
 
 def scan_path(entry: ProductEntry, name: str) -> Path | None:
     """A declared scan's file, if it is a file inside the producer's folder (no link out)."""
-    folder = entry.folder.resolve()
-    path = (entry.folder / name).resolve()
+    try:
+        folder = entry.folder.resolve()
+        path = (entry.folder / name).resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
     return path if path.is_file() and path.is_relative_to(folder) else None
 
 

@@ -16,6 +16,7 @@ the same key, or when an area's ``VI`` and ``EN`` have different keys.
 
 from __future__ import annotations
 
+import errno
 import os
 import string
 from collections.abc import Iterable
@@ -95,3 +96,19 @@ def fill(text: str, /, **values: object) -> str:
 def t(msg_key: str, /, **values: object) -> str:
     """Return the message ``msg_key`` in the current language with ``values`` filled in."""
     return fill(CATALOGUES[language()][msg_key], **values)
+
+
+_OS_ERRORS: Final[dict[int, str]] = {
+    errno.ENOSPC: "os-error-disk-full", errno.EDQUOT: "os-error-disk-full",
+    errno.EROFS: "os-error-read-only", errno.EACCES: "os-error-permission",
+    errno.EPERM: "os-error-permission", errno.ENOENT: "os-error-not-found",
+    errno.ENOTDIR: "os-error-not-folder", errno.EEXIST: "os-error-exists",
+    errno.EISDIR: "os-error-is-folder", errno.ELOOP: "os-error-loop",
+    errno.ENAMETOOLONG: "os-error-name-too-long", errno.EIO: "os-error-io",
+}
+
+
+def os_error(exc: OSError) -> str:
+    """Why an operating-system call failed, in words of the current language (no errno jargon)."""
+    key = _OS_ERRORS.get(exc.errno or 0)
+    return t(key) if key is not None else t("os-error-other", detail=exc.strerror or exc)

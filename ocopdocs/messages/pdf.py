@@ -45,6 +45,16 @@ VI: Final[dict[str, str]] = {
     "render-fetch-refused": "Khi dựng {document}, có yêu cầu tải “{url}”, nằm ngoài thư mục mẫu và thư mục sản phẩm, nên ocopdocs đã từ chối.",
     "render-missing-text": "Sau khi dựng {document}, không tìm thấy “{text}” trên trang; có thể chữ đã bị cắt mất.",
     "write-failed": "Không ghi được {document} ra {path}: {detail}.",
+    # --- PDF variants (build --pdf-variant; ocopdocs/pdfvariant.py) ---
+    "print-rgb-colour": "{document} là bản in PDF/X-4 nhưng còn màu RGB {colour} ({where}); nhãn gửi nhà in chỉ được dùng màu CMYK, nên ocopdocs không ghi tệp này. Hãy khai màu của mẫu nhãn bằng device-cmyk(c m y k) thay cho mã màu RGB.",
+    "print-rgb-image": "{document} là bản in PDF/X-4 nhưng còn một ảnh RGB {size} điểm ảnh ({where}); ocopdocs tự chuyển ảnh sang CMYK, trừ ảnh có nền trong suốt, nên không ghi tệp này. Hãy xuất ảnh (logo) thành JPEG hệ màu CMYK hoặc SVG dùng màu device-cmyk().",
+    "print-profile-unreadable": "Không đọc được hồ sơ màu CMYK {path} khi dựng {document}; hãy cài lại gói libgs-common hoặc chỉ định tệp ICC khác bằng --cmyk-profile.",
+    "print-where-page": "trang {page}",
+    "print-variant-unknown": "Không có chuẩn PDF “{variant}”; ocopdocs viết được: {variants}.",
+    "print-variant-twice": "Chỉ chọn được một chuẩn PDF cho mỗi nhóm tài liệu, nhưng đã chọn cả {first} và {second}.",
+    "print-profile-missing": "PDF/X-4 cần một hồ sơ màu CMYK (tệp ICC) làm điều kiện in, nhưng máy này không có tệp nào trong: {paths}. Chạy bash scripts/dev.sh setup (cài gói libgs-common), hoặc chỉ định tệp ICC của nhà in bằng --cmyk-profile. Chưa tài liệu nào được dựng.",
+    "print-profile-not-found": "Không có tệp hồ sơ màu {path} (--cmyk-profile). Chưa tài liệu nào được dựng.",
+    "print-profile-invalid": "Tệp {path} không phải hồ sơ màu CMYK dành cho in ấn (cần tệp ICC lớp máy in, hệ màu CMYK; tệp này: {detail}). Chưa tài liệu nào được dựng.",
 }
 
 EN: Final[dict[str, str]] = {
@@ -88,4 +98,14 @@ EN: Final[dict[str, str]] = {
     "render-fetch-refused": "While rendering {document}, “{url}” was requested; it is outside the templates and the product's folder, so ocopdocs refused it.",
     "render-missing-text": "After rendering {document}, “{text}” is not on the page; it may have been cut off.",
     "write-failed": "Could not write {document} to {path}: {detail}.",
+    # --- PDF variants (build --pdf-variant; ocopdocs/pdfvariant.py) ---
+    "print-rgb-colour": "{document} is PDF/X-4 print artwork but still has the RGB colour {colour} ({where}); a label for the press may use CMYK colours only, so ocopdocs did not write it. Give the template's colours as device-cmyk(c m y k) instead of RGB codes.",
+    "print-rgb-image": "{document} is PDF/X-4 print artwork but still has an RGB image of {size} pixels ({where}); ocopdocs converts images to CMYK itself except those with a transparent background, so it did not write the file. Export the image (logo) as a CMYK JPEG, or as SVG with device-cmyk() colours.",
+    "print-profile-unreadable": "The CMYK colour profile {path} could not be read while rendering {document}; reinstall the libgs-common package or name another ICC file with --cmyk-profile.",
+    "print-where-page": "page {page}",
+    "print-variant-unknown": "There is no PDF standard “{variant}”; ocopdocs writes: {variants}.",
+    "print-variant-twice": "Only one PDF standard can be chosen for each family of documents, but both {first} and {second} were.",
+    "print-profile-missing": "PDF/X-4 needs a CMYK colour profile (an ICC file) as its printing condition, but this machine has none of: {paths}. Run bash scripts/dev.sh setup (it installs libgs-common), or name the print shop's ICC file with --cmyk-profile. Nothing was built.",
+    "print-profile-not-found": "There is no colour profile file {path} (--cmyk-profile). Nothing was built.",
+    "print-profile-invalid": "{path} is not a CMYK colour profile for printing (an ICC file of the output device class in CMYK is needed; this one is {detail}). Nothing was built.",
 }

@@ -200,7 +200,7 @@ def run(project: Project, as_of: date, *, alone: bool = True) -> list[Problem]:
 
 
 def run_pdf(pdf: bytes, expect: LabelExpect, dates: Dates, *, file: str, field: str,
-            document: str) -> list[Problem]:
+            document: str, line: int | None = None) -> list[Problem]:
     """Every PDF rule on a rendered label (the page is read once for all of them)."""
     from .pdf_label import read_label  # pypdfium2 and zxing-cpp: only when a label is built
 
@@ -209,7 +209,7 @@ def run_pdf(pdf: bytes, expect: LabelExpect, dates: Dates, *, file: str, field: 
     for registered in checks("pdf"):
         assert registered.function is not None
         for finding in registered.function(page):
-            problem = to_problem(finding, dates, file=file, line=None, field=field, document=document)
+            problem = to_problem(finding, dates, file=file, line=line, field=field, document=document)
             if problem is not None:
                 found.append(problem)
     return found
