@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, bundle, commands, pipeline, report, terminal
+from . import __version__, bundle, commands, pdfvariant, pipeline, report, terminal
 from .documents.kinds import registered
 from .errors import OcopError, OutputError, Problem, UsageError
 from .messages import t
@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--docx", action="store_true", help=t("help-docx"))
     build.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
                        help=t("help-wait", seconds=f"{LOCK_WAIT:g}"))
+    build.add_argument("--pdf-variant", type=_pdf_variants, action="extend", default=[],
+                       metavar="VARIANT,...",
+                       help=t("help-pdf-variant", variants=", ".join(pdfvariant.VARIANTS)))
+    build.add_argument("--cmyk-profile", type=Path, default=None, metavar="FILE.icc",
+                       help=t("help-cmyk-profile"))
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     check = sub.add_parser("check", parents=[common], help=t("help-check"), description=t("help-check"),
                            epilog=t("help-epilog"))
@@ -94,6 +99,13 @@ def _kinds(value: str) -> list[str]:
         if kind not in known:
             raise argparse.ArgumentTypeError(t("cli-only-unknown", kind=kind, kinds=", ".join(known)))
     return kinds
+
+
+def _pdf_variants(value: str) -> list[pdfvariant.PdfVariant]:
+    try:
+        return pdfvariant.parse([value])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -134,6 +146,11 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         else:
             if args.output.exists() and not args.output.is_dir():
                 raise UsageError(t("output-not-folder", path=args.output))
+            try:
+                variants = pdfvariant.parse(v.id for v in args.pdf_variant)  # also across repeats
+            except ValueError as exc:
+                raise UsageError(str(exc)) from exc
+            pdfvariant.choose(variants, args.cmyk_profile)  # no CMYK profile: say so, touch nothing
             show = terminal.progress(out, args.output)
 
             def waiting(pid: str) -> None:
@@ -145,7 +162,8 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
                 try:
                     result = pipeline.build(products, args.output, args.templates, only=args.only,
                                             progress=show, as_of=args.as_of, jobs=max(1, args.jobs),
-                                            force=args.force, select=select, docx=args.docx)
+                                            force=args.force, select=select, docx=args.docx,
+                                            pdf_variants=variants, cmyk_profile=args.cmyk_profile)
                 finally:
                     show.close()
                 unwritten = list(result.unwritten)

@@ -209,7 +209,7 @@ def qr_matrix_from_svg(svg: str) -> tuple[int, list[list[bool]]]:
     assert viewbox and viewbox.group(1) == viewbox.group(2)
     size = int(viewbox.group(1))
     grid = [[False] * size for _ in range(size)]
-    d = re.search(r'<path fill="#000" d="([^"]*)"/>', svg)
+    d = re.search(r'<path fill="[^"]+" d="([^"]*)"/>', svg)
     assert d
     parts = PATH_PART.findall(d.group(1))
     assert "".join(f"M{a} {b}h{c}v1h-{e}z" for a, b, c, e in parts) == d.group(1)

@@ -1,8 +1,8 @@
 """A4 label sheets read back from the PDF: page size, label count and places, barcodes, type size.
 
 A label on a sheet is the label's own macro at the body size its own page settled on; its
-white box (``.label`` paints its background) is found among the page's path objects and
-measured against the stock's cells.
+paper (the ``.label`` paints it, run into the bleed: on a sheet half a gutter at most) is found
+among the page's path objects and measured against the stock's cells.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from ocopdocs import pipeline
-from ocopdocs.design.stocks import layout, shipped_stocks
+from ocopdocs.design import design
+from ocopdocs.design.stocks import Stock, layout, shipped_stocks
 from ocopdocs.messages import t
 from ocopdocs.render import Renderer
 
@@ -39,8 +40,16 @@ def build(products: Path, renderer: Renderer) -> pipeline.BuildResult:
     return pipeline.build(products, Path("output"), TEMPLATES, renderer=renderer, only=["label", "label-sheet"])
 
 
-def label_boxes(path: Path, sizes: set[tuple[int, int]]) -> list[tuple[float, float, float, float]]:
-    """(x, y from the top, width, height) in mm of each white label box, row by row."""
+def bleed(stock: Stock) -> float:
+    """How far a label's paper runs past its trim on a sheet: half the gutter, at most the bleed."""
+    return float(min(min(stock.gutter_mm.x, stock.gutter_mm.y) / 2, design().print.bleed_mm))
+
+
+def label_boxes(path: Path, sizes: set[tuple[int, int]], run: float = 0.0) -> list[tuple[float, float, float, float]]:
+    """(x, y from the top, width, height) in mm of each label's trim, row by row.
+
+    The label's paper is the path ``run`` mm larger than the trim all round.
+    """
     pdf = pdfium.PdfDocument(str(path))
     try:
         page = pdf[0]
@@ -48,7 +57,7 @@ def label_boxes(path: Path, sizes: set[tuple[int, int]]) -> list[tuple[float, fl
         found = []
         for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=6):
             left, bottom, right, top = (v * PT_TO_MM for v in item.get_bounds())
-            box = (left, height - top, right - left, top - bottom)
+            box = (left + run, height - top + run, right - left - 2 * run, top - bottom - 2 * run)
             if any(abs(box[2] - w) < 0.05 and abs(box[3] - h) < 0.05 for w, h in sizes):
                 found.append(box)
         return sorted(found, key=lambda b: (round(b[1]), round(b[0])))
@@ -79,8 +88,10 @@ def test_an_uncut_sheet_holds_as_many_labels_as_fit_at_their_cells(tmp_path: Pat
         path = Path("output") / PRODUCT / f"sheet-{sku}.pdf"
         assert f"{PRODUCT}/sheet-{sku}.pdf" in built
         assert page_size_mm(path) == pytest.approx((210, 297), abs=0.01)
-        grid = layout(shipped_stocks()["a4-nguyen-to"], (Decimal(width), Decimal(height)))
-        boxes = label_boxes(path, {(width, height)})
+        stock = shipped_stocks()["a4-nguyen-to"]
+        grid = layout(stock, (Decimal(width), Decimal(height)))
+        boxes = label_boxes(path, {(width, height)}, bleed(stock))
+        assert bleed(stock) == 1  # 2 mm gutters: the paper runs 1 mm into each
         assert len(boxes) == grid.per_sheet == 4
         for slot, (x, y, w, h) in zip(grid.slots, boxes, strict=True):
             assert (x, y) == pytest.approx((float(slot.content_x_mm), float(slot.content_y_mm)), abs=0.2)
@@ -102,8 +113,10 @@ def test_a_mixed_sheet_shares_its_die_cut_cells_between_the_variants(tmp_path: P
     assert [p for p in result.problems if p.severity == "error"] == []
     path = Path("output") / PRODUCT / "sheet-200g+500g.pdf"
     assert path.is_file() and not (Path("output") / PRODUCT / "sheet-500g.pdf").exists()
+    stock = shipped_stocks()["a4-4-105x148"]
+    assert bleed(stock) == 0  # the labels touch: no background past the trim
     boxes = label_boxes(path, set(SIZES.values()))
-    grid = layout(shipped_stocks()["a4-4-105x148"])
+    grid = layout(stock)
     assert len(boxes) == 4
     # the first two cells hold the 200 g label (listed first), the last two the 500 g one,
     # each centred in its 105 × 148.5 mm cell
@@ -152,5 +165,5 @@ def test_the_sample_cooperative_gets_its_sheets(sample_build: SampleBuild) -> No
         path = sample_build.output / PRODUCT / f"sheet-{sku}.pdf"
         entry = sample_build.result.state.documents[f"{PRODUCT}/sheet-{sku}.pdf"]
         assert (entry.kind, entry.pages, entry.page_size_mm) == ("label-sheet", 1, (210.0, 297.0))
-        assert len(label_boxes(path, {(width, height)})) == 4
+        assert len(label_boxes(path, {(width, height)}, bleed(shipped_stocks()["a4-nguyen-to"]))) == 4
         assert sorted(text for kind, text in decode_symbols(path) if kind == "EAN13") == [GTINS[sku]] * 4

@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import read
+from ..law import read
+from . import HERE
 from .stocks import shipped_stocks
 
 
@@ -46,4 +47,4 @@ class StampSettings(_Model):
 @cache
 def stamp_settings() -> StampSettings:
     """The settings of ``stamps.yaml``, read once."""
-    return read("stamps.yaml", StampSettings)
+    return read("stamps.yaml", StampSettings, folder=HERE)

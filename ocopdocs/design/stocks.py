@@ -20,8 +20,9 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import OcopError
 from ..formatting import vn_number
+from ..law import read
 from ..messages import language, t
-from . import read
+from . import HERE
 
 A4 = (Decimal(210), Decimal(297))
 FIT_TOLERANCE_MM = Decimal("0.05")
@@ -158,7 +159,7 @@ class StockData(_Model):
 @cache
 def shipped_stocks() -> dict[str, ShippedStock]:
     """The stocks ocopdocs knows, by id, in the order of ``stocks.yaml``."""
-    return {s.id: s for s in read("stocks.yaml", StockData).stocks}
+    return {s.id: s for s in read("stocks.yaml", StockData, folder=HERE).stocks}
 
 
 def available(own: Iterable[Stock] = ()) -> dict[str, Stock]:

@@ -6,7 +6,8 @@ shares one sheet between the variants (the cells in blocks, in the order given).
 is the label's own macro (``templates/label/body.html``) at the body size its own page settles
 on (the label plan's fit search runs first, see :attr:`Plan.fitted`), placed at its cell of
 the stock (:func:`ocopdocs.design.stocks.layout`): one HTML document, one render, a sheet.
-Uncut stocks get dashed cut lines through the middle of the gutters.
+Uncut stocks get dashed cut lines through the middle of the gutters; a label's background runs
+at most half a gutter past its trim (none where labels touch), never into its neighbour.
 """
 
 from __future__ import annotations
@@ -77,22 +78,29 @@ def _plan_sheet(entry: ProductEntry, stock: Any, group: list[tuple[int, Package]
          "width_mm": s.width_mm + gutter.x, "height_mm": s.height_mm + gutter.y} for s in grid.slots]
     skus = [p.sku for p in packages]
     first = parts[0]
+    # backgrounds run into the cut, never into a neighbour: half the gutter at most
+    bleed = min(min(gutter.x, gutter.y) / 2, Decimal(str(first.bleed_mm or 0)))
+    labels = [{**part.context["label"], "print": {**part.context["label"]["print"], "bleed_mm": bleed}}
+              for part in parts]
     return Plan(
         kind=SHEET.id, product=entry.id, producer=entry.producer.slug, variant="+".join(skus),
         path=sheet_path(entry, skus), template=TEMPLATE, source=entry.doc.display,
         source_field="label_sheet", source_line=entry.doc.line_of(("label_sheet",)),
         context={"sheet": {"width_mm": stock.sheet.width_mm, "height_mm": stock.sheet.height_mm,
                            "stock": stock.id},
-                 "labels": [part.context["label"] for part in parts], "cells": cells, "guides": guides,
-                 "fits": [part.fit_steps[0] for part in parts]},  # replaced by what each settles on
+                 "labels": labels, "cells": cells, "guides": guides,
+                 # each label's predicted fit, replaced by what its own fit search settles on
+                 "fits": [part.fit_context().get("fit", {}) for part in parts]},
         fitted=parts, required_texts=list(dict.fromkeys(  # each label's mandatory texts
             text for part in parts if part.pdf_expect for text in part.pdf_expect.required_texts)),
         stylesheets=[*first.stylesheets, STYLESHEET], roots=first.roots,
+        inputs=list(dict.fromkeys(path for part in parts for path in part.inputs)),
+        fonts=list(dict.fromkeys(font for part in parts for font in part.fonts)),
         title=f"{product.name.vi} – {', '.join(str(p.net_quantity) for p in packages)}",
         size_mm=(float(stock.sheet.width_mm), float(stock.sheet.height_mm)),
         rule_date=first.rule_date)
 
 
-SHEET = Kind("label-sheet", plan,
+SHEET = Kind("label-sheet", plan, artwork=True,
              applies=lambda entry, as_of: entry.model is not None and entry.model.label_sheet is not None,
              blocked_by=frozenset({"input", "label", "gtin", "sheet"}), shows=frozenset({"sheet"}))

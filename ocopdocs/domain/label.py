@@ -160,6 +160,17 @@ class LabelExpect:
     """The URI the QR must decode to, or None when the label has no QR."""
     required_texts: tuple[str, ...]
     """Mandatory texts that must be found in the PDF's text (whitespace ignored)."""
+    safe_mm: Decimal = Decimal(2)
+    """No mandatory text, barcode or QR closer than this to the trim."""
+    min_contrast: Decimal = Decimal("4.5")
+    """The lowest contrast ratio (WCAG 2) of mandatory text against its background."""
+    colours: tuple[tuple[str, tuple[int, int, int]], ...] = ()
+    """The design's colours as a screen shows them, each with the field that set it, to name the
+    field of a colour the text is not legible on."""
+    padding_mm: Decimal = Decimal(3)
+    """The content's inset from the trim's bottom: space there is not empty."""
+    unused_share: Decimal | None = None
+    """Warn when more than this share of the label's height is left empty (None: do not)."""
 
 
 def min_character_height(product: Product, package: Package) -> Decimal | None:

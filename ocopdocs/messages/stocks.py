@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Final
 
 VI: Final[dict[str, str]] = {
-    "design-data-invalid": "{file}:{line}: {field}: dữ liệu in ấn không hợp lệ ({detail}); hãy sửa tệp này.",
     "stock-uncut-grid": "Giấy chưa cắt sẵn (không có “label”) không ghi columns, rows, top_mm hay left_mm: ocopdocs tự xếp nhãn theo cỡ nhãn của sản phẩm. Giấy đã cắt sẵn thì ghi thêm label với width_mm và height_mm của một nhãn.",
     "stock-uncut-margin": "Giấy chưa cắt sẵn cần margin_mm: lề để trống quanh tờ (máy in không in được sát mép 4–5 mm), ví dụ margin_mm: 5.",
     "stock-cut-grid": "Giấy đã cắt sẵn cần đủ label, columns, rows, top_mm và left_mm (đo trên tờ giấy: mép trên đến hàng nhãn đầu, mép trái đến cột nhãn đầu).",
@@ -23,7 +22,6 @@ VI: Final[dict[str, str]] = {
 }
 
 EN: Final[dict[str, str]] = {
-    "design-data-invalid": "{file}:{line}: {field}: the print data is not valid ({detail}); correct this file.",
     "stock-uncut-grid": "An uncut sheet (no “label”) takes no columns, rows, top_mm or left_mm: ocopdocs places the labels by the product's label size. For a die-cut sheet also give label, with the width_mm and height_mm of one label.",
     "stock-uncut-margin": "An uncut sheet needs margin_mm, the edge left blank all round (printers cannot print their last 4–5 mm), e.g. margin_mm: 5.",
     "stock-cut-grid": "A die-cut sheet needs label, columns, rows, top_mm and left_mm (measured on the sheet: top edge to the first row, left edge to the first column).",

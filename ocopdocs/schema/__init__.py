@@ -51,9 +51,11 @@ from .food_safety import (
 )
 from .label import (
     Additive,
+    BrandColours,
     Group,
     HealthSupplement,
     Ingredient,
+    LabelDesign,
     LabelSheet,
     LabelSize,
     Lot,
@@ -101,16 +103,16 @@ from .trademark import (
 )
 
 __all__ = [
-    "Accreditation", "Additive", "Address", "BusinessPlan", "Capacity", "CellSize", "Community",
-    "CompanyPrefix", "Contact", "ContractManufacturer", "Criterion", "Declaration", "Equipment",
-    "Evidence", "EvidenceMap", "Filing", "FoodSafety", "FoodSafetyCertificate", "GoodsClass", "Group",
-    "Gs1Membership", "Gtin13", "Gutter", "HealthSupplement", "Ingredient", "LabReport", "LabelSheet",
-    "LabelSize", "LongText", "Lot", "ManagementCertificate", "MarkKind", "MarkType", "MarkUser",
-    "Market", "Model", "Money", "Multipack", "Nutrition", "NutritionExemption", "Ocop", "OcopCategory",
-    "OcopCertificate", "OcopGroup", "OrgUnit", "Organisation", "Origin", "Package", "Person",
-    "PlaceNamePermission", "PlanCosts", "PlanYear", "PowerOfAttorney", "Premises", "PriorityClaim",
-    "Producer", "Product", "ProductName", "ProductionSite", "Publication", "Quantity", "QuantityText",
-    "RawMaterial", "Registration", "Representative", "RulesOfUse", "SelfAssessment", "SheetSize",
-    "ShelfLife", "ShortText", "Slug", "StaffMember", "Stock", "Text", "Traceability", "Trademark",
-    "VnDate", "fail", "gtin13_problem",
+    "Accreditation", "Additive", "Address", "BrandColours", "BusinessPlan", "Capacity", "CellSize",
+    "Community", "CompanyPrefix", "Contact", "ContractManufacturer", "Criterion", "Declaration",
+    "Equipment", "Evidence", "EvidenceMap", "Filing", "FoodSafety", "FoodSafetyCertificate",
+    "GoodsClass", "Group", "Gs1Membership", "Gtin13", "Gutter", "HealthSupplement", "Ingredient",
+    "LabReport", "LabelDesign", "LabelSheet", "LabelSize", "LongText", "Lot", "ManagementCertificate",
+    "MarkKind", "MarkType", "MarkUser", "Market", "Model", "Money", "Multipack", "Nutrition",
+    "NutritionExemption", "Ocop", "OcopCategory", "OcopCertificate", "OcopGroup", "OrgUnit",
+    "Organisation", "Origin", "Package", "Person", "PlaceNamePermission", "PlanCosts", "PlanYear",
+    "PowerOfAttorney", "Premises", "PriorityClaim", "Producer", "Product", "ProductName",
+    "ProductionSite", "Publication", "Quantity", "QuantityText", "RawMaterial", "Registration",
+    "Representative", "RulesOfUse", "SelfAssessment", "SheetSize", "ShelfLife", "ShortText", "Slug",
+    "StaffMember", "Stock", "Text", "Traceability", "Trademark", "VnDate", "fail", "gtin13_problem",
 ]

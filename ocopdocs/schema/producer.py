@@ -17,6 +17,7 @@ from .food_safety import (
     SpiritLicence,
     StaffMember,
 )
+from .label import LabelDesign
 from .ocop import EvidenceMap
 from .trademark import Trademark
 
@@ -114,6 +115,8 @@ class Producer(Model):
     """A trademark covering the producer's products (a product's own ``trademark`` is filed apart)."""
     ocop_evidence: EvidenceMap = {}
     """OCOP dossier papers on hand that serve every product (business registration, accounting)."""
+    design: LabelDesign | None = None
+    """How the producer's labels look: theme, brand colours, logo, font, layout."""
     label_stocks: Annotated[list[Stock], Field(max_length=20), AfterValidator(_own_stocks)] = []
     """Label sheets of the producer's own, measured, for stamps and label sheets: a die-cut sheet
     (label size, columns, rows, first label, gutters) or an uncut one (margin, gutters)."""

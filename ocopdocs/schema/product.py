@@ -13,6 +13,7 @@ from .label import (
     Group,
     HealthSupplement,
     Ingredient,
+    LabelDesign,
     LabelSheet,
     Lot,
     Nutrition,
@@ -89,3 +90,5 @@ class Product(Model):
     noodles, starch, turmeric, supplement, salted-fruit, honey, rice, rice-spirit, …"""
     trademark: Trademark | None = None
     """A trademark application for this product."""
+    design: LabelDesign | None = None
+    """How this product's labels look; each field given replaces producer.yaml's."""
