@@ -13,8 +13,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from pypdf import PdfReader
 
-from ocopdocs import pipeline
+from ocopdocs import pdfvariant, pipeline
 from ocopdocs.design import design
 from ocopdocs.design.stocks import Stock, layout, shipped_stocks
 from ocopdocs.messages import t
@@ -167,3 +168,15 @@ def test_the_sample_cooperative_gets_its_sheets(sample_build: SampleBuild) -> No
         assert (entry.kind, entry.pages, entry.page_size_mm) == ("label-sheet", 1, (210.0, 297.0))
         assert len(label_boxes(path, {(width, height)}, bleed(shipped_stocks()["a4-nguyen-to"]))) == 4
         assert sorted(text for kind, text in decode_symbols(path) if kind == "EAN13") == [GTINS[sku]] * 4
+
+
+def test_a_sheet_is_artwork_pdf_x4_has_no_rgb_and_its_intent(tmp_path: Path, renderer: Renderer,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    products = with_sheet(tmp_path, monkeypatch, "label_sheet:\n  stock: a4-nguyen-to\n  sizes: [200g]\n")
+    result = pipeline.build(products, Path("output"), TEMPLATES, renderer=renderer,
+                            only=["label", "label-sheet"], pdf_variants=[pdfvariant.X4])
+    assert [p for p in result.problems if p.severity == "error"] == []
+    path = Path("output") / PRODUCT / "sheet-200g.pdf"
+    assert pdfvariant.rgb_uses(path.read_bytes()) == []  # the cut lines too are CMYK
+    assert len(PdfReader(path).trailer["/Root"]["/OutputIntents"]) == 1
+    assert sorted(text for kind, text in decode_symbols(path) if kind == "EAN13") == [GTINS["200g"]] * 4
