@@ -136,9 +136,9 @@ def fonts_embedded(path: Path) -> dict[str, bool]:
 
 
 def fill_templates(result: pipeline.BuildResult) -> None:
-    """Fill every planned document's template (first layout step) as a worker would: no PDF."""
+    """Fill every planned document's template (at its predicted size) as a worker would: no PDF."""
     env = make_env(TEMPLATES)
     for plan in result.plans:
-        env.get_template(plan.template).render(**{**plan.context, **plan.fit_steps[0], "built": [],
+        env.get_template(plan.template).render(**{**plan.context, **plan.fit_context(), "built": [],
                                                   "present": {a.slot: False for a in plan.attachments},
                                                   "draft": plan.draft})
