@@ -38,9 +38,12 @@ def printed_gtin(producer: Producer, package: Package) -> str | None:
     """The GTIN the label prints as an EAN-13: None without one, or without a GS1 prefix.
 
     A barcode is optional content (Decree 37/2026 Art. 50); a GTIN not backed by the
-    producer's GS1 prefix is not printed (the rule gtin-no-prefix says so).
+    producer's GS1 prefix is not printed (the rule gtin-no-prefix says so). Nor is one that is
+    no GTIN-13: the rules that say so may not be in force on the day judged (before 2000).
     """
-    return package.gtin if producer.gs1 is not None else None
+    if producer.gs1 is None or package.gtin is None or not gs1.is_valid_gtin(package.gtin):
+        return None
+    return package.gtin
 
 
 def digital_link(product: Product, gtin: str | None, serial: str | None = None) -> str | None:
