@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__, commands, noop, terminal
+from . import __version__, commands, noop, pdfvariant, terminal
 from .errors import OcopError, OutputError, Problem, UsageError
 from .folder import LOCK_WAIT, MANIFEST, REPORT, locked
 from .messages import t
@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--docx", action="store_true", help=t("help-docx"))
     build.add_argument("--wait", type=float, default=LOCK_WAIT, metavar="SECONDS",
                        help=t("help-wait", seconds=f"{LOCK_WAIT:g}"))
+    build.add_argument("--pdf-variant", type=_pdf_variants, action="extend", default=[],
+                       metavar="VARIANT,...",
+                       help=t("help-pdf-variant", variants=", ".join(pdfvariant.VARIANTS)))
+    build.add_argument("--cmyk-profile", type=Path, default=None, metavar="FILE.icc",
+                       help=t("help-cmyk-profile"))
     build.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     check = sub.add_parser("check", parents=[common], help=t("help-check"), description=t("help-check"),
                            epilog=t("help-epilog"))
@@ -122,6 +127,13 @@ def _kinds(value: str) -> list[str]:
     return kinds
 
 
+def _pdf_variants(value: str) -> list[pdfvariant.PdfVariant]:
+    try:
+        return pdfvariant.parse([value])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
@@ -161,6 +173,11 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
                            out, err)
         if args.output.exists() and not args.output.is_dir():
             raise UsageError(t("output-not-folder", path=args.output))
+        try:
+            variants = pdfvariant.parse(v.id for v in args.pdf_variant)  # also across repeats
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        printing = pdfvariant.choose(variants, args.cmyk_profile)  # no CMYK profile: say so, touch nothing
 
         def waiting(pid: str) -> None:
             print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{args.wait:g}"),
@@ -168,7 +185,7 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
 
         # one build at a time in a folder, from the first document to the last bundle
         with locked(args.output, wait=args.wait, waiting=waiting):
-            summary, unwritten = _build(args, products, select, out)
+            summary, unwritten = _build(args, products, select, out, variants, printing.cmyk_profile)
         code = _report(summary, args, command, out, err)
         for line in unwritten:  # after the problems: what the output folder is missing, and why
             print(f"ocopdocs: {line}", file=err)
@@ -190,15 +207,17 @@ def _main(argv: list[str], stdout: TextIO | None, stderr: TextIO | None) -> int:
         return BUG
 
 
-def _build(args: argparse.Namespace, products: Path, select: Any,
-           out: TextIO) -> tuple[noop.Summary, list[str]]:
+def _build(args: argparse.Namespace, products: Path, select: Any, out: TextIO,  # noqa: PLR0917
+           variants: list[pdfvariant.PdfVariant], profile: Path | None) -> tuple[noop.Summary, list[str]]:
     """Build, write the report and the bundles; or say what the last build said, when nothing changed.
 
-    Returns what to say and what the output folder is missing (and why).
+    ``profile`` is the CMYK profile the PDF variants use, if any. Returns what to say and what
+    the output folder is missing (and why).
     """
     started = time.perf_counter()
     options = noop.Options(args.products, args.output, args.templates,
-                           tuple(args.only) if args.only is not None else None, args.as_of, args.docx)
+                           tuple(args.only) if args.only is not None else None, args.as_of, args.docx,
+                           tuple(v.id for v in variants), profile)
     before = noop.inputs(options)
     recalled = None if args.force else noop.recall(options, before)
     if recalled is not None:
@@ -211,7 +230,8 @@ def _build(args: argparse.Namespace, products: Path, select: Any,
     try:
         result = pipeline.build(products, args.output, args.templates, only=args.only, progress=show,
                                 as_of=args.as_of, jobs=max(1, args.jobs), force=args.force, select=select,
-                                docx=args.docx, executor=args.executor)
+                                docx=args.docx, pdf_variants=variants, cmyk_profile=args.cmyk_profile,
+                                executor=args.executor)
     finally:
         show.close()
     unwritten = list(result.unwritten)

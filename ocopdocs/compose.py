@@ -2,6 +2,11 @@
 
 A dossier shows the product's real label: not a re-rendering and not a raster, but the label
 PDF's own page drawn into the box its template reserved, scaled by the factor printed under it.
+A label is shown as cut: its TrimBox fills the box, and its bleed and crop marks are clipped.
+
+A PDF/X-4 label paints in DeviceCMYK. A PDF/A dossier (sRGB output intent) may show device
+colours of another model only with a default colour space that says what they mean, so a label
+that carries a CMYK ICC profile (its press condition) brings it as ``DefaultCMYK``.
 """
 
 from __future__ import annotations
@@ -9,7 +14,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import DictionaryObject, NameObject
 
 
 @dataclass(frozen=True)
@@ -29,10 +35,14 @@ def place(target: bytes, placements: list[Placement]) -> bytes:
     """Return ``target`` with the first page of each placement drawn into its box."""
     if not placements:
         return target
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(target)))
+    reader = PdfReader(io.BytesIO(target))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # keep the version WeasyPrint wrote (PDF/A-3: 1.7)
     for placement in placements:
         source = PdfReader(io.BytesIO(placement.pdf)).pages[0]
-        box = source.mediabox
+        _default_cmyk(source)
+        box = source.trimbox  # the MediaBox when the page has no TrimBox
+        source.cropbox = box  # pypdf clips what it merges to the source's CropBox
         scale_x = placement.width / float(box.width)
         scale_y = placement.height / float(box.height)
         transform = (Transformation().translate(-float(box.left), -float(box.bottom))
@@ -41,3 +51,25 @@ def place(target: bytes, placements: list[Placement]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _default_cmyk(page: PageObject) -> None:
+    """Name the page's CMYK ICC profile, if it has one, its ``DefaultCMYK``.
+
+    WeasyPrint shares one colour-space dictionary between a page and its forms, so the
+    default reaches every form the label brings along.
+    """
+    resources = page.get("/Resources")
+    spaces = resources.get_object().get("/ColorSpace") if resources is not None else None
+    if spaces is None:
+        return
+    spaces = spaces.get_object()
+    assert isinstance(spaces, DictionaryObject)
+    if "/DefaultCMYK" in spaces:
+        return
+    for value in list(spaces.values()):
+        space = value.get_object()
+        if (isinstance(space, list) and len(space) == 2 and space[0] == "/ICCBased"
+                and space[1].get_object().get("/N") == 4):
+            spaces[NameObject("/DefaultCMYK")] = value
+            return

@@ -10,6 +10,7 @@ whose check digit is wrong.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,12 @@ QUIET_LEFT_X = 11
 QUIET_RIGHT_X = 7
 EAN13_MODULES = 95
 QR_QUIET_MODULES = 4
+
+Ink = tuple[str, str]
+"""The bars' colour and the background's, as SVG paints."""
+RGB_INK: Ink = ("#000", "#fff")
+CMYK_INK: Ink = ("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)")
+"""Black ink only, on unprinted paper: what a press needs for a barcode (PDF/X)."""
 
 
 def check_digit(digits: str) -> int:
@@ -46,14 +53,18 @@ def yymmdd(day: date) -> str:
 
 
 def digital_link(resolver: str, gtin: str, lot: str | None = None,
-                 expiry: date | None = None, best_before: date | None = None) -> str:
-    """Return the GS1 Digital Link URI ``<resolver>/01/<GTIN-14>/10/<lot>?17=<YYMMDD>``.
+                 expiry: date | None = None, best_before: date | None = None, *,
+                 serial: str | None = None) -> str:
+    """Return the GS1 Digital Link URI ``<resolver>/01/<GTIN-14>/10/<lot>/21/<serial>?17=<YYMMDD>``.
 
-    ``best_before`` uses AI 15 instead of AI 17 (expiry), as GS1 defines them.
+    ``best_before`` uses AI 15 instead of AI 17 (expiry), as GS1 defines them. The lot (AI 10)
+    and the serial (AI 21) are key qualifiers of the GTIN, in the path in that order.
     """
     uri = f"{resolver.rstrip('/')}/01/{gtin14(gtin)}"
     if lot:
         uri += f"/10/{quote(lot, safe='')}"
+    if serial:
+        uri += f"/21/{quote(serial, safe='')}"
     query = []
     if expiry is not None:
         query.append(f"17={yymmdd(expiry)}")
@@ -80,10 +91,21 @@ def ean13_width_mm(magnification: Decimal = Decimal(1)) -> Decimal:
     return (QUIET_LEFT_X + EAN13_MODULES + QUIET_RIGHT_X) * X_NOMINAL_MM * magnification
 
 
-def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
-    """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm.
+DIGITS_FONT = "'OCR B', 'DejaVu Sans Mono', monospace"
+"""GS1 General Specifications §5.2.5: the human-readable digits in OCR-B where it is installed."""
+DIGITS_ADVANCE_EM = Decimal("0.723")
+"""OCR-B's figure width, as a share of its size."""
+DIGIT_PITCH_X = Decimal("6.9")
+"""One digit per 7 modules under the bars: the digits' pitch in modules, a little less."""
 
-    Raises ValueError for a GTIN with a wrong check digit instead of printing another number.
+
+def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), ink: Ink = RGB_INK, *,
+              font: str = DIGITS_FONT, advance_em: Decimal = DIGITS_ADVANCE_EM) -> Symbol:
+    """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm, in ``ink``.
+
+    ``font`` and ``advance_em``: the digits' font family list and the width of its figures, to
+    space them one under each 7 modules. Raises ValueError for a GTIN with a wrong check digit
+    instead of printing another number.
     """
     if not (len(gtin) == 13 and is_valid_gtin(gtin)):
         raise ValueError(f"not a valid GTIN-13: {gtin!r}")
@@ -98,7 +120,7 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     x = X_NOMINAL_MM * magnification
     bar_h = BAR_HEIGHT_NOMINAL_MM * magnification
     guard_h = bar_h + 5 * x  # guard bars descend 5X into the digit row
-    font = x * Decimal("9.3")  # digits about 2.2 mm high at 100 %, as GS1 shows them
+    font_size = x * Decimal("9.3")  # digits about 2.2 mm high at 100 %, as GS1 shows them
     digits_y = bar_h + 9 * x
     width = ean13_width_mm(magnification)
     height = digits_y + x  # text baseline plus descender room
@@ -130,14 +152,14 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1)) -> Symbol:
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="ean13" '
            f'width="{_mm(width)}mm" height="{_mm(height)}mm" '
            f'viewBox="0 0 {_mm(width)} {_mm(height)}" role="img" aria-label="EAN-13 {gtin}">'
-           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="#fff"/>'
-           f'<g fill="#000">{"".join(rects)}</g>'
-           f'<g fill="#000" font-family="DejaVu Sans Mono" font-size="{_mm(font)}" '
-           f'letter-spacing="{_mm(x * Decimal("0.9"))}">{"".join(texts)}</g></svg>')
+           f'<rect width="{_mm(width)}" height="{_mm(height)}" fill="{ink[1]}"/>'
+           f'<g fill="{ink[0]}">{"".join(rects)}</g>'
+           f'<g fill="{ink[0]}" font-family="{font}" font-size="{_mm(font_size)}" '
+           f'letter-spacing="{_mm(x * DIGIT_PITCH_X - font_size * advance_em)}">{"".join(texts)}</g></svg>')
     return Symbol(svg, width, height)
 
 
-def qr_svg(data: str, size_mm: Decimal) -> Symbol:
+def qr_svg(data: str, size_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
     """Draw ``data`` as a QR code (error correction M) filling ``size_mm`` with its quiet zone."""
     import segno  # start-up speed: only rendering draws symbols
 
@@ -157,20 +179,44 @@ def qr_svg(data: str, size_mm: Decimal) -> Symbol:
                 x += 1
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="qr" width="{_mm(size_mm)}mm" '
            f'height="{_mm(size_mm)}mm" viewBox="0 0 {modules} {modules}" role="img">'
-           f'<rect width="{modules}" height="{modules}" fill="#fff"/>'
-           f'<path fill="#000" d="{"".join(parts)}"/></svg>')
+           f'<rect width="{modules}" height="{modules}" fill="{ink[1]}"/>'
+           f'<path fill="{ink[0]}" d="{"".join(parts)}"/></svg>')
     return Symbol(svg, size_mm, size_mm)
 
 
-def qr_module_count(data: str) -> int:
-    """Return the QR's width in modules including its quiet zone (to size it on a label)."""
+def qr_png(data: str) -> tuple[bytes, int]:
+    """Return ``data`` as a QR code (error correction M) in a PNG, and its width in modules.
+
+    One pixel a module, quiet zone included. Many small QR codes (traceability stamps) draw
+    far faster as images than as SVG paths; printed without interpolation
+    (``image-rendering: pixelated``), each pixel is an exact square module at any resolution.
+    """
+    import io
+
     import segno  # start-up speed: only rendering draws symbols
 
     qr = segno.make(data, error="m", micro=False, boost_error=False)
-    return int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=1, border=QR_QUIET_MODULES)
+    return buffer.getvalue(), int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
 
 
-def qr_svg_modules(data: str, module_mm: Decimal) -> Symbol:
+@functools.lru_cache(maxsize=4096)
+def qr_module_count(data: str) -> int:
+    """Return the QR's width in modules including its quiet zone (to size it on a label).
+
+    Only the version is worked out, as :func:`qr_svg`'s ``segno.make`` chooses it; choosing the
+    mask (most of an encoding's 40 ms) is left to drawing.
+    """
+    from segno import encoder  # start-up speed: only labels need it
+
+    segments = encoder.prepare_data(data, None, None)  # type: ignore[no-untyped-call]
+    error = encoder.normalize_errorlevel("m")  # type: ignore[no-untyped-call]
+    version = encoder.find_version(segments, error, eci=False, micro=False)  # type: ignore[no-untyped-call]
+    return int(encoder.calc_matrix_size(version)) + 2 * QR_QUIET_MODULES  # type: ignore[no-untyped-call]
+
+
+def qr_svg_modules(data: str, module_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
     """Draw ``data`` as a QR code whose modules are ``module_mm`` wide."""
     size = (qr_module_count(data) * module_mm).quantize(Decimal("0.01"))
-    return qr_svg(data, size)
+    return qr_svg(data, size, ink)

@@ -69,6 +69,9 @@ class Options:
     only: tuple[str, ...] | None
     as_of: date | None
     docx: bool
+    pdf_variants: tuple[str, ...] = ()
+    cmyk_profile: Path | None = None
+    """The CMYK profile the variants use (found or given): its bytes are read too."""
 
 
 def inputs(options: Options) -> str:
@@ -77,8 +80,12 @@ def inputs(options: Options) -> str:
     digest = hashlib.sha256()
     said = [VERSION, tool_hash(), language(), os.getcwd(), (options.as_of or date.today()).isoformat(),
             str(options.products), _resolved(root), selection.producer, selection.product,
-            _resolved(options.output), _resolved(options.templates), options.only, options.docx]
+            _resolved(options.output), _resolved(options.templates), options.only, options.docx,
+            options.pdf_variants, str(options.cmyk_profile)]
     digest.update(json.dumps(said, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+    if options.cmyk_profile is not None:
+        raw = read_limited(options.cmyk_profile, MAX_RECORD_BYTES)
+        digest.update(hashlib.sha256(raw).digest() if isinstance(raw, bytes) else b"?")
     _walk(root, digest, read=lambda name: name.endswith((".yaml", ".yml")))
     _walk(options.templates, digest, read=lambda name: True)
     _walk(DEFAULT_TEMPLATES / "report", digest, read=lambda name: True)  # the report's fallback

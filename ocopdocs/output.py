@@ -59,7 +59,7 @@ def _hash_files(paths: list[Path]) -> str:
 
 
 def tool_hash() -> str:
-    """The ocopdocs code and law data: editing either rebuilds everything."""
+    """The ocopdocs code, law and design data: editing any rebuilds everything."""
     return parsecache.tool_hash()
 
 
@@ -161,13 +161,14 @@ def document_key(doc: Plan, templates: Path, output: Path) -> str:
     """The hash of everything ``doc``'s bytes depend on."""
     digest = hashlib.sha256()
     described = {"kind": doc.kind, "path": doc.path, "template": doc.template,
-                 "stylesheets": doc.stylesheets, "context": doc.context, "fit": doc.fit_steps,
+                 "stylesheets": doc.stylesheets, "context": doc.context, "fit": repr(doc.fit),
                  "required": doc.required_texts, "expect": repr(doc.pdf_expect),
-                 "rule_date": str(doc.rule_date), "size": doc.size_mm, "paged": doc.paged,
-                 "docx": doc.docx}
+                 "rule_date": str(doc.rule_date), "size": doc.size_mm, "bleed": doc.bleed_mm,
+                 "fonts": doc.fonts, "paged": doc.paged, "docx": doc.docx, "pdf_variant": doc.pdf_variant}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     digest.update(tool_hash().encode())
-    digest.update(template_hash(templates, (doc.template, *doc.stylesheets)).encode())
+    parts = tuple(name for part in doc.fitted for name in (part.template, *part.stylesheets))
+    digest.update(template_hash(templates, (doc.template, *doc.stylesheets, *parts)).encode())
     digest.update(_hash_files(list(doc.inputs)).encode())
     for attachment in doc.attachments:
         digest.update(f"{attachment.path}:{file_sha256(output / attachment.path)}".encode())
@@ -191,12 +192,14 @@ class Entry:
     problems: list[Problem] = field(default_factory=list)
     docx_sha256: str | None = None
     """The sha256 of its editable copy (:func:`docx_path`), when the build wrote one."""
+    pdf_variant: str | None = None
+    """The PDF standard it was written to (``pdf/x-4``, ``pdf/a-3b``); None for plain PDF."""
 
     def as_json(self, path: str) -> dict[str, Any]:
         """The document's entry in ``manifest.json``."""
         entry: dict[str, Any] = {"producer": self.producer, "product": self.product, "kind": self.kind,
                  "variant": self.variant, "path": path, "sha256": self.sha256, "pages": self.pages,
-                 "page_size_mm": list(self.page_size_mm)}
+                 "page_size_mm": list(self.page_size_mm), "pdf_variant": self.pdf_variant}
         if self.docx_sha256 is not None:
             entry["docx"] = {"path": docx_path(path), "sha256": self.docx_sha256}
         return entry
@@ -235,6 +238,7 @@ class _Recorded(BaseModel):
     variant: str | None
     problems: list[Problem]
     docx: _RecordedDocx | None = None
+    pdf_variant: str | None = None
 
 
 class _StateFile(BaseModel):
@@ -278,7 +282,8 @@ class State:
         if not _all_inside(output, list(record.documents)):
             return cls()  # a state that names a path outside output/ is not ours: obey nothing in it
         return cls({path: Entry(e.key, e.sha256, e.pages, e.page_size_mm, e.kind, e.producer, e.product,
-                                e.variant, list(e.problems), e.docx.sha256 if e.docx else None)
+                                e.variant, list(e.problems), e.docx.sha256 if e.docx else None,
+                                e.pdf_variant)
                     for path, e in record.documents.items()})
 
     def fresh(self, path: str, key: str, output: Path) -> Entry | None:

@@ -43,7 +43,7 @@ PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def tool_hash() -> str:
-    """The ocopdocs code and its data (law, schema guide): editing either starts every cache afresh."""
+    """The ocopdocs code and its data (law, design, schema guide): editing any starts every cache afresh."""
     digest = hashlib.sha256()
     for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml")]):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())

@@ -42,6 +42,7 @@ from .output import (
     write_references,
 )
 from .parsecache import CACHE_FILE, ParseCache
+from .pdfvariant import PdfVariant, choose
 from .render import Renderer
 from .rules.findings import Finding
 from .rules.run import run as run_rules
@@ -205,7 +206,8 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
           progress: Callable[[Event], None] | None = None, renderer: Renderer | None = None,
           as_of: date | None = None, jobs: int = 1, force: bool = False,
           select: Selection | None = None, docx: bool = False, lock_wait: float = LOCK_WAIT,
-          waiting: Callable[[str], None] | None = None, executor: str | None = None) -> BuildResult:
+          waiting: Callable[[str], None] | None = None, pdf_variants: Iterable[PdfVariant] = (),
+          cmyk_profile: Path | None = None, executor: str | None = None) -> BuildResult:
     """Build every document of every valid product into ``output`` and write the manifest.
 
     Documents whose inputs have not changed since the last build are kept (``force`` renders
@@ -216,7 +218,10 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     left them (with the problems it found in them). The readiness report
     and the bundles are made from the result afterwards (:func:`ocopdocs.report.publish`).
     With ``docx``, every dossier (a paged document; not a label) also gets an editable Word
-    copy next to its PDF, made from the same HTML.
+    copy next to its PDF, made from the same HTML. ``pdf_variants`` writes artwork (labels) as
+    PDF/X-4 and dossiers as PDF/A-3b, each family to the variant given for it; X-4 takes its
+    output intent from ``cmyk_profile`` or a profile the set-up installs, and without one
+    raises :class:`ocopdocs.pdfvariant.PrintSetupError` before anything is built.
 
     One build at a time writes into ``output`` (:func:`~ocopdocs.folder.locked`: ``waiting``
     is told the other build's process, and an :class:`~ocopdocs.errors.OutputError` ends the
@@ -227,10 +232,20 @@ def build(products: Path, output: Path, templates: Path, *, only: Iterable[str] 
     ``result.unwritten``, and so is any of its own files it could not write.
     """
     started = time.perf_counter()
+    chosen_pdf = choose(pdf_variants, cmyk_profile)
     parsed = ParseCache.read(output)
     result = check(products, as_of, select, parsed)
+    kinds = {k.id: k for k in registered()}
     for doc in result.plans:
         doc.docx = docx and doc.paged
+        variant = chosen_pdf.for_family("artwork" if kinds[doc.kind].artwork else "dossier")
+        if variant is not None:
+            doc.pdf_variant = variant.id
+            if variant.stylesheet:
+                doc.stylesheets = [*doc.stylesheets, variant.stylesheet]
+            if variant.cmyk:
+                doc.cmyk_profile = chosen_pdf.cmyk_profile
+                doc.inputs = [*doc.inputs, *([doc.cmyk_profile] if doc.cmyk_profile else [])]
     result.rendered = frozenset(only) if only is not None else frozenset(k.id for k in registered())
     chosen = result.selection
     plans = [p for p in result.plans if p.kind in result.rendered and chosen.has(p.producer, p.product)]
@@ -279,7 +294,7 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
             result.built.append(built)
             state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
                                               doc.kind, doc.producer, doc.product, doc.variant, problems,
-                                              built.docx_sha256)
+                                              built.docx_sha256, doc.pdf_variant)
         done += 1
         if progress is not None:
             progress(Event(done, total, doc, ok=built is not None))

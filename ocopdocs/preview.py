@@ -206,12 +206,15 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 
 def _rasterise(pdf: Path, png: Path) -> None:
-    """The first page of ``pdf`` as a PNG at :data:`DPI`."""
+    """The first page of ``pdf`` as a PNG at :data:`DPI`, as cut: its TrimBox, without bleed and marks."""
     import pypdfium2  # type: ignore[import-untyped]  # only where a label is shown
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        image = document[0].render(scale=DPI / 72).to_pil()
+        page = document[0]
+        media, trim = page.get_mediabox(), page.get_trimbox()
+        crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+        image = page.render(scale=DPI / 72, crop=crop).to_pil()
     finally:
         document.close()
     data = io.BytesIO()

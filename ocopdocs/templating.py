@@ -20,14 +20,29 @@ from .errors import Missing
 from .formatting import vn_date, vn_number, vn_percent
 
 
-def ean13(gtin: str, magnification: Decimal) -> Markup:
-    """The EAN-13 of ``gtin`` as inline SVG; drawn by ocopdocs from validated digits, so safe."""
-    return Markup(gs1.ean13_svg(gtin, magnification).svg)
+def _ink(context: jinja2.runtime.Context) -> gs1.Ink:
+    """Black ink only when the document is printed in CMYK (``cmyk`` set by the renderer)."""
+    return gs1.CMYK_INK if context.get("cmyk") else gs1.RGB_INK
 
 
-def qr(data: str, module_mm: Decimal) -> Markup:
+@jinja2.pass_context
+def ean13(context: jinja2.runtime.Context, gtin: str, magnification: Decimal,
+          digits: dict[str, Any] | None = None) -> Markup:
+    """The EAN-13 of ``gtin`` as inline SVG; drawn by ocopdocs from validated digits, so safe.
+
+    ``digits``: the human-readable digits' font (``family``, a CSS font list) and its figures'
+    width (``advance``); gs1's defaults otherwise.
+    """
+    if digits is None:
+        return Markup(gs1.ean13_svg(gtin, magnification, _ink(context)).svg)
+    return Markup(gs1.ean13_svg(gtin, magnification, _ink(context), font=digits["family"],
+                                advance_em=digits["advance"]).svg)
+
+
+@jinja2.pass_context
+def qr(context: jinja2.runtime.Context, data: str, module_mm: Decimal) -> Markup:
     """A QR code of ``data`` with ``module_mm`` modules, as inline SVG (its path has no text)."""
-    return Markup(gs1.qr_svg_modules(data, module_mm).svg)
+    return Markup(gs1.qr_svg_modules(data, module_mm, _ink(context)).svg)
 
 
 def unmarked_blank(what: str) -> str:
@@ -59,3 +74,4 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.globals.update(GLOBALS)
     env.tests["missing"] = lambda value: isinstance(value, Missing)
     return env
+

@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import errno
 import hashlib
+import math
 import multiprocessing
 import re
 import signal
@@ -19,17 +20,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .documents import Plan
+from .documents import Fit, Plan
 from .errors import ExecutorError, Problem, WorkerLost
 from .folder import unwritable
 from .messages import os_error, t
 from .output import docx_path, write_atomic
-from .render import Layout, Renderer, RenderFailure, element_boxes
+from .pdfvariant import VARIANTS, rgb_uses
+from .render import FitBox, Layout, Renderer, RenderFailure, element_boxes
 from .rules import Dates, to_problem
 from .rules.findings import Finding
 from .rules.run import run_pdf
@@ -46,6 +50,9 @@ class Built:
     page_size_mm: tuple[float, float]
     docx_sha256: str | None = None
     """The editable copy's sha256, when the plan asks for one."""
+    fit: dict[str, Any] | None = None
+    """What the fit search chose, as the template received it (``{"body_pt", "layout"}``): a
+    sheet of labels lays each out as its own PDF has it. Only for documents rendered in this build."""
 
 
 _WORKER = threading.local()
@@ -153,10 +160,8 @@ class Workers:
         while waiting or self.running:
             while waiting and len(self.running) < self.window:
                 doc, tag = waiting.pop()
-                # a worker elsewhere has another working folder: every path it is given is absolute
-                portable = replace(doc, roots=[root.resolve() for root in doc.roots])
                 with _uninterrupted():  # the pool starts its processes here, in submit
-                    self.running[pool.submit(_render_in_worker, portable, templates, folder)] = tag
+                    self.running[pool.submit(_render_in_worker, _portable(doc), templates, folder)] = tag
             done, _ = concurrent.futures.wait(self.running, return_when=concurrent.futures.FIRST_COMPLETED)
             for future in [f for f in self.running if f in done]:  # in the order they were handed over
                 tag = self.running.pop(future)
@@ -198,6 +203,13 @@ class Workers:
             with suppress(Exception, concurrent.futures.CancelledError):
                 finished.append((tag, _outcome(future)))
         return finished
+
+
+def _portable(doc: Plan) -> Plan:
+    """``doc`` with every path absolute: a worker elsewhere has another working folder."""
+    return replace(doc, roots=[root.resolve() for root in doc.roots],
+                   fitted=[_portable(part) for part in doc.fitted],
+                   cmyk_profile=doc.cmyk_profile.resolve() if doc.cmyk_profile is not None else None)
 
 
 def _outcome(future: concurrent.futures.Future[Result]) -> Result:
@@ -255,21 +267,41 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
                                  Dates.on(doc.rule_date), file=doc.source, line=doc.source_line,
                                  field=doc.source_field, document=doc.path)
             problems.extend([missing] if missing else [])
+    for family in doc.fonts:
+        if not renderer.font_installed(family):
+            problems.append(problem("render-font-missing", font=family))
     draft = doc.draft or not all(present.values()) or bool(unbuilt)
+    cmyk = doc.pdf_variant is not None and VARIANTS[doc.pdf_variant].cmyk
     layout: Layout | None = None
-    rendered: list[str] = []  # the HTML of each attempt: the last is the one laid out
+    rendered: list[tuple[Layout, str, dict[str, Any]]] = []  # each attempt's layout, HTML and fit
+    if any(p.code == "render-font-missing" for p in problems):
+        target.unlink(missing_ok=True)
+        return None, problems
+    fits: list[dict[str, Any]] = []  # the fit each part settled on (a label on a sheet)
     try:
         template = env.get_template(doc.template)
+        for part in doc.fitted:
+            settled, fitted = _fit_part(part, doc, env, renderer, templates, cmyk)
+            if fitted.overflow_mm > 0:
+                width, height = part.size_mm or fitted.page_size_mm
+                problems.append(problem("render-overflow", width=_num(width), height=_num(height),
+                                        overflow=_num(fitted.overflow_mm)))
+            fits.append(settled)
 
-        def attempt(step: int) -> Layout:
-            html = template.render(**{**doc.context, **doc.fit_steps[step], "present": present,
-                                      "built": built, "draft": draft})
-            rendered.append(html)
-            return renderer.layout(html, base=templates / Path(doc.template).parent,
-                                   stylesheets=[templates / s for s in doc.stylesheets],
-                                   roots=[templates, *doc.roots])
+        def attempt(body_pt: Decimal | None, variant: str | None = None) -> Layout:
+            fit = doc.fit.context(body_pt, variant) if doc.fit is not None else {}
+            parts = {"fits": fits} if doc.fitted else {}  # else the context's own (predicted sizes)
+            values = {**doc.context, **fit, "present": present, "built": built, "draft": draft,
+                      "cmyk": cmyk, **parts}
+            html = template.render(**values)
+            laid_out = renderer.layout(html, base=templates / Path(doc.template).parent,
+                                       stylesheets=[templates / s for s in doc.stylesheets],
+                                       roots=[templates, *doc.roots], pdf_variant=doc.pdf_variant,
+                                       cmyk_profile=doc.cmyk_profile)
+            rendered.append((laid_out, html, fit.get("fit", {})))
+            return laid_out
 
-        layout = _largest_that_fits(attempt, len(doc.fit_steps), doc.fit_sizes, doc.fit_height_mm)
+        layout = fill(attempt, doc.fit) if doc.fit is not None else attempt(None)
     except RenderFailure as exc:
         problems.append(problem(exc.code, **exc.values))
     def blocking() -> bool:  # a gap (a missing attachment) still leaves a document with a marked blank
@@ -280,7 +312,7 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         if layout.overflow_mm > 0 and not doc.paged:
             problems.append(problem("render-overflow", width=_num(width), height=_num(height),
                                     overflow=_num(layout.overflow_mm)))
-        if layout.overflow_right_mm > 0.05:
+        if layout.overflow_right_mm > RIGHT_TOLERANCE_MM:
             problems.append(problem("render-overflow-width", width=_num(width),
                                     overflow=_num(layout.overflow_right_mm)))
         page_text = _squash(layout.text)
@@ -292,10 +324,19 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         return None, problems
     identifier = hashlib.sha256(doc.path.encode()).hexdigest()[:32].encode()
     try:
-        pdf = renderer.write(layout, identifier=identifier)
+        pdf = renderer.write(layout, identifier=identifier, created=doc.rule_date, bleed_mm=doc.bleed_mm)
     except RenderFailure as exc:
         target.unlink(missing_ok=True)
         return None, [*problems, problem(exc.code, **exc.values)]
+    if cmyk:  # a press would convert a stray RGB colour on its own: refuse the file instead
+        for use in rgb_uses(pdf):
+            if use.what == "image":
+                problems.append(problem("print-rgb-image", where=use.where, size=use.detail))
+            else:
+                problems.append(problem("print-rgb-colour", where=use.where, colour=use.detail))
+        if blocking():
+            target.unlink(missing_ok=True)
+            return None, problems
     pdf = _place_attachments(doc, layout, pdf, output, present)
     if doc.pdf_expect is not None and doc.rule_date is not None:
         problems += run_pdf(pdf, doc.pdf_expect, Dates.on(doc.rule_date), file=doc.source,
@@ -314,7 +355,8 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     docx_sha256 = None
     if doc.docx:
         from .docx import file_resolver, html_to_docx  # python-docx: only for builds that ask for it
-        editable = html_to_docx(rendered[-1], file_resolver([templates, *doc.roots]), title=doc.title)
+        html = next(text for laid_out, text, _ in rendered if laid_out is layout)
+        editable = html_to_docx(html, file_resolver([templates, *doc.roots]), title=doc.title)
         copy = output / docx_path(doc.path)
         try:
             write_atomic(copy, editable)
@@ -327,8 +369,9 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         docx_sha256 = hashlib.sha256(editable).hexdigest()
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
+    chosen = next((values for laid_out, _, values in rendered if laid_out is layout), None) or None
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm,
-                 docx_sha256), problems
+                 docx_sha256, chosen), problems
 
 
 def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
@@ -344,37 +387,121 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     return place(pdf, placements)
 
 
+def _fit_part(part: Plan, doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,  # noqa: PLR0917
+              cmyk: bool) -> tuple[dict[str, Any], Layout]:
+    """The ``fit`` ``part`` settles on as a document of its own (in ``doc``'s PDF variant), and its layout."""
+    template = env.get_template(part.template)
+    tried: list[tuple[Layout, dict[str, Any]]] = []
+
+    def attempt(body_pt: Decimal | None, variant: str | None = None) -> Layout:
+        fit = part.fit.context(body_pt, variant) if part.fit is not None else {}
+        html = template.render(**{**part.context, **fit, "cmyk": cmyk})
+        laid_out = renderer.layout(html, base=templates / Path(part.template).parent,
+                                   stylesheets=[templates / s for s in part.stylesheets],
+                                   roots=[templates, *part.roots], pdf_variant=doc.pdf_variant,
+                                   cmyk_profile=doc.cmyk_profile)
+        tried.append((laid_out, fit.get("fit", {})))
+        return laid_out
+
+    layout = fill(attempt, part.fit) if part.fit is not None else attempt(None)
+    return next(fit for laid_out, fit in tried if laid_out is layout), layout
+
+
 _FOLDER_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 """Write errors of the output folder as a whole, not of one document."""
 
-FIT_FIXED_IDS = {"fit-fixed-head", "fit-fixed-codes"}
-"""Blocks whose height does not follow the body type size (name, quantity, barcodes)."""
+
+FIT_STEP = Decimal("0.1")
+"""Body sizes are chosen to a tenth of a point."""
+AIM = 0.985
+"""Aim this far below the larger size a fitting layout predicts: one more layout costs more than 1.5 %."""
+AIM_DOWN = 0.97
+"""After an overflow, aim lower: the text under a float or a moved block makes it less even."""
+MAX_LAYOUTS = 4
+"""Layouts of one variant at most."""
+BISECT_GAP = Decimal("0.5")
+"""Between a size that fits and one that overflows, a gap this wide is halved once more."""
+RIGHT_TOLERANCE_MM = 0.05
+"""Content reaching this little past the right edge is rounding, not overflow."""
 
 
-def _largest_that_fits(attempt: Callable[[int], Layout], steps: int, sizes: list[float],
-                       available_mm: float) -> Layout:
-    """Return the layout of the first (largest-type) step that fits, in few attempts.
+def fill(attempt: Callable[[Decimal, str], Layout], fit: Fit) -> Layout:
+    """Return the layout with about the largest body size that fits, in one or two layouts.
 
-    Step 0 is tried first because most documents fit at their designed size. Otherwise the
-    first layout gives a guess: the blocks marked fixed keep their height, and the rest, text
-    set in the body size, grows with about the square of it. The search walks down from the
-    guess; when even the last step overflows, its layout is returned so that the caller can
-    say by how much.
+    Each layout variant is tried in turn, the one predicted to take the largest type first, and
+    the next only when one does not fit even at the smallest size. The first layout of a variant
+    is at the size predicted from the text. Measured, it predicts better: the text set in the
+    body size grows with about the square of it, the rest keeps its height. A layout that fits
+    and leaves room is followed by one at the larger predicted size; one that overflows by
+    smaller ones until one fits or the smallest size is reached, whose layout is then returned so
+    that the caller can say by how much it overflows. Between a size that fits and one that
+    overflows, a gap wider than :data:`BISECT_GAP` is halved, within :data:`MAX_LAYOUTS`.
     """
-    layout = attempt(0)
-    if layout.overflow_mm == 0 or steps == 1:
-        return layout
-    fixed = sum(box[4] for box in element_boxes(layout, FIT_FIXED_IDS).values()) * 25.4 / 72
-    flowing = available_mm + layout.overflow_mm - fixed
-    room = available_mm - fixed
-    ratio = room / flowing if flowing > 0 and room > 0 else 0.0
-    guess = sizes[0] * ratio**0.5
-    index = next((i for i in range(1, steps) if sizes[i] <= guess), steps - 1)
-    for step in range(index, steps):
-        layout = attempt(step)
-        if layout.overflow_mm == 0:
+    layout: Layout | None = None
+    for variant, guess in fit.choices:
+        layout = _fill_one(partial(_with_layout, attempt, variant), fit, guess)
+        if layout.overflow_mm == 0 and layout.overflow_right_mm <= RIGHT_TOLERANCE_MM:
             break
+    assert layout is not None
     return layout
+
+
+def _with_layout(attempt: Callable[[Decimal, str], Layout], variant: str, size: Decimal) -> Layout:
+    return attempt(size, variant)
+
+
+def _fill_one(attempt: Callable[[Decimal], Layout], fit: Fit, guess: Decimal) -> Layout:
+    """The largest-type layout of one variant (see :func:`fill`)."""
+    size = _clamp(guess, fit)
+    layout = attempt(size)
+    count = 1
+    best: tuple[Decimal, Layout] | None = (size, layout) if layout.overflow_mm == 0 else None
+    ceiling = None if best else size  # the smallest size known to overflow
+    grown = False
+    while count < MAX_LAYOUTS and layout.fit is not None:
+        if best is not None and ceiling is not None:  # between a fit and an overflow: halve the gap
+            if ceiling - best[0] < BISECT_GAP:
+                break
+            target = _floor(float(best[0] + ceiling) / 2)
+        elif best is not None:  # it fits: grow once to the predicted size, unless at the largest
+            target = _clamp(_floor(_predicted(size, layout.fit) * AIM), fit)
+            if target <= size or grown:
+                break
+            grown = True
+        else:  # it overflows: shrink, at least a step, unless at the smallest
+            target = _clamp(min(_floor(_predicted(size, layout.fit) * AIM_DOWN), size - FIT_STEP), fit)
+            if target >= size:
+                break
+        layout, size = attempt(target), target
+        count += 1
+        if layout.overflow_mm == 0:
+            best = (size, layout)
+        else:
+            ceiling = size if ceiling is None else min(ceiling, size)
+    return best[1] if best is not None else layout
+
+
+def _predicted(size: Decimal, box: FitBox) -> float:
+    """The body size at which the content measured at ``size`` would just fill ``box``.
+
+    The flow (text set in the body size) grows with the square of the size; the rest keeps its
+    height: what stands above or below the flow, and a column beside it, which must fit too.
+    """
+    others = box.content_mm - max(box.flow_mm, box.beside_mm)
+    room = box.room_mm - others
+    if box.flow_mm <= 0 or room <= 0:
+        return float(size) if box.content_mm <= box.room_mm else 0.0
+    if box.beside_mm > room:  # the column beside overflows on its own: only the head can shrink
+        return float(size) * box.room_mm / box.content_mm
+    return float(size) * math.sqrt(room / box.flow_mm)
+
+
+def _floor(size: float) -> Decimal:
+    return (Decimal(str(size)) / FIT_STEP).to_integral_value(rounding=ROUND_FLOOR) * FIT_STEP
+
+
+def _clamp(size: Decimal, fit: Fit) -> Decimal:
+    return max(fit.min_pt, min(fit.max_pt, size))
 
 
 def _squash(text: str) -> str:

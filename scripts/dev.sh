@@ -5,9 +5,13 @@
 #   bash scripts/dev.sh setup                            # only set up
 # Set-up: a .venv at the repository root with ocopdocs installed in editable mode, and, where
 # apt is available, the Debian packages the renderer wants: libharfbuzz-subset0 (WeasyPrint
-# subsets fonts 7x faster with it) and fonts-liberation2 (Times New Roman metrics for dossiers);
-# for `test` also chromium, in which tests/test_browser.py opens the readiness report (through
-# Playwright's driver with executable_path; `playwright install` is never run).
+# subsets fonts 7x faster with it), fonts-liberation2 (Times New Roman metrics for dossiers),
+# the label fonts with full Vietnamese coverage (fonts-dejavu-core, fonts-noto-core: the
+# families of ocopdocs/design/themes.yaml), fonts-ocr-b (the barcode's human-readable digits)
+# and libgs-common (Ghostscript's free CMYK ICC profile, the output intent of `build
+# --pdf-variant pdf/x-4`); for `test` also chromium, in which tests/test_browser.py opens the
+# readiness report (through Playwright's driver with executable_path; `playwright install` is
+# never run), and qpdf, whose --check tests/test_pdf_variants.py runs on PDF/X-4 and PDF/A-3b files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -40,7 +44,8 @@ system_packages() {  # the packages to ensure are the arguments
 }
 
 setup() {  # extra Debian packages are the arguments
-  system_packages libharfbuzz-subset0 fonts-liberation2 "$@"
+  system_packages libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-ocr-b \
+    libgs-common "$@"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
@@ -55,10 +60,10 @@ setup() {  # extra Debian packages are the arguments
 command=${1:-build}
 shift || true
 case "$command" in
-  setup) setup chromium ;;
+  setup) setup chromium qpdf ;;
   build) setup; exec "$venv/bin/python" build.py build "$@" ;;
   test)
-    setup chromium
+    setup chromium qpdf
     "$venv/bin/ruff" check .
     "$venv/bin/mypy"
     "$venv/bin/lint-imports" --no-cache >/dev/null || "$venv/bin/lint-imports" --no-cache

@@ -80,13 +80,23 @@ def pdf_text(path: Path) -> str:
 
 
 def page_size_mm(path: Path, index: int = 0) -> tuple[float, float]:
-    """Width and height of a page in mm."""
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        width, height = pdf[index].get_size()
-        return width * PT_TO_MM, height * PT_TO_MM
-    finally:
-        pdf.close()
+    """Width and height of a page as cut, in mm: its TrimBox (a label's size), else its MediaBox."""
+    boxes = page_boxes_mm(path, index)
+    left, bottom, right, top = boxes.get("TrimBox", boxes["MediaBox"])
+    return right - left, top - bottom
+
+
+def page_boxes_mm(path: Path, index: int = 0) -> dict[str, tuple[float, float, float, float]]:
+    """The page's boxes as the file writes them (pypdf): {"MediaBox": (left, bottom, right, top)}, mm."""
+    page = PdfReader(io.BytesIO(path.read_bytes())).pages[index]
+    found = {}
+    for name in ("MediaBox", "TrimBox", "BleedBox"):
+        box = page.get(f"/{name}")
+        if box is not None:
+            values = [float(v) * PT_TO_MM for v in box]
+            found[name] = (min(values[0], values[2]), min(values[1], values[3]),
+                           max(values[0], values[2]), max(values[1], values[3]))
+    return found
 
 
 def decode_symbols(path: Path, dpi: int = 300, index: int = 0) -> list[tuple[str, str]]:
@@ -126,9 +136,9 @@ def fonts_embedded(path: Path) -> dict[str, bool]:
 
 
 def fill_templates(result: pipeline.BuildResult) -> None:
-    """Fill every planned document's template (first layout step) as a worker would: no PDF."""
+    """Fill every planned document's template (at its predicted size) as a worker would: no PDF."""
     env = make_env(TEMPLATES)
     for plan in result.plans:
-        env.get_template(plan.template).render(**{**plan.context, **plan.fit_steps[0], "built": [],
+        env.get_template(plan.template).render(**{**plan.context, **plan.fit_context(), "built": [],
                                                   "present": {a.slot: False for a in plan.attachments},
                                                   "draft": plan.draft})

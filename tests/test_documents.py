@@ -37,7 +37,7 @@ SKIPPED = {"scores", "evidence", "ocop_evidence"}
 def _render(doc: Plan) -> str:
     """The document's text as its template prints it (HTML without tags), every attachment present."""
     html = make_env(TEMPLATES).get_template(doc.template).render(
-        **{**doc.context, **doc.fit_steps[0], "present": {a.slot: True for a in doc.attachments},
+        **{**doc.context, **doc.fit_context(), "present": {a.slot: True for a in doc.attachments},
            "built": list(doc.reports_on), "draft": doc.draft})
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 

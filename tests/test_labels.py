@@ -12,11 +12,40 @@ from ocopdocs import pipeline
 from ocopdocs.loader import load_project
 from ocopdocs.schema import Package, Product
 
-from .conftest import PRODUCTS, SampleBuild, decode_symbols, fonts_embedded, page_size_mm, pdf_text
+from .conftest import (
+    PRODUCTS,
+    PT_TO_MM,
+    SampleBuild,
+    decode_symbols,
+    fonts_embedded,
+    page_boxes_mm,
+    page_size_mm,
+    pdf_text,
+)
 
 PROJECT = load_project(PRODUCTS)
 VARIANTS = [(entry, package) for entry in pipeline.check(PRODUCTS).buildable() for package in entry.model.packages]  # type: ignore[union-attr]
 IDS = [f"{entry.id}/{package.sku}" for entry, package in VARIANTS]
+
+
+def crop_marks(path: object, trim: tuple[float, ...], bleed: tuple[float, ...]) -> int:
+    """Count the painted paths outside the bleed that lie on a trim line: the crop marks."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    found = 0
+    try:
+        for obj in pdf[0].get_objects():
+            if obj.type != 2:  # FPDF_PAGEOBJ_PATH
+                continue
+            left, bottom, right, top = (v * PT_TO_MM for v in obj.get_bounds())
+            outside = right < bleed[0] or left > bleed[2] or top < bleed[1] or bottom > bleed[3]
+            on_line = (any(abs((bottom + top) / 2 - y) < 0.1 for y in (trim[1], trim[3]))
+                       or any(abs((left + right) / 2 - x) < 0.1 for x in (trim[0], trim[2])))
+            found += outside and on_line
+    finally:
+        pdf.close()
+    return found
 
 
 def squash(text: str) -> str:
@@ -56,6 +85,11 @@ def test_label_pdf(sample_build: SampleBuild, entry: object, package: Package) -
     width, height = page_size_mm(path)
     assert abs(width - float(package.label.width_mm)) < 0.1
     assert abs(height - float(package.label.height_mm)) < 0.1
+    boxes = page_boxes_mm(path)  # the trim at the label's size, the bleed 3 mm out, the marks beyond
+    trim, bleed, media = boxes["TrimBox"], boxes["BleedBox"], boxes["MediaBox"]
+    assert [round(b - t, 2) for b, t in zip(bleed, trim, strict=True)] == [-3, -3, 3, 3]
+    assert all(abs(m) >= abs(b) + 5 for m, b in zip(media, bleed, strict=True))
+    assert crop_marks(path, trim, bleed) == 8
 
     text = squash(pdf_text(path))
     site = producer.site(product.production_site)
@@ -127,7 +161,7 @@ def test_one_heading_per_app_i_item(entry: object, package: Package) -> None:
 
     product: Product = entry.model  # type: ignore[attr-defined]
     context = build_context(entry.producer.model, product, package)  # type: ignore[attr-defined]
-    html = make_env(TEMPLATES).get_template(TEMPLATE).render(context)
+    html = make_env(TEMPLATES).get_template(TEMPLATE).render(label=context, fit={"body_pt": 8, "layout": "stacked"})
     headings = re.findall(r"<b>([^<:]+)(?:\s*\([^<]*\))?:</b>", html)
     assert len(headings) == len(set(headings)), headings
     for item, names in ITEM_HEADINGS.items():

@@ -149,11 +149,13 @@ def footnote_build(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer)
     package = text[text.index("  - sku: hop-10x50g\n"):text.index("lot:\n")]
     second = swap(swap(package, "sku: hop-10x50g", "sku: chu-lon"), '"8936043120035"', f'"{SECOND_GTIN}"')
     path.write_text(swap(text, package, package + second), encoding="utf-8")
-    size = f'{{% if gtin == "{SECOND_GTIN}" %}}1.66mm{{% else %}}1.57mm{{% endif %}}'
-    html = (TEMPLATES / "label/label.html").read_text(encoding="utf-8")
+    size = f'{{% if label.gtin == "{SECOND_GTIN}" %}}1.66mm{{% else %}}1.57mm{{% endif %}}'
+    body = (TEMPLATES / "label/body.html").read_text(encoding="utf-8")
     templates = write_tree(root / "templates", {
-        "label/label.html": swap(html, "</main>", f'<p style="font-size: {size}">{FOOTNOTE}</p>\n</main>'),
-        "label/label.css": (TEMPLATES / "label/label.css").read_text(encoding="utf-8"),
+        "label/body.html": swap(body, '<section class="codes"',
+                                f'<p style="font-size: {size}">{FOOTNOTE}</p>\n<section class="codes"'),
+        **{f"label/{name}": (TEMPLATES / "label" / name).read_text(encoding="utf-8")
+           for name in ("label.html", "label.css")},
     })
     return pipeline.build(products, root / "output", templates, renderer=renderer, only=["label"], as_of=AS_OF)
 

@@ -96,7 +96,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 CHANGES: dict[str, Callable[[Tree], None]] = {
-    "a product saved": lambda t: _edit(t.products / HONEY / "mat-ong.yaml", "Mật ong", "Mật ong rừng"),
+    "a product saved": lambda t: _edit(t.products / HONEY / "mat-ong.yaml", "Mật ong", "Mật ông"),
     "a product saved as it was": lambda t: (t.products / HONEY / "mat-ong.yaml").write_bytes(
         (t.products / HONEY / "mat-ong.yaml").read_bytes().replace(b"\n", b"\n", 1) + b"# \n"),
     "a file added to a producer": lambda t: (t.products / HONEY / "so-sach.pdf").write_bytes(b"%PDF-1.4"),
@@ -144,7 +144,7 @@ def test_nothing_is_recorded_when_a_file_changes_during_the_build(tree: Tree,
 
     def saving_meanwhile(*args: object, **kwargs: object) -> pipeline.BuildResult:
         result = build(*args, **kwargs)  # type: ignore[arg-type]
-        _edit(tree.products / HONEY / "mat-ong.yaml", "Mật ong", "Mật ong rừng")
+        _edit(tree.products / HONEY / "mat-ong.yaml", "Mật ong", "Mật ông")
         return result
 
     monkeypatch.setattr(pipeline, "build", saving_meanwhile)

@@ -355,6 +355,61 @@ def test_box_over_optional_text_passes(renderer: Renderer) -> None:
     assert "pdf-mandatory-covered" not in codes(check_label_pdf(pdf, expect()))
 
 
+# --- pdf-safe-zone, pdf-text-contrast, pdf-space-unused ---------------------------------------
+
+
+def test_text_in_the_safe_zone(renderer: Renderer) -> None:
+    # a mandatory line moved 1 mm from the left edge (the page has no TrimBox: its MediaBox is the trim)
+    line = '<p style="position: absolute; left: -2mm; top: 60mm">Bảo quản khô</p>'
+    pdf = render(renderer, label_html(extra=line))
+    finding = only(check_label_pdf(pdf, expect(required_texts=(*REQUIRED, "Bảo quản khô"))), "pdf-safe-zone")
+    assert "Bảo quản khô" in str(finding.values["what"])
+    assert 1 < num(finding, "distance_mm") < 1.5 and finding.values["safe_mm"] == 2.0  # the glyph, not its advance
+
+
+def test_symbol_in_the_safe_zone(renderer: Renderer) -> None:
+    # the QR's quiet zone against the right edge: its modules 1.75 mm from it
+    qr = gs1.qr_svg(LINK, Decimal("18")).svg.replace("<svg ", '<svg style="position: absolute; right: -3mm; '
+                                                                'top: 40mm" ', 1)
+    finding = only(check_label_pdf(render(renderer, label_html(qr=qr)), expect()), "pdf-safe-zone")
+    assert finding.values["what"] == "QR" and num(finding, "distance_mm") < 2
+
+
+BRAND = (("design.colours.primary (producer.yaml)", (31, 112, 204)),)
+"""An indigo brand colour, as the design data reads it (naive CMYK to RGB)."""
+
+
+def test_mandatory_text_on_a_dark_brand_colour(renderer: Renderer) -> None:
+    # black text on indigo: about 3.5:1 as pdfium converts CMYK, below 4.5:1; the finding names
+    # the field that set it
+    band = '<p style="background: device-cmyk(0.85 0.45 0 0.2)">Bảo quản khô</p>'
+    pdf = render(renderer, label_html(extra=band))
+    finding = only(check_label_pdf(pdf, expect(required_texts=(*REQUIRED, "Bảo quản khô"), colours=BRAND)),
+                   "pdf-text-contrast")
+    assert "Bảo quản khô" in str(finding.values["text"])
+    assert 2 < num(finding, "ratio") < 4.5 and finding.values["field"] == BRAND[0][0]
+
+
+def test_mandatory_text_on_a_light_colour_or_under_a_later_shape_passes(renderer: Renderer) -> None:
+    # a pale green band under the text reads well; a dark box painted after the text is a cover
+    # (pdf-mandatory-covered), not the text's background
+    band = '<p style="background: device-cmyk(0.08 0 0.45 0)">Bảo quản khô</p>'
+    pdf = render(renderer, label_html(extra=band))
+    assert check_label_pdf(pdf, expect(required_texts=(*REQUIRED, "Bảo quản khô"), colours=BRAND)) == []
+
+
+def test_a_label_left_a_third_empty_suggests_a_lower_one(good_pdf: bytes) -> None:
+    finding = only(check_label_pdf(good_pdf, expect(unused_share=Decimal("0.25"))), "pdf-space-unused")
+    empty, suggested = finding.values["empty_percent"], finding.values["suggested_mm"]
+    assert isinstance(empty, int) and isinstance(suggested, int)
+    assert empty > 25 and finding.values["height_mm"] == 140
+    assert 140 * (1 - empty / 100) - 1 <= suggested <= 140 * (1 - empty / 100) + 1
+
+
+def test_a_full_enough_label_passes(good_pdf: bytes) -> None:
+    assert check_label_pdf(good_pdf, expect(unused_share=Decimal("0.9"))) == []
+
+
 # --- the sample labels ----------------------------------------------------------------------
 
 
@@ -383,5 +438,5 @@ def test_first_sample_label_passes_clean(renderer: Renderer, tmp_path: Path) -> 
     pdf = (tmp_path / doc.path).read_bytes()
     assert doc.pdf_expect is not None and len(doc.pdf_expect.required_texts) > 10
     assert problems == []  # the PDF rules ran on it, with the mandatory texts of its data
-    expected = expect_from_context(doc.context, list(doc.pdf_expect.required_texts), Decimal("0.9"))
+    expected = expect_from_context(doc.context["label"], list(doc.pdf_expect.required_texts), Decimal("0.9"))
     assert check_label_pdf(pdf, expected) == []

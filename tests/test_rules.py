@@ -260,6 +260,9 @@ CASES: dict[str, Case] = {
                     "packages[0].gtin", "có 12"),
     "label-no-barcode": (lambda: (edit('    gtin: "8936043120011"\n', ""), FULL_PRODUCER),
                          "packages[0]", "500g"),
+    # a logo must be a file directly in the producer's folder, as mark samples are
+    "label-logo-unusable": (lambda: (BASE + "design:\n  logo: ../logo.png\n", FULL_PRODUCER),
+                            "design.logo", "../logo.png"),
     "gtin-duplicate": (lambda: (edit('gtin: "8936043120028"', 'gtin: "8936043120011"'), FULL_PRODUCER),
                        "packages[1].gtin", "8936043120011"),
     "quantity-format": (lambda: (edit('net_quantity: "500 g"', 'net_quantity: "500g"'), FULL_PRODUCER),

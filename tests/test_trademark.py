@@ -306,7 +306,7 @@ def test_a_permission_without_issuer_prints_a_blank_for_it(cwd: Path) -> None:
         products = write_tree(Path("products"), {"htx-a/producer.yaml": FULL_PRODUCER, "htx-a/mien.yaml": text})
         entries = pipeline.check(products).buildable()
         plans = plan_applications(entries, ON) + plan_rules_of_use(entries, ON)
-        html = [env.get_template(p.template).render(**{**p.context, **p.fit_steps[0], "present": {}, "built": [],
+        html = [env.get_template(p.template).render(**{**p.context, **p.fit_context(), "present": {}, "built": [],
                                                        "draft": p.draft})
                 for p in plans]
         return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)) for h in html]

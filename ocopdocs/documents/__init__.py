@@ -79,6 +79,29 @@ _LEAVES = frozenset({str, int, float, bool, type(None), Decimal, date})
 
 
 @dataclass(frozen=True)
+class Fit:
+    """The body sizes a document may take to fill its box, and its layouts with their predicted sizes.
+
+    The template receives ``fit``: ``{"body_pt": Decimal, "layout": str}``. The renderer lays
+    the first layout out at its predicted size, then at the size the measured layout predicts;
+    the next layout is tried only when one does not fit even at ``min_pt``.
+    """
+
+    min_pt: Decimal
+    """The smallest lawful body size."""
+    max_pt: Decimal
+    """The largest the design allows."""
+    choices: tuple[tuple[str, Decimal], ...]
+    """Layout variants (labels: ``stacked``, ``side``) and the size each is predicted to take
+    from the text and the free area, before any layout; the largest first."""
+
+    def context(self, body_pt: Decimal | None = None, layout: str | None = None) -> dict[str, Any]:
+        """What the template receives (by default: the first layout at its predicted size)."""
+        first, guess = self.choices[0]
+        return {"fit": {"body_pt": guess if body_pt is None else body_pt, "layout": layout or first}}
+
+
+@dataclass(frozen=True)
 class Attachment:
     """Another document placed, as vector art, into a box of this one (a label in a dossier)."""
 
@@ -110,12 +133,8 @@ class Plan:
     """What the template receives."""
     source_line: int | None = None
     """The line of ``source_field``, so that a problem found while rendering points at it."""
-    fit_steps: list[dict[str, Any]] = field(default_factory=lambda: [{}])
-    """Context overrides tried in order until the content fits (smaller type each time)."""
-    fit_sizes: list[float] = field(default_factory=lambda: [1.0])
-    """The type size of each fit step (any unit), to guess the step that fits."""
-    fit_height_mm: float = 0.0
-    """Height available to the content, to turn an overflow into a guess."""
+    fit: Fit | None = None
+    """How the body type is sized to fill the document's box (labels); None: laid out once."""
     required_texts: list[str] = field(default_factory=list)
     """Texts that must be on the rendered page (catches clipping)."""
     stylesheets: list[str] = field(default_factory=list)
@@ -125,7 +144,11 @@ class Plan:
     title: str = ""
     """PDF title."""
     size_mm: tuple[float, float] | None = None
-    """Expected page size, for messages."""
+    """Expected page size (a label's trim size), for messages."""
+    bleed_mm: float | None = None
+    """How far the page's BleedBox lies outside its TrimBox, for pages printed with a bleed."""
+    fonts: list[str] = field(default_factory=list)
+    """Font families the document is designed in: without one, it is not built (no substitute)."""
     producer: str = ""
     """The producer's folder name."""
     paged: bool = False
@@ -148,6 +171,18 @@ class Plan:
     """True when the document has a gap or an error: it carries the draft band on every page."""
     docx: bool = False
     """Also write an editable Word copy next to the PDF, from the same HTML (``build --docx``)."""
+    pdf_variant: str | None = None
+    """The PDF standard it is written to (``pdf/x-4``, ``pdf/a-3b``); None for plain PDF."""
+    cmyk_profile: Path | None = None
+    """The press condition's ICC profile, for a CMYK variant: its output intent."""
+    fitted: list[Plan] = field(default_factory=list)
+    """Documents whose own fit search runs first (the labels of an A4 sheet); the template
+    receives ``fits``, the ``fit`` each settled on, so that each is set as on its own page
+    (the context's ``fits``, their predicted sizes, stand in where no search runs)."""
+
+    def fit_context(self) -> dict[str, Any]:
+        """The template's ``fit`` at the predicted size, for a document laid out once (tests, previews)."""
+        return self.fit.context() if self.fit is not None else {}
 
     @property
     def name(self) -> str:
@@ -175,6 +210,9 @@ class Kind:
     """Areas whose problems its report column shows (besides the problems of its documents)."""
     producer_file_only: bool = False
     """True for a producer's document: it shows only the problems found in ``producer.yaml``."""
+    artwork: bool = False
+    """Print artwork (labels, label sheets, stamps) rather than a filed dossier: PDF/X applies
+    to it, PDF/A to the others (``build --pdf-variant``)."""
 
     @property
     def name_key(self) -> str:

@@ -38,20 +38,26 @@ def printed_gtin(producer: Producer, package: Package) -> str | None:
     """The GTIN the label prints as an EAN-13: None without one, or without a GS1 prefix.
 
     A barcode is optional content (Decree 37/2026 Art. 50); a GTIN not backed by the
-    producer's GS1 prefix is not printed (the rule gtin-no-prefix says so).
+    producer's GS1 prefix is not printed (the rule gtin-no-prefix says so). Nor is one that is
+    no GTIN-13: the rules that say so may not be in force on the day judged (before 2000).
     """
-    return package.gtin if producer.gs1 is not None else None
+    if producer.gs1 is None or package.gtin is None or not gs1.is_valid_gtin(package.gtin):
+        return None
+    return package.gtin
 
 
-def digital_link(product: Product, gtin: str | None) -> str | None:
-    """Return the GS1 Digital Link the label's QR carries: None without a resolver or a GTIN."""
+def digital_link(product: Product, gtin: str | None, serial: str | None = None) -> str | None:
+    """Return the GS1 Digital Link the label's QR carries: None without a resolver or a GTIN.
+
+    A traceability stamp adds its ``serial`` (AI 21) to the same link.
+    """
     if product.traceability is None or gtin is None:
         return None
     expiry = expiry_date(product)
     best_before = product.date_style == "best_before"
     return gs1.digital_link(product.traceability.resolver, gtin, product.lot.code,
                             expiry=None if best_before else expiry,
-                            best_before=expiry if best_before else None)
+                            best_before=expiry if best_before else None, serial=serial)
 
 
 def _ingredient_text(item: Ingredient) -> str:
@@ -157,6 +163,17 @@ class LabelExpect:
     """The URI the QR must decode to, or None when the label has no QR."""
     required_texts: tuple[str, ...]
     """Mandatory texts that must be found in the PDF's text (whitespace ignored)."""
+    safe_mm: Decimal = Decimal(2)
+    """No mandatory text, barcode or QR closer than this to the trim."""
+    min_contrast: Decimal = Decimal("4.5")
+    """The lowest contrast ratio (WCAG 2) of mandatory text against its background."""
+    colours: tuple[tuple[str, tuple[int, int, int]], ...] = ()
+    """The design's colours as a screen shows them, each with the field that set it, to name the
+    field of a colour the text is not legible on."""
+    padding_mm: Decimal = Decimal(3)
+    """The content's inset from the trim's bottom: space there is not empty."""
+    unused_share: Decimal | None = None
+    """Warn when more than this share of the label's height is left empty (None: do not)."""
 
 
 def min_character_height(product: Product, package: Package) -> Decimal | None:

@@ -28,9 +28,9 @@ class LawDataError(OcopError):
     """A law data file that cannot be read or does not hold what ocopdocs expects."""
 
 
-def read(name: str, model: type[_T]) -> _T:
-    """Read and validate one data file of this folder; a mistake names its file and line."""
-    path = HERE / name
+def read(name: str, model: type[_T], folder: Path = HERE) -> _T:
+    """Read and validate one data file of ``folder`` (this one); a mistake names its file and line."""
+    path = folder / name
     doc = load_yaml(path, str(path))
     if doc.problems:
         raise LawDataError("\n".join(str(p) for p in doc.problems))

@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
 
+from ..design import design
 from ..domain import ocop
 from ..domain.dates import add_days, add_months
+from ..domain.design import logo_file, look
 from ..domain.label import date_line, expiry_date
 from ..formatting import vn_date, vn_percent
 from ..law import label_law
+from ..markimage import Refused
 from ..messages import t
 from ..schema import Product
 from . import catalogue
@@ -304,3 +307,16 @@ def _old_units(s: Subject) -> Iterator[Finding]:
             code = "address-old-unit" if s.as_of <= until else "address-old-unit-expired"
             yield Finding(code, {"unit": value, "until": vn_date(until, 4)},
                           ("production_sites", index, "address", reform.field), in_producer=True)
+
+
+@check("label-logo-unusable")
+def _logo(s: Subject) -> Iterator[Finding]:
+    chosen = look(s.producer, s.product)
+    if chosen.logo is None:
+        return
+    found = logo_file(s.entry.folder, chosen.logo)
+    if isinstance(found, Refused):
+        limits = design().logo
+        reason = t(found.reason, kb=limits.max_file_kb, megapixels=limits.max_pixels // 1_000_000)
+        yield Finding("label-logo-unusable", {"file": chosen.logo, "reason": reason}, ("design", "logo"),
+                      in_producer=chosen.logo_in_producer)

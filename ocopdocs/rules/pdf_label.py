@@ -74,10 +74,10 @@ import statistics
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
@@ -188,6 +188,10 @@ class _Char:
     """Tight glyph box."""
     ink: bool
     """A printed, visible character: not generated, not whitespace, not a control."""
+    source: int = 0
+    """Address of its text object, to find where the text is painted among the other objects."""
+    rgb: tuple[int, int, int] = (0, 0, 0)
+    """Its fill colour, as pdfium shows it (CMYK converted)."""
 
     @property
     def height(self) -> float:
@@ -215,11 +219,23 @@ class _Page:
     free_left: float
     """Ink-free space left of the bars, up to what the quiet zone needs (points)."""
     free_right: float
-    symbols: list[tuple[zxingcpp.BarcodeFormat, str]]
+    symbols: list[tuple[zxingcpp.BarcodeFormat, str, Box]]
+    """What a scanner reads, and where the symbol is."""
     shapes: list[_Shape]
-    """Painted paths and images that meet some glyph's box, in page points."""
-    height: float
-    """Page height in points (PDF y runs upwards; findings give millimetres from the top)."""
+    """Painted paths and images that meet some glyph's box and are not near white, in page points."""
+    grounds: list[_Ground]
+    """Filled paths under or over some glyph, of any colour: what text is read against."""
+    order: dict[int, int]
+    """Paint order of each text object (by address): a shape painted later lies over its text."""
+    trim: Box
+    """The TrimBox: the label as cut. Findings measure from its top left corner."""
+    media: Box
+    """The MediaBox: the trim, its bleed and the crop marks; the raster covers it."""
+
+    @property
+    def height(self) -> float:
+        """The trim's top in points (PDF y runs upwards; findings give millimetres from the top)."""
+        return self.trim[3]
 
 
 Edge = tuple[float, float, float, float]
@@ -238,6 +254,19 @@ class _Shape:
     """The fill rule when its inside is painted, else None."""
     half_width: float
     """Half the stroke width when its outline is painted, else 0."""
+    order: int = 0
+    """Its place in the page's paint order."""
+
+
+@dataclass(frozen=True)
+class _Ground:
+    """A filled path as a background: its outline, fill rule, colour and paint order."""
+
+    box: Box
+    edges: tuple[Edge, ...]
+    fill: Literal["even_odd", "winding"]
+    rgb: tuple[int, int, int]
+    order: int
 
 
 def _measure(pdf: bytes) -> _Page:
@@ -246,29 +275,30 @@ def _measure(pdf: bytes) -> _Page:
     try:
         page = document[0]
         try:
-            width, height = page.get_size()
+            media = tuple(page.get_mediabox())
+            trim = tuple(page.get_trimbox())  # the MediaBox when the page has no TrimBox
             textpage = page.get_textpage()
             try:
                 chars = _read_chars(textpage)
             finally:
                 textpage.close()
-            rects, shapes = _read_paint(page, [c.box for c in chars if c.ink])
+            rects, shapes, grounds, order = _read_paint(page, [c.box for c in chars if c.ink], trim)
             bars = _find_bars(rects)
             bitmap = page.render(scale=SCALE, grayscale=True)
             try:
                 image = bitmap.to_pil()  # shares the bitmap's memory: use it before closing
-                symbols = _decode(bitmap)
+                symbols = _decode(bitmap, media)
                 free_left = free_right = 0.0
                 if bars is not None:
-                    free_left = _free_space(image, bars, "left", width, height)
-                    free_right = _free_space(image, bars, "right", width, height)
+                    free_left = _free_space(image, bars, "left", trim, media)
+                    free_right = _free_space(image, bars, "right", trim, media)
             finally:
                 bitmap.close()
         finally:
             page.close()
     finally:
         document.close()
-    return _Page(chars, bars, free_left, free_right, symbols, shapes, height)
+    return _Page(chars, bars, free_left, free_right, symbols, shapes, grounds, order, trim, media)
 
 
 def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
@@ -276,6 +306,7 @@ def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     chars = []
     matrix = pdfium_c.FS_MATRIX()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
     for i in range(textpage.count_chars()):
         text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
         if pdfium_c.FPDFText_IsGenerated(textpage, i):
@@ -284,37 +315,60 @@ def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
         pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
         # the font size is in text space; the matrix carries the CTM (0.75 for CSS px)
         em = pdfium_c.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
-        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
+        source = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        font = pdfium_c.FPDFTextObj_GetFont(source)
         pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        pdfium_c.FPDFText_GetFillColor(textpage, i, red, green, blue, alpha)
         ink = em > 0 and not text.isspace() and unicodedata.category(text)[0] != "C"
         chars.append(_Char(text, False, ctypes.cast(font, ctypes.c_void_p).value or 0, em,
-                           (left.value, bottom.value, right.value, top.value), ink))
+                           (left.value, bottom.value, right.value, top.value), ink,
+                           _address(source), (red.value, green.value, blue.value)))
     return chars
 
 
+PAINTED = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT)
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
 def _page_objects(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfObject, Matrix]]:
-    """Yield every path and image object of ``page`` with the matrix from its space to the page's."""
+    """Yield every path, image and text object of ``page`` in paint order.
+
+    Each comes with the matrix from its space to the page's.
+    """
     forms: list[Matrix] = []  # forms[level] maps level+1 objects to page space
     for obj in page.get_objects():
         del forms[obj.level:]
         to_page = forms[-1] if forms else IDENTITY
         if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
             forms.append(_compose(to_page, tuple(obj.get_matrix().get())))
-        elif obj.type in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
+        elif obj.type in PAINTED:
             yield obj, to_page
 
 
-def _read_paint(page: pdfium.PdfPage, glyphs: list[Box]) -> tuple[list[Box], list[_Shape]]:
-    """Read the page's paths and images once: the rectangles that may be bars, and the shapes.
+def _read_paint(page: pdfium.PdfPage, glyphs: list[Box],
+                trim: Box) -> tuple[list[Box], list[_Shape], list[_Ground], dict[int, int]]:
+    """Read the page's objects once: bar candidates, shapes, grounds, the text's paint order.
 
-    A shape is kept only when its bounds meet one of ``glyphs``: the others cover nothing.
+    The rectangles that may be bars, the shapes that may cover text, the fills text may stand
+    on, and the place of each text object in the paint order.
+
+    A shape or a ground is kept only when its bounds meet one of ``glyphs``; objects wholly
+    outside the trim (the crop marks, the bleed) are left out.
     """
-    rects, shapes = [], []
-    for obj, to_page in _page_objects(page):
+    rects, shapes, grounds, order = [], [], [], {}
+    for index, (obj, to_page) in enumerate(_page_objects(page)):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            order[_address(obj.raw)] = index
+            continue
         box = _transform(to_page, obj.get_bounds())
+        if not _overlaps(box, trim):
+            continue
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             if _meets_any(box, glyphs):
-                shapes.append(_Shape(box, _rectangle_edges(box), "winding", 0.0))
+                shapes.append(_Shape(box, _rectangle_edges(box), "winding", 0.0, index))
             continue
         width, height = box[2] - box[0], box[3] - box[1]
         segments = pdfium_c.FPDFPath_CountSegments(obj)
@@ -325,10 +379,24 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box]) -> tuple[list[Box], lis
                 and fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and fill_level < DARK_LEVEL):
             rects.append(box)
         paint = _Paint(fill_mode.value, bool(stroked.value), fill_level)
-        shape = _shape(obj, _compose(to_page, tuple(obj.get_matrix().get())), box, paint, glyphs)
+        matrix = _compose(to_page, tuple(obj.get_matrix().get()))
+        shape = _shape(obj, matrix, box, paint, glyphs)
         if shape is not None:
-            shapes.append(shape)
-    return rects, shapes
+            shapes.append(replace(shape, order=index))
+        if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and _meets_any(box, glyphs):
+            rule: Literal["even_odd", "winding"] = (
+                "even_odd" if fill_mode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE else "winding")
+            grounds.append(_Ground(box, tuple(_outline(obj, matrix, closed=True)), rule,
+                                   _rgb(obj, pdfium_c.FPDFPageObj_GetFillColor), index))
+    return rects, shapes, grounds, order
+
+
+def _rgb(obj: pdfium.PdfObject, get_colour: object) -> tuple[int, int, int]:
+    """The object's fill or stroke colour as RGB (white when none)."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not get_colour(obj, r, g, b, a) or a.value == 0:  # type: ignore[operator]
+        return 255, 255, 255
+    return r.value, g.value, b.value
 
 
 def _level(obj: pdfium.PdfObject, get_colour: object) -> float:
@@ -458,7 +526,7 @@ def _segment_meets(edge: Edge, box: Box) -> bool:
     return _clip(edge, box) is not None
 
 
-def _inside(shape: _Shape, x: float, y: float) -> bool:
+def _inside(shape: _Shape | _Ground, x: float, y: float) -> bool:
     """True when the point is inside the filled shape (its fill rule)."""
     winding = crossings = 0
     for x0, y0, x1, y1 in shape.edges:
@@ -555,23 +623,24 @@ def _bar_groups(rects: list[Box]) -> list[list[Box]]:
     return groups
 
 
-def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"], page_width: float,
-                page_height: float) -> float:
+def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"], trim: Box,
+                media: Box) -> float:
     """Return the ink-free width (points) beside the bars on ``side``, up to the zone's width.
 
-    The column of pixels touching the bars is skipped: it holds their anti-aliased edge.
+    The raster covers the MediaBox; the trim's edge ends the zone. The column of pixels
+    touching the bars is skipped: it holds their anti-aliased edge.
     """
     x = (bars.right - bars.left) / EAN13_MODULES
     needed = x * (QUIET_LEFT_X if side == "left" else QUIET_RIGHT_X)
-    room = bars.left if side == "left" else page_width - bars.right
-    limit = max(0.0, min(needed, room))  # the page edge ends the zone
-    top = max(0, math.floor((page_height - bars.top) * SCALE))
-    bottom = min(image.height, math.ceil((page_height - bars.bottom) * SCALE))
+    room = bars.left - trim[0] if side == "left" else trim[2] - bars.right
+    limit = max(0.0, min(needed, room))  # the label's edge ends the zone
+    top = max(0, math.floor((media[3] - bars.top) * SCALE))
+    bottom = min(image.height, math.ceil((media[3] - bars.bottom) * SCALE))
     if side == "left":
-        edge = bars.left * SCALE
+        edge = (bars.left - media[0]) * SCALE
         first, stop = math.ceil(edge - limit * SCALE), math.floor(edge) - 1
     else:
-        edge = bars.right * SCALE
+        edge = (bars.right - media[0]) * SCALE
         first, stop = math.floor(edge) + 2, math.floor(edge + limit * SCALE)
     first, stop = max(0, first), min(image.width, stop)
     if stop <= first or bottom <= top:
@@ -587,15 +656,21 @@ def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"],
 _INK_LUT = [255 if level < DARK_LEVEL else 0 for level in range(256)]
 
 
-def _decode(bitmap: pdfium.PdfBitmap) -> list[tuple[zxingcpp.BarcodeFormat, str]]:
-    """Decode every EAN-13 and QR code in the grey ``bitmap``."""
+def _decode(bitmap: pdfium.PdfBitmap, media: Box) -> list[tuple[zxingcpp.BarcodeFormat, str, Box]]:
+    """Decode every EAN-13 and QR code in the grey ``bitmap`` of the MediaBox; each with its box."""
     # a view of pdfium's buffer: handing zxing the PIL image would copy it first
     view = zxingcpp.ImageView(memoryview(bitmap.buffer), bitmap.width, bitmap.height,
                               zxingcpp.ImageFormat.Lum, bitmap.stride, 1)
     formats = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.QRCode])
     # 300 dpi never needs the downscaled passes; inverted (light-on-dark) symbols are not ours
     results = zxingcpp.read_barcodes(view, formats=formats, try_downscale=False, try_invert=False)
-    return [(r.format, r.text) for r in results]
+    found = []
+    for r in results:
+        corners = [r.position.top_left, r.position.top_right, r.position.bottom_left, r.position.bottom_right]
+        xs = [media[0] + p.x / SCALE for p in corners]
+        ys = [media[3] - p.y / SCALE for p in corners]
+        found.append((r.format, r.text, (min(xs), min(ys), max(xs), max(ys))))
+    return found
 
 
 # --- finding text ---------------------------------------------------------------------------
@@ -795,11 +870,13 @@ def _covered(label: LabelPage) -> list[Finding]:
     mandatory = sorted({k for needle in wanted for span in text.find(needle) for k in span})
     findings = []
     for shape in page.shapes:
-        hit = next((k for k in mandatory if _covers(shape, _inset(text.chars[k].box))), None)
+        # painted before the text, a shape is its background, not a cover
+        hit = next((k for k in mandatory if page.order.get(text.chars[k].source, -1) < shape.order
+                    and _covers(shape, _inset(text.chars[k].box))), None)
         if hit is not None:
             left, bottom, right, top = shape.box
             findings.append(Finding("pdf-mandatory-covered", {
-                "text": text.snippet(hit), "x_mm": _mm(left), "y_mm": _mm(page.height - top),
+                "text": text.snippet(hit), "x_mm": _mm(left - page.trim[0]), "y_mm": _mm(page.height - top),
                 "width_mm": _mm(right - left), "height_mm": _mm(top - bottom)}, page=1))
     return findings
 
@@ -851,14 +928,147 @@ def _symbols(label: LabelPage) -> list[Finding]:
     page, expect = label.page, label.expect
     """``pdf-ean-decodes`` and ``pdf-qr-digital-link``: what a scanner reads."""
     findings = []
-    eans = [t for f, t in page.symbols if f == zxingcpp.BarcodeFormat.EAN13]
+    eans = [t for f, t, _ in page.symbols if f == zxingcpp.BarcodeFormat.EAN13]
     # with no bars and nothing decoded, pdf-ean-missing already says it all
     if expect.gtin is not None and expect.gtin not in eans and (eans or page.bars is not None):
         findings.append(Finding("pdf-ean-decodes", {"expected": expect.gtin, "got": eans[0] if eans else ""},
                                 page=1))
     if expect.digital_link is not None:
-        qrs = [t for f, t in page.symbols if f == zxingcpp.BarcodeFormat.QRCode]
+        qrs = [t for f, t, _ in page.symbols if f == zxingcpp.BarcodeFormat.QRCode]
         if expect.digital_link not in qrs:
             findings.append(Finding("pdf-qr-digital-link",
                                     {"expected": expect.digital_link, "got": qrs[0] if qrs else ""}, page=1))
     return findings
+
+
+# --- print geometry and legibility -----------------------------------------------------------
+
+
+def _mandatory(label: LabelPage) -> dict[str, list[int]]:
+    """Each mandatory text (the required texts, the name, the quantity) and its printed characters."""
+    expect, text = label.expect, label.text
+    wanted = dict.fromkeys((*expect.required_texts, expect.name_vi, expect.quantity))
+    return {needle: sorted({k for span in text.find(needle) for k in span}) for needle in wanted if needle}
+
+
+def _distance_inside(box: Box, trim: Box) -> float:
+    """How far ``box`` lies inside ``trim`` at its nearest edge (negative: it crosses the edge)."""
+    return min(box[0] - trim[0], box[1] - trim[1], trim[2] - box[2], trim[3] - box[3])
+
+
+@check("pdf-safe-zone")
+def _safe_zone(label: LabelPage) -> list[Finding]:
+    """``pdf-safe-zone``: mandatory text, the EAN-13 and the QR keep ``safe_mm`` from the trim.
+
+    A print shop cuts within about a millimetre of the trim; what lies closer may be cut off.
+    One finding per mandatory text (its nearest character) and per symbol.
+    """
+    page, text = label.page, label.text
+    safe = float(label.expect.safe_mm) / PT_TO_MM
+    findings = []
+    for chars in _mandatory(label).values():
+        if not chars:
+            continue  # not printed: pdf-text-missing says so
+        nearest = min(chars, key=lambda k: _distance_inside(text.chars[k].box, page.trim))
+        distance = _distance_inside(text.chars[nearest].box, page.trim)
+        if distance < safe:
+            findings.append(Finding("pdf-safe-zone", {"what": text.snippet(nearest), "distance_mm": _mm(
+                distance), "safe_mm": float(label.expect.safe_mm)}, page=1))
+    bars = page.bars
+    symbols = [("EAN-13", (bars.left, bars.bottom, bars.right, bars.top))] if bars else []
+    symbols += [("QR", box) for kind, _, box in page.symbols if kind == zxingcpp.BarcodeFormat.QRCode]
+    for name, box in symbols:
+        distance = _distance_inside(box, page.trim)
+        if distance < safe:
+            findings.append(Finding("pdf-safe-zone", {"what": name, "distance_mm": _mm(distance),
+                                                      "safe_mm": float(label.expect.safe_mm)}, page=1))
+    return findings
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """The WCAG 2 contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+PAPER = (255, 255, 255)
+COLOUR_MATCH = 60.0
+"""Largest RGB distance at which a colour on the page is taken for a design colour (the PDF
+viewer's CMYK conversion differs from the naive one the design data is compared in)."""
+
+
+def _ground(page: _Page, char: _Char) -> tuple[int, int, int]:
+    """The colour painted under ``char``'s centre before its text: the topmost fill, else paper."""
+    x, y = (char.box[0] + char.box[2]) / 2, (char.box[1] + char.box[3]) / 2
+    painted = page.order.get(char.source, -1)
+    under = [g for g in page.grounds if g.order < painted and g.box[0] <= x <= g.box[2]
+             and g.box[1] <= y <= g.box[3] and _inside(g, x, y)]
+    return max(under, key=lambda g: g.order).rgb if under else PAPER
+
+
+def _field_of(colour: tuple[int, int, int], expect: LabelExpect) -> str | None:
+    """The design field whose colour ``colour`` is, or None."""
+    best = min(expect.colours, key=lambda c: math.dist(c[1], colour), default=None)
+    return best[0] if best is not None and math.dist(best[1], colour) <= COLOUR_MATCH else None
+
+
+@check("pdf-text-contrast")
+def _contrast(label: LabelPage) -> list[Finding]:
+    """``pdf-text-contrast``: mandatory text stands out from what is painted under it.
+
+    Decree 37/2026 Art. 38 asks for clearly legible text; the measure is WCAG 2's contrast ratio
+    (4.5 for body text) between the text's colour and the fill painted under it before it,
+    both as pdfium converts them. One finding per background colour, naming the design field
+    that set it when it is one of the design's colours.
+    """
+    page, text, expect = label.page, label.text, label.expect
+    worst: dict[tuple[int, int, int], tuple[float, int]] = {}
+    for chars in _mandatory(label).values():
+        for k in chars:
+            char = text.chars[k]
+            ground = _ground(page, char)
+            ratio = contrast(char.rgb, ground)
+            if ratio < float(expect.min_contrast) and ratio < worst.get(ground, (99.0, 0))[0]:
+                worst[ground] = (ratio, k)
+    findings = []
+    for ground, (ratio, k) in worst.items():
+        field = _field_of(ground, expect) or _field_of(text.chars[k].rgb, expect) or "—"
+        findings.append(Finding("pdf-text-contrast", {
+            "text": text.snippet(k), "ratio": round(ratio, 1), "min_ratio": float(expect.min_contrast),
+            "field": field}, page=1))
+    return findings
+
+
+@check("pdf-space-unused")
+def _space_unused(label: LabelPage) -> list[Finding]:
+    """``pdf-space-unused``: more than a share of the label's height is left empty at its foot.
+
+    The body size grows until the content fills the label or reaches the theme's largest; a
+    label that is still this empty is larger than its text needs: the finding suggests the
+    height that would hold it. Content is text, the bars and the QR; backgrounds do not count.
+    """
+    page, expect = label.page, label.expect
+    if expect.unused_share is None:
+        return []
+    bottoms = [c.box[1] for c in label.text.chars if c.ink]
+    if page.bars is not None:  # the guard bars and the digits reach 5 X below the bars
+        bottoms.append(page.bars.bottom - 5 * (page.bars.right - page.bars.left) / EAN13_MODULES)
+    bottoms += [box[1] for _, _, box in page.symbols]
+    if not bottoms:
+        return []
+    height = page.trim[3] - page.trim[1]
+    empty = min(bottoms) - page.trim[1] - float(expect.padding_mm) / PT_TO_MM
+    if empty / height <= float(expect.unused_share):
+        return []
+    suggested = math.ceil((height - empty) * PT_TO_MM)
+    return [Finding("pdf-space-unused", {"empty_percent": round(100 * empty / height), "height_mm": round(
+        height * PT_TO_MM), "suggested_mm": suggested}, page=1)]

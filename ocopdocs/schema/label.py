@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from ..design import design
 from ..law import label_law
 from .common import (
     Gtin13,
@@ -190,6 +191,52 @@ class Package(Model):
             if pack.each.base * pack.count != self.net_quantity.base:
                 fail("multipack-total", total=self.net_quantity, count=pack.count, each=pack.each)
         return self
+
+
+Theme = Annotated[str, law_key(lambda: design().themes, "theme")]
+"""A designed theme: the keys of ``themes`` in ocopdocs/design/themes.yaml."""
+FontName = Annotated[str, law_key(lambda: design().fonts, "font")]
+"""A font family the set-up installs: the keys of ``fonts`` in ocopdocs/design/themes.yaml."""
+CmykColour = Annotated[list[Annotated[Decimal, Field(ge=0, le=100)]], Field(min_length=4, max_length=4)]
+"""A colour as CMYK percentages: ``[C, M, Y, K]``."""
+
+
+class BrandColours(Model):
+    """The brand's colours, each replacing the theme's own; mandatory text stays black."""
+
+    primary: CmykColour | None = None
+    """The theme's main colour: the name band, the frame or the side bar."""
+    accent: CmykColour | None = None
+    """Rules, the brand line and the badge ring."""
+    paper: CmykColour | None = None
+    """The label's background, run into the bleed."""
+
+
+class LabelDesign(Model):
+    """How the labels look: a theme and the brand's own touches. Any may be left out."""
+
+    theme: Theme | None = None
+    """The theme (ocopdocs/design/themes.yaml); by default the one the producer names, else "band"."""
+    colours: BrandColours = BrandColours()
+    """Brand colours in CMYK, replacing the theme's."""
+    logo: ShortText | None = None
+    """A logo: a PNG, JPEG or SVG file in this folder, printed in the head of the label."""
+    font: FontName | None = None
+    """The font family, from those the set-up installs; by default the theme's."""
+    layout: Literal["auto", "stacked", "side"] | None = None
+    """Codes below the text (stacked), in a column at its right (side), or auto: whichever
+    gives the larger type."""
+
+
+class LabelSheet(Model):
+    """Also print the labels on A4 sheets: ``sheet-<sku>.pdf`` next to each label."""
+
+    stock: Slug
+    """The sheet: a stock of ocopdocs/design/stocks.yaml or of producer.yaml ``label_stocks``."""
+    sizes: Annotated[list[Slug], Field(max_length=20)] = []
+    """The variants (sku) to put on sheets, in order; every variant when empty."""
+    mixed: bool = False
+    """One sheet shared by the variants (``sheet-500g+200g.pdf``) instead of one sheet each."""
 
 
 class Lot(Model):

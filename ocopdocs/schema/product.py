@@ -13,6 +13,8 @@ from .label import (
     Group,
     HealthSupplement,
     Ingredient,
+    LabelDesign,
+    LabelSheet,
     Lot,
     Nutrition,
     NutritionExemption,
@@ -73,6 +75,8 @@ class Product(Model):
     """Spirits: how the spirit is sold and whether it carries the alcohol stamp (Decree 105/2017)."""
     packages: Annotated[list[Package], Field(min_length=1, max_length=20)]
     """Packaging variants: one label each."""
+    label_sheet: LabelSheet | None = None
+    """Also lay the labels out on A4 sheets of a label stock, for printing on an office printer."""
     lot: Lot
     """The lot being printed."""
     traceability: Traceability | None = None
@@ -86,3 +90,5 @@ class Product(Model):
     noodles, starch, turmeric, supplement, salted-fruit, honey, rice, rice-spirit, …"""
     trademark: Trademark | None = None
     """A trademark application for this product."""
+    design: LabelDesign | None = None
+    """How this product's labels look; each field given replaces producer.yaml's."""
