@@ -36,6 +36,10 @@ from . import parsecache
 from .documents import Plan
 from .errors import Problem
 from .folder import CACHE_FOLDER, unwritable
+from .folder import LOCK as _LOCK
+from .folder import LOCK_WAIT as _LOCK_WAIT
+from .folder import MANIFEST as _MANIFEST
+from .folder import locked as _locked
 from .messages import os_error, t
 from .templating import make_env
 from .yamlio import read_limited
@@ -43,6 +47,9 @@ from .yamlio import read_limited
 STATE = ".ocopdocs-state.json"
 STATE_VERSION = 2
 MANIFEST_VERSION = 1
+# the output folder's own names and its lock live in folder.py (light, for the command line);
+# named here too, for the modules and tests that look for them beside the manifest
+MANIFEST, LOCK, LOCK_WAIT, locked = _MANIFEST, _LOCK, _LOCK_WAIT, _locked
 MAX_STATE_BYTES = 64 * 1024 * 1024
 """A province's state is a few MB; a larger file is not ours and is not read."""
 PACKAGE = Path(__file__).resolve().parent
