@@ -53,10 +53,11 @@ def generate(target: Path, products: int, producers: int) -> int:
         if folder.is_dir() and not folder.name.startswith("."):  # .schema/ holds the JSON Schema
             producer = read_sample(folder / "producer.yaml")
             items = [read_sample(p) for p in sorted(folder.glob("*.yaml")) if p.name != "producer.yaml"]
-            samples.append((folder.name, producer, items))
+            assets = [p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".yaml"]
+            samples.append((folder.name, producer, items, assets))
     variants = 0
     for i in range(producers):
-        slug, producer, items = samples[i % len(samples)]
+        slug, producer, items, assets = samples[i % len(samples)]
         data = copy.deepcopy(producer)
         prefix = f"893{7000000 + i:07d}"  # a 10-digit prefix: 100 GTINs per producer
         if "gs1" in data:  # a household business that is no GS1 member prints no barcode
@@ -64,6 +65,8 @@ def generate(target: Path, products: int, producers: int) -> int:
         data["legal_name"] = f"{data['legal_name']} số {i + 1}"
         folder = target / f"p{i + 1:03d}-{slug}"
         folder.mkdir(parents=True)
+        for asset in assets:  # the marks and logos the files name
+            shutil.copy(asset, folder / asset.name)
         (folder / "producer.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                               encoding="utf-8")
         count = products // producers + (1 if i < products % producers else 0)
