@@ -1,8 +1,8 @@
-"""The commands of a first-time user: ``new``, ``schema``, ``import``, ``export``, ``serve``.
+"""The commands besides the build: ``new``, ``schema``, ``import``, ``export``, ``serve``, ``stamps``.
 
 Kept apart from :mod:`ocopdocs.cli` (which parses, builds and prints the build's results):
 each command here is a parser and a handler that calls one module (:mod:`.scaffold`,
-:mod:`.guide`, :mod:`.sheets`, :mod:`.preview`). Questions are asked only on a terminal; every
+:mod:`.guide`, :mod:`.sheets`, :mod:`.preview`, :mod:`.stamps`). Questions are asked only on a terminal; every
 answer also has a flag, for scripts.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -18,12 +19,15 @@ from pathlib import Path
 from typing import TextIO
 
 from . import guide, scaffold
+from .design.stamps import stamp_settings
+from .design.stocks import shipped_stocks
 from .errors import UsageError
 from .loader import Selection
 from .loader import locate as _locate
 from .messages import t
+from .output import LOCK_WAIT
 
-NAMES = ("new", "schema", "import", "export", "serve")
+NAMES = ("new", "schema", "import", "export", "serve", "stamps")
 
 
 def parse_date(value: str) -> date:
@@ -118,6 +122,22 @@ def add(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
     serve.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
     serve.add_argument("--no-browser", action="store_true", help=t("help-serve-no-browser"))
 
+    settings = stamp_settings()
+    stamps = sub.add_parser("stamps", help=t("help-stamps"), description=t("help-stamps"))
+    products(stamps)
+    stamps.add_argument("product", metavar="PRODUCT", help=t("help-stamps-product"))
+    stamps.add_argument("--lot", required=True, help=t("help-stamps-lot"))
+    stamps.add_argument("--count", type=int, required=True, metavar="N",
+                        help=t("help-stamps-count", limit=settings.max_count))
+    stamps.add_argument("--stock", default=None, metavar="STOCK",
+                        help=t("help-stamps-stock", default=settings.default_stock,
+                               stocks=", ".join(s for s, stock in shipped_stocks().items() if stock.die_cut)))
+    stamps.add_argument("--size", default=None, metavar="SKU", help=t("help-stamps-size"))
+    stamps.add_argument("--output", type=Path, default=Path("output"), help=t("help-stamps-output"))
+    stamps.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help=t("help-jobs"))
+    stamps.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
+
 
 def _ask(question: str, given: str | None, out: TextIO, ask: Callable[[str], str] | None) -> str | None:
     """The flag's value, or on a terminal the answer to ``question`` (empty: fill in later)."""
@@ -139,6 +159,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
         if args.markdown is not None:
             print(t("guide-written", path=guide.write_reference(args.markdown)), file=out)
         return 0
+    if args.command == "stamps":
+        return _stamps(args, out, err, root)
     if args.command in ("import", "export"):
         from . import sheets  # openpyxl: only for the spreadsheet commands
 
@@ -148,6 +170,26 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
     products, _ = locate(args.products)
     return preview.serve(products, args.templates or root / "templates", port=args.port, out=out,
                          open_browser=not args.no_browser)
+
+
+def _stamps(args: argparse.Namespace, out: TextIO, err: TextIO, root: Path) -> int:
+    from . import stamps  # WeasyPrint and the registry: only for this command
+
+    request = stamps.Request(args.product, args.lot, args.count, stock=args.stock, size=args.size)
+    def waiting(pid: str) -> None:
+        print(t("output-busy-waiting", pid=pid, folder=args.output, seconds=f"{LOCK_WAIT:g}"),
+              file=err, flush=True)
+
+    result = stamps.make_stamps(args.products, args.output, args.templates or root / "templates", request,
+                                jobs=max(1, args.jobs), waiting=waiting)
+    for void in result.void:
+        print(t("stamps-void", first=stamps.serial_text(void.first), last=stamps.serial_text(void.last),
+                lot=void.lot, issued_at=void.issued_at), file=err)
+    issue = result.issue
+    print(t("stamps-written", count=issue.count, first=stamps.serial_text(issue.first),
+            last=stamps.serial_text(issue.last), gtin=issue.gtin, lot=issue.lot, pdf=result.pdf,
+            sheets=result.sheets, stock=result.stock, csv=result.csv), file=out)
+    return 0
 
 
 def _new(args: argparse.Namespace, out: TextIO, ask: Callable[[str], str] | None) -> int:

@@ -14,10 +14,11 @@ from typing import Literal
 Severity = Literal["error", "gap", "warning", "info"]
 """error: invalid input, the document is not built; gap: built with marked blanks, not ready to
 file; warning and info: worth knowing, nothing blocked."""
-Area = Literal["input", "label", "gtin", "food_safety", "trademark", "ocop"]
+Area = Literal["input", "label", "gtin", "sheet", "food_safety", "trademark", "ocop"]
 """What a problem concerns: the input itself (a file that cannot be read or validated) or
 one area of the law. Document kinds say which areas block them and which they show; "gtin" (the
-barcode numbers) blocks only the labels, which print them."""
+barcode numbers) blocks only the labels, which print them; "sheet" (an A4 sheet of labels that
+does not fit its stock) blocks only the sheets."""
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

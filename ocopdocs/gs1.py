@@ -53,14 +53,18 @@ def yymmdd(day: date) -> str:
 
 
 def digital_link(resolver: str, gtin: str, lot: str | None = None,
-                 expiry: date | None = None, best_before: date | None = None) -> str:
-    """Return the GS1 Digital Link URI ``<resolver>/01/<GTIN-14>/10/<lot>?17=<YYMMDD>``.
+                 expiry: date | None = None, best_before: date | None = None, *,
+                 serial: str | None = None) -> str:
+    """Return the GS1 Digital Link URI ``<resolver>/01/<GTIN-14>/10/<lot>/21/<serial>?17=<YYMMDD>``.
 
-    ``best_before`` uses AI 15 instead of AI 17 (expiry), as GS1 defines them.
+    ``best_before`` uses AI 15 instead of AI 17 (expiry), as GS1 defines them. The lot (AI 10)
+    and the serial (AI 21) are key qualifiers of the GTIN, in the path in that order.
     """
     uri = f"{resolver.rstrip('/')}/01/{gtin14(gtin)}"
     if lot:
         uri += f"/10/{quote(lot, safe='')}"
+    if serial:
+        uri += f"/21/{quote(serial, safe='')}"
     query = []
     if expiry is not None:
         query.append(f"17={yymmdd(expiry)}")
@@ -178,6 +182,23 @@ def qr_svg(data: str, size_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
            f'<rect width="{modules}" height="{modules}" fill="{ink[1]}"/>'
            f'<path fill="{ink[0]}" d="{"".join(parts)}"/></svg>')
     return Symbol(svg, size_mm, size_mm)
+
+
+def qr_png(data: str) -> tuple[bytes, int]:
+    """Return ``data`` as a QR code (error correction M) in a PNG, and its width in modules.
+
+    One pixel a module, quiet zone included. Many small QR codes (traceability stamps) draw
+    far faster as images than as SVG paths; printed without interpolation
+    (``image-rendering: pixelated``), each pixel is an exact square module at any resolution.
+    """
+    import io
+
+    import segno  # start-up speed: only rendering draws symbols
+
+    qr = segno.make(data, error="m", micro=False, boost_error=False)
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=1, border=QR_QUIET_MODULES)
+    return buffer.getvalue(), int(qr.symbol_size(scale=1, border=QR_QUIET_MODULES)[0])
 
 
 @functools.lru_cache(maxsize=4096)

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .design.stocks import StockError, available, fitting, layout
 from .errors import Area, Problem, printable
 from .messages import language, os_error, t
 from .schema import Producer, Product, gtin13_problem
@@ -34,7 +35,8 @@ and nothing else is reported about that field."""
 _FILL_AREAS: dict[str, Area] = {
     "food_safety": "food_safety", "food_safety_certificate": "food_safety", "premises": "food_safety",
     "equipment": "food_safety", "staff": "food_safety", "management_certificates": "food_safety",
-    "ocop": "ocop", "ocop_evidence": "ocop", "trademark": "trademark"}
+    "ocop": "ocop", "ocop_evidence": "ocop", "trademark": "trademark", "label_sheet": "sheet",
+    "label_stocks": "sheet"}
 """What a value to fill keeps from being built: a dossier field blocks only its dossier."""
 MAX_PRODUCTS = 5000
 """A province has a few hundred products; a folder with more is a mistake."""
@@ -241,9 +243,50 @@ def load_project(root: Path) -> Project:
             elif producer.model is None:
                 entry.doc.problems.append(entry.doc.problem((), "producer-invalid",
                                           t("producer-invalid", file=producer.doc.display)))
+            elif entry.model is not None:
+                entry.doc.problems.extend(sheet_problems(entry.doc, entry.model, producer.model))
             project.problems.extend(entry.doc.problems)
             project.products.append(entry)
     return project
+
+
+def sheet_problems(doc: YamlDoc, product: Product, producer: Producer) -> list[Problem]:
+    """What keeps ``label_sheet`` from being laid out: an unknown variant or stock, a label too big.
+
+    Checked across the two files (a producer's own stocks are in ``producer.yaml``); the
+    problems block the product's sheets only (area "sheet").
+    """
+    sheet = product.label_sheet
+    if sheet is None:
+        return []
+    found: list[Problem] = []
+
+    def add(loc: Loc, code: str, message: str) -> None:
+        found.append(replace(doc.problem(loc, code, message), area="sheet"))
+
+    skus = [p.sku for p in product.packages]
+    for i, sku in enumerate(sheet.sizes):
+        if sku not in skus:
+            add(("label_sheet", "sizes", i), "sheet-size-unknown",
+                t("sheet-size-unknown", size=sku, sizes=", ".join(skus)))
+    stocks = available(producer.label_stocks)
+    stock = stocks.get(sheet.stock)
+    if stock is None:
+        add(("label_sheet", "stock"), "stock-unknown",
+            t("stock-unknown", stock=sheet.stock, stocks=", ".join(stocks)))
+        return found
+    chosen = [p for p in product.packages if not sheet.sizes or p.sku in sheet.sizes]
+    sizes = {(p.label.width_mm, p.label.height_mm) for p in chosen}
+    if sheet.mixed and chosen:  # one cell size for all: the largest width and height
+        sizes = {(max(w for w, _ in sizes), max(h for _, h in sizes))}
+    for size in sorted(sizes):
+        try:
+            layout(stock, size)
+        except StockError as exc:
+            fits = fitting(stocks, size)
+            hint = t("stock-fitting", stocks=", ".join(fits)) if fits else t("stock-fitting-none")
+            add(("label_sheet", "stock"), exc.code, f"{exc} {hint}")
+    return found
 
 
 def _markers(data: Any, loc: Loc = ()) -> dict[Loc, str]:
@@ -391,7 +434,7 @@ def _translate(error: Any, model: type[BaseModel], loc: Loc) -> tuple[str, str]:
     if kind == "value_error":
         return "invalid-value", t("invalid-value", detail=ctx.get("error", error["msg"]))
     if kind.startswith(("gtin", "quantity", "multipack", "shelf", "lot", "resolver", "ingredient",
-                        "wrong-type", "gs1", "ocop", "additive", "not-one-of")):
+                        "wrong-type", "gs1", "ocop", "additive", "not-one-of", "stock")):
         return kind, error["msg"]  # raised by schema.fail(): already a catalogue sentence
     return "invalid-value", t("invalid-value", detail=error["msg"])
 

@@ -132,7 +132,8 @@ def document_key(doc: Plan, templates: Path, output: Path) -> str:
                  "fonts": doc.fonts, "paged": doc.paged, "docx": doc.docx, "pdf_variant": doc.pdf_variant}
     digest.update(json.dumps(described, sort_keys=True, default=str).encode())
     digest.update(tool_hash().encode())
-    digest.update(template_hash(templates, (doc.template, *doc.stylesheets)).encode())
+    parts = tuple(name for part in doc.fitted for name in (part.template, *part.stylesheets))
+    digest.update(template_hash(templates, (doc.template, *doc.stylesheets, *parts)).encode())
     digest.update(_hash_files(list(doc.inputs)).encode())
     for attachment in doc.attachments:
         digest.update(f"{attachment.path}:{file_sha256(output / attachment.path)}".encode())

@@ -440,7 +440,8 @@ def _measure(document: Any, warnings: list[str]) -> Layout:
     reach = right_edge
     texts: list[str] = []
     for page in document.pages:
-        for box in page._page_box.descendants():
+        # placeholders=True: also what is positioned absolutely (stamps, sheets of labels)
+        for box in page._page_box.descendants(placeholders=True):
             text = getattr(box, "text", None)
             if isinstance(text, str):
                 texts.append(text)
@@ -516,7 +517,7 @@ def element_boxes(layout: Layout, ids: set[str]) -> dict[str, tuple[int, float, 
     found: dict[str, tuple[int, float, float, float, float]] = {}
     for index, page in enumerate(layout.document.pages):
         page_height = page.height * 0.75
-        for box in page._page_box.descendants():
+        for box in page._page_box.descendants(placeholders=True):
             element = getattr(box, "element", None)
             key = element.get("id") if element is not None else None
             if key in ids and key not in found and box.element_tag != "html":

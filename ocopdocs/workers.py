@@ -176,13 +176,22 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     if any(p.code == "render-font-missing" for p in problems):
         target.unlink(missing_ok=True)
         return None, problems
+    fits: list[dict[str, Any]] = []  # the fit each part settled on (a label on a sheet)
     try:
         template = env.get_template(doc.template)
+        for part in doc.fitted:
+            settled, fitted = _fit_part(part, doc, env, renderer, templates, cmyk)
+            if fitted.overflow_mm > 0:
+                width, height = part.size_mm or fitted.page_size_mm
+                problems.append(problem("render-overflow", width=_num(width), height=_num(height),
+                                        overflow=_num(fitted.overflow_mm)))
+            fits.append(settled)
 
         def attempt(body_pt: Decimal | None, variant: str | None = None) -> Layout:
             fit = doc.fit.context(body_pt, variant) if doc.fit is not None else {}
+            parts = {"fits": fits} if doc.fitted else {}  # else the context's own (predicted sizes)
             values = {**doc.context, **fit, "present": present, "built": built, "draft": draft,
-                      "cmyk": cmyk}
+                      "cmyk": cmyk, **parts}
             html = template.render(**values)
             laid_out = renderer.layout(html, base=templates / Path(doc.template).parent,
                                        stylesheets=[templates / s for s in doc.stylesheets],
@@ -275,6 +284,26 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     placements = [Placement(*boxes[a.slot], pdf=(output / a.path).read_bytes())
                   for a in doc.attachments if a.slot in boxes]
     return place(pdf, placements)
+
+
+def _fit_part(part: Plan, doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,  # noqa: PLR0917
+              cmyk: bool) -> tuple[dict[str, Any], Layout]:
+    """The ``fit`` ``part`` settles on as a document of its own (in ``doc``'s PDF variant), and its layout."""
+    template = env.get_template(part.template)
+    tried: list[tuple[Layout, dict[str, Any]]] = []
+
+    def attempt(body_pt: Decimal | None, variant: str | None = None) -> Layout:
+        fit = part.fit.context(body_pt, variant) if part.fit is not None else {}
+        html = template.render(**{**part.context, **fit, "cmyk": cmyk})
+        laid_out = renderer.layout(html, base=templates / Path(part.template).parent,
+                                   stylesheets=[templates / s for s in part.stylesheets],
+                                   roots=[templates, *part.roots], pdf_variant=doc.pdf_variant,
+                                   cmyk_profile=doc.cmyk_profile)
+        tried.append((laid_out, fit.get("fit", {})))
+        return laid_out
+
+    layout = fill(attempt, part.fit) if part.fit is not None else attempt(None)
+    return next(fit for laid_out, fit in tried if laid_out is layout), layout
 
 
 _FOLDER_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}

@@ -48,7 +48,9 @@ def test_build_exit_0_with_progress_and_summary(tmp_path: Path) -> None:
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     documents = sorted(str(output / d["path"]) for d in manifest["documents"])
     total = len(documents)
-    assert total == 5  # two labels, the declaration, the OCOP dossier, the producer's certificate dossier
+    # two labels and their two A4 sheets, the declaration, the OCOP dossier, the producer's
+    # certificate dossier
+    assert total == 7
     *progress, built, manifest_line, report_line, ready = out.splitlines()
     steps = [re.fullmatch(rf"\[(\d+)/{total}\] .+ → (.+\.pdf)", line) for line in progress]
     assert all(steps), progress
@@ -124,7 +126,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         f"{', '.join(k.id for k in KINDS)}.\n"))
     nowhere = tmp_path / "nowhere"
     assert run("build", "--products", str(nowhere)) == (2, "", f"ocopdocs: Không có thư mục sản phẩm, thư mục tổ chức hay tệp sản phẩm {nowhere}.\n")
-    assert run("frobnicate") == (2, "", "ocopdocs: LỆNH: không có “frobnicate”; chọn một trong: build, check, rules, new, schema, import, export, serve\n")
+    assert run("frobnicate") == (2, "", "ocopdocs: LỆNH: không có “frobnicate”; chọn một trong: build, check, rules, new, schema, import, export, serve, stamps\n")
 
 
 def test_build_py_defaults_to_build(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_help_in_english_with_lang_or_the_environment(monkeypatch: pytest.Monkey
 
 def test_usage_errors_in_the_users_language() -> None:
     assert run("buidl")[2] == ("ocopdocs: LỆNH: không có “buidl”; chọn một trong: build, check, rules, new, "
-                               "schema, import, export, serve; có phải bạn định viết “build” thay cho “buidl”?\n")
+                               "schema, import, export, serve, stamps; có phải bạn định viết “build” thay cho “buidl”?\n")
     assert run("--lang", "en", "check", "--strickt")[2] == (
         "ocopdocs: not understood: --strickt; did you mean “--strict” instead of “--strickt”?\n")
 

@@ -76,7 +76,8 @@ def squash(text: str) -> str:
 def test_every_dossier_kind_is_written_as_docx_and_recorded(sample_build: SampleBuild) -> None:
     out = sample_build.output
     paged = {kind for kind, _ in dossiers(sample_build)}
-    assert paged == {k.id for k in registered()} - {"label"}  # every kind but labels is a dossier
+    # every kind but labels and their A4 sheets (print artwork) is a dossier
+    assert paged == {k.id for k in registered()} - {"label", "label-sheet"}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     recorded = {d["path"]: d.get("docx") for d in manifest["documents"]}
     for _, path in dossiers(sample_build):
@@ -86,10 +87,10 @@ def test_every_dossier_kind_is_written_as_docx_and_recorded(sample_build: Sample
         assert (out / docx_path(path)).is_file()
     labels = [p for p, entry in recorded.items() if p.rsplit("/", 1)[-1].startswith("label-")]
     assert labels and all(recorded[p] is None for p in labels)
-    assert not list(out.rglob("label-*.docx"))
+    assert not list(out.rglob("label-*.docx")) and not list(out.rglob("sheet-*.docx"))
 
 
-@pytest.mark.parametrize("kind", sorted({k.id for k in registered()} - {"label"}))
+@pytest.mark.parametrize("kind", sorted({k.id for k in registered()} - {"label", "label-sheet"}))
 def test_docx_round_trip_matches_the_pdf(sample_build: SampleBuild, kind: str) -> None:
     out = sample_build.output
     built = [path for k, path in dossiers(sample_build) if k == kind and (out / docx_path(path)).is_file()]

@@ -93,6 +93,13 @@ def test_digital_link_escapes_lot():
     assert uri == "https://id.example.vn/01/08936043120011/10/A%2FB%20C"
 
 
+def test_digital_link_serial_follows_the_lot():
+    # GS1 Digital Link: the key qualifiers of AI 01 come in the order 22, 10, 21
+    uri = gs1.digital_link("https://id.example.vn", GTIN, lot="L2604A", expiry=date(2028, 10, 2),
+                           serial="000123")
+    assert uri == "https://id.example.vn/01/08936043120011/10/L2604A/21/000123?17=281002"
+
+
 # ------------------------------------------------------------------------------- EAN-13
 
 

@@ -63,6 +63,24 @@ def test_every_date_of_the_samples_at_the_ends_of_the_calendar(tmp_path: Path, d
         render_all(result)
 
 
+def test_a_broken_gtin_never_reaches_the_barcode_on_a_day_before_its_rules(tmp_path: Path) -> None:
+    """Judged in 1999 the GTIN rules are not in force; the label is planned, its barcode is not.
+
+    Found by the long fuzzing profile: ``gtin: '0'`` with ``--as-of 1999-01-01`` raised in the
+    EAN-13 drawing.
+    """
+    products = tmp_path / "products"
+    shutil.copytree(PRODUCTS, products)
+    path = products / "htx-lung-vai" / "o-mai-mo.yaml"
+    text, count = re.subn(r"gtin: *['\"]?\d{13}['\"]?", "gtin: '0'", path.read_text(encoding="utf-8"), count=1)
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+    result = pipeline.check(products, date(1999, 1, 1))
+    labels = [p for p in result.plans if p.kind == "label" and p.product == "htx-lung-vai/o-mai-mo"]
+    assert labels and all(p.context["label"]["gtin"] is None for p in labels)
+    render_all(result)
+
+
 # ----------------------------------------------------------- the state and the bundles record
 
 

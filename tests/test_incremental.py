@@ -59,7 +59,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory, renderer: Renderer) -> Tree:
     return tree
 
 
-def docs(tree: Tree, *prefixes: str, kinds: tuple[str, ...] = ("label", "food-safety", "ocop")) -> set[str]:
+def docs(tree: Tree, *prefixes: str, kinds: tuple[str, ...] = ("label", "sheet", "food-safety", "ocop")) -> set[str]:
     return {p for p in tree.files() if p.startswith(prefixes) and Path(p).name.startswith(kinds)}
 
 
@@ -76,6 +76,7 @@ def test_editing_a_product_rebuilds_only_its_documents(tree: Tree) -> None:
     tree.edit("htx-khuoi-dong/mien-dong.yaml", "storage: \"", "storage: \"Giữ khô. ")
     _, rendered = tree.build()
     assert rendered == {"htx-khuoi-dong/mien-dong/label-500g.pdf", "htx-khuoi-dong/mien-dong/label-200g.pdf",
+                        "htx-khuoi-dong/mien-dong/sheet-500g.pdf", "htx-khuoi-dong/mien-dong/sheet-200g.pdf",
                         "htx-khuoi-dong/mien-dong/food-safety-declaration.pdf"}
 
 
@@ -89,7 +90,7 @@ def test_editing_a_producer_rebuilds_its_documents_only(tree: Tree) -> None:
 def test_editing_the_label_stylesheet_rebuilds_labels_and_the_dossiers_that_show_them(tree: Tree) -> None:
     tree.edit("label/label.css", "line-height: 1.22;", "line-height: 1.21;", root=tree.templates)
     _, rendered = tree.build()
-    labels = {p for p in tree.files() if "/label-" in p}
+    labels = {p for p in tree.files() if "/label-" in p or "/sheet-" in p}  # sheets set labels too
     declarations = {p for p in tree.files() if p.endswith("food-safety-declaration.pdf")}
     assert rendered == labels | declarations
 

@@ -45,10 +45,10 @@ NOTE = Kind("note", plan_notes, applies=lambda entry, as_of: True)
 
 def test_the_registry_lists_every_kind_once_in_build_order() -> None:
     ids = [k.id for k in kinds.registered()]
-    assert ids == ["label", "food-safety-declaration", "food-safety-registration", "food-safety-certificate",
-                   "trademark-application", "trademark-rules-of-use", "ocop-dossier"]
+    assert ids == ["label", "label-sheet", "food-safety-declaration", "food-safety-registration",
+                   "food-safety-certificate", "trademark-application", "trademark-rules-of-use", "ocop-dossier"]
     stages = [k.stage for k in kinds.registered()]
-    assert stages == ["first", "embeds", "embeds", "first", "first", "first", "lists"]
+    assert stages == ["first", "first", "embeds", "embeds", "first", "first", "first", "lists"]
 
 
 def test_a_new_kind_builds_is_listed_and_blocks_nothing(tmp_path: Path, renderer: Renderer,

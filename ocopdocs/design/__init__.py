@@ -1,7 +1,9 @@
 """Label design as data: print geometry, fonts and themes, in ``themes.yaml`` beside this file.
 
 Not law: what a designer and a print shop decide (bleed, safe zone, the themes a producer picks
-from). Read once per process, like the law data, and validated the same way.
+from), and what the market sells (the A4 label stocks of ``stocks.yaml``, read by
+:mod:`.stocks`; the traceability stamps' sizes and limits of ``stamps.yaml``, :mod:`.stamps`).
+Read once per process, like the law data, and validated the same way.
 """
 
 from __future__ import annotations

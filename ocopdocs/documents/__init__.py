@@ -170,6 +170,10 @@ class Plan:
     """The PDF standard it is written to (``pdf/x-4``, ``pdf/a-3b``); None for plain PDF."""
     cmyk_profile: Path | None = None
     """The press condition's ICC profile, for a CMYK variant: its output intent."""
+    fitted: list[Plan] = field(default_factory=list)
+    """Documents whose own fit search runs first (the labels of an A4 sheet); the template
+    receives ``fits``, the ``fit`` each settled on, so that each is set as on its own page
+    (the context's ``fits``, their predicted sizes, stand in where no search runs)."""
 
     def fit_context(self) -> dict[str, Any]:
         """The template's ``fit`` at the predicted size, for a document laid out once (tests, previews)."""

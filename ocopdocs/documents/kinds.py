@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import Kind, food_safety, label, ocop, registration, trademark
+from . import Kind, food_safety, label, ocop, registration, sheet, trademark
 
 KINDS: tuple[Kind, ...] = (
     label.LABEL,
+    sheet.SHEET,
     food_safety.DECLARATION,
     registration.REGISTRATION,
     food_safety.CERTIFICATE,

@@ -38,20 +38,26 @@ def printed_gtin(producer: Producer, package: Package) -> str | None:
     """The GTIN the label prints as an EAN-13: None without one, or without a GS1 prefix.
 
     A barcode is optional content (Decree 37/2026 Art. 50); a GTIN not backed by the
-    producer's GS1 prefix is not printed (the rule gtin-no-prefix says so).
+    producer's GS1 prefix is not printed (the rule gtin-no-prefix says so). Nor is one that is
+    no GTIN-13: the rules that say so may not be in force on the day judged (before 2000).
     """
-    return package.gtin if producer.gs1 is not None else None
+    if producer.gs1 is None or package.gtin is None or not gs1.is_valid_gtin(package.gtin):
+        return None
+    return package.gtin
 
 
-def digital_link(product: Product, gtin: str | None) -> str | None:
-    """Return the GS1 Digital Link the label's QR carries: None without a resolver or a GTIN."""
+def digital_link(product: Product, gtin: str | None, serial: str | None = None) -> str | None:
+    """Return the GS1 Digital Link the label's QR carries: None without a resolver or a GTIN.
+
+    A traceability stamp adds its ``serial`` (AI 21) to the same link.
+    """
     if product.traceability is None or gtin is None:
         return None
     expiry = expiry_date(product)
     best_before = product.date_style == "best_before"
     return gs1.digital_link(product.traceability.resolver, gtin, product.lot.code,
                             expiry=None if best_before else expiry,
-                            best_before=expiry if best_before else None)
+                            best_before=expiry if best_before else None, serial=serial)
 
 
 def _ingredient_text(item: Ingredient) -> str:

@@ -26,6 +26,11 @@ def label_path(entry: ProductEntry, package: Package) -> str:
     return f"{entry.id}/label-{package.sku}.pdf"
 
 
+def sheet_path(entry: ProductEntry, skus: list[str]) -> str:
+    """An A4 sheet of labels: of one variant, or of several sharing it (``sheet-500g+200g.pdf``)."""
+    return f"{entry.id}/sheet-{'+'.join(skus)}.pdf"
+
+
 def declaration_path(entry: ProductEntry) -> str | None:
     """The product's self-declaration, or None when it takes another route."""
     assert entry.model is not None

@@ -23,10 +23,24 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any, Final
 
-from . import cli, files, food_safety, guide, label, ocop, pdf, report, schema, sheets, trademark
+from . import (
+    cli,
+    files,
+    food_safety,
+    guide,
+    label,
+    ocop,
+    pdf,
+    report,
+    schema,
+    sheets,
+    stamps,
+    stocks,
+    trademark,
+)
 
 AREAS: Final[tuple[ModuleType, ...]] = (files, schema, label, food_safety, trademark, ocop, pdf, report,
-                                        cli, guide, sheets)
+                                        cli, guide, sheets, stocks, stamps)
 """The area modules, each defining ``VI`` and ``EN`` with the same keys."""
 
 

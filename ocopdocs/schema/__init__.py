@@ -16,6 +16,7 @@ Product`` keeps working.
 
 from __future__ import annotations
 
+from ..design.stocks import CellSize, Gutter, SheetSize, Stock
 from .common import (
     Address,
     CompanyPrefix,
@@ -55,6 +56,7 @@ from .label import (
     HealthSupplement,
     Ingredient,
     LabelDesign,
+    LabelSheet,
     LabelSize,
     Lot,
     Multipack,
@@ -101,17 +103,16 @@ from .trademark import (
 )
 
 __all__ = [
-    "Accreditation", "Additive", "Address", "BrandColours", "BusinessPlan", "Capacity", "Community",
-    "CompanyPrefix",
-    "Contact", "ContractManufacturer", "Criterion", "Declaration", "Equipment", "Evidence",
-    "EvidenceMap", "Filing", "FoodSafety", "FoodSafetyCertificate", "GoodsClass", "Group",
-    "Gs1Membership", "Gtin13", "HealthSupplement", "Ingredient", "LabReport", "LabelDesign", "LabelSize",
-    "LongText", "Lot", "ManagementCertificate", "MarkKind", "MarkType", "MarkUser", "Market",
-    "Model", "Money", "Multipack", "Nutrition", "NutritionExemption", "Ocop", "OcopCategory",
-    "OcopCertificate", "OcopGroup", "OrgUnit", "Organisation", "Origin", "Package", "Person",
-    "PlaceNamePermission", "PlanCosts", "PlanYear", "PowerOfAttorney", "Premises", "PriorityClaim",
-    "Producer", "Product", "ProductName", "ProductionSite", "Publication", "Quantity",
-    "QuantityText", "RawMaterial", "Registration", "Representative", "RulesOfUse",
-    "SelfAssessment", "ShelfLife", "ShortText", "Slug", "StaffMember", "Text", "Traceability",
-    "Trademark", "VnDate", "fail", "gtin13_problem",
+    "Accreditation", "Additive", "Address", "BrandColours", "BusinessPlan", "Capacity", "CellSize",
+    "Community", "CompanyPrefix", "Contact", "ContractManufacturer", "Criterion", "Declaration",
+    "Equipment", "Evidence", "EvidenceMap", "Filing", "FoodSafety", "FoodSafetyCertificate",
+    "GoodsClass", "Group", "Gs1Membership", "Gtin13", "Gutter", "HealthSupplement", "Ingredient",
+    "LabReport", "LabelDesign", "LabelSheet", "LabelSize", "LongText", "Lot", "ManagementCertificate",
+    "MarkKind", "MarkType", "MarkUser", "Market", "Model", "Money", "Multipack", "Nutrition",
+    "NutritionExemption", "Ocop", "OcopCategory", "OcopCertificate", "OcopGroup", "OrgUnit",
+    "Organisation", "Origin", "Package", "Person", "PlaceNamePermission", "PlanCosts", "PlanYear",
+    "PowerOfAttorney", "Premises", "PriorityClaim", "Producer", "Product", "ProductName",
+    "ProductionSite", "Publication", "Quantity", "QuantityText", "RawMaterial", "Registration",
+    "Representative", "RulesOfUse", "SelfAssessment", "SheetSize", "ShelfLife", "ShortText", "Slug",
+    "StaffMember", "Stock", "Text", "Traceability", "Trademark", "VnDate", "fail", "gtin13_problem",
 ]

@@ -228,6 +228,17 @@ class LabelDesign(Model):
     gives the larger type."""
 
 
+class LabelSheet(Model):
+    """Also print the labels on A4 sheets: ``sheet-<sku>.pdf`` next to each label."""
+
+    stock: Slug
+    """The sheet: a stock of ocopdocs/design/stocks.yaml or of producer.yaml ``label_stocks``."""
+    sizes: Annotated[list[Slug], Field(max_length=20)] = []
+    """The variants (sku) to put on sheets, in order; every variant when empty."""
+    mixed: bool = False
+    """One sheet shared by the variants (``sheet-500g+200g.pdf``) instead of one sheet each."""
+
+
 class Lot(Model):
     """The production lot whose labels are being printed."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
+from ..design.stocks import Stock, shipped_stocks
 from ..law import ocop_law
-from .common import Address, CompanyPrefix, Contact, Model, Person, ShortText, Slug, VnDate, law_key
+from .common import Address, CompanyPrefix, Contact, Model, Person, ShortText, Slug, VnDate, fail, law_key
 from .food_safety import (
     Equipment,
     FoodSafetyCertificate,
@@ -23,6 +24,18 @@ from .trademark import Trademark
 LegalForm = Annotated[str, law_key(lambda: ocop_law().participants, "legal_form")]
 """Cooperative, enterprise, household business or cooperative group: the keys of
 ``participants`` in ocopdocs/law/ocop.yaml."""
+
+
+def _own_stocks(stocks: list[Stock]) -> list[Stock]:
+    """A producer's stocks have ids of their own: not twice, not a shipped stock's."""
+    seen: set[str] = set()
+    for stock in stocks:
+        if stock.id in shipped_stocks():
+            fail("stock-shipped-id", id=stock.id)
+        if stock.id in seen:
+            fail("stock-duplicate", id=stock.id)
+        seen.add(stock.id)
+    return stocks
 
 
 class Registration(Model):
@@ -104,6 +117,9 @@ class Producer(Model):
     """OCOP dossier papers on hand that serve every product (business registration, accounting)."""
     design: LabelDesign | None = None
     """How the producer's labels look: theme, brand colours, logo, font, layout."""
+    label_stocks: Annotated[list[Stock], Field(max_length=20), AfterValidator(_own_stocks)] = []
+    """Label sheets of the producer's own, measured, for stamps and label sheets: a die-cut sheet
+    (label size, columns, rows, first label, gutters) or an uncut one (margin, gutters)."""
 
     def site(self, site_id: str | None) -> ProductionSite:
         """Return the production site ``site_id``, or the only one when it is not given."""

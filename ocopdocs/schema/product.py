@@ -14,6 +14,7 @@ from .label import (
     HealthSupplement,
     Ingredient,
     LabelDesign,
+    LabelSheet,
     Lot,
     Nutrition,
     NutritionExemption,
@@ -74,6 +75,8 @@ class Product(Model):
     """Spirits: how the spirit is sold and whether it carries the alcohol stamp (Decree 105/2017)."""
     packages: Annotated[list[Package], Field(min_length=1, max_length=20)]
     """Packaging variants: one label each."""
+    label_sheet: LabelSheet | None = None
+    """Also lay the labels out on A4 sheets of a label stock, for printing on an office printer."""
     lot: Lot
     """The lot being printed."""
     traceability: Traceability | None = None
