@@ -47,7 +47,7 @@ def generate(target: Path, products: int, producers: int) -> int:
     """Write a synthetic province into ``target``; returns the number of packaging variants."""
     samples = []
     for folder in sorted((ROOT / "products").iterdir()):
-        if folder.is_dir():
+        if (folder / "producer.yaml").is_file():  # not products/.schema
             producer = read_sample(folder / "producer.yaml")
             items = [read_sample(p) for p in sorted(folder.glob("*.yaml")) if p.name != "producer.yaml"]
             samples.append((folder.name, producer, items))
@@ -56,12 +56,15 @@ def generate(target: Path, products: int, producers: int) -> int:
         slug, producer, items = samples[i % len(samples)]
         data = copy.deepcopy(producer)
         prefix = f"893{7000000 + i:07d}"  # a 10-digit prefix: 100 GTINs per producer
-        data["gs1"]["company_prefix"] = prefix
+        data.setdefault("gs1", {})["company_prefix"] = prefix  # a household sample has none
         data["legal_name"] = f"{data['legal_name']} số {i + 1}"
         folder = target / f"p{i + 1:03d}-{slug}"
         folder.mkdir(parents=True)
         (folder / "producer.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                               encoding="utf-8")
+        for image in (ROOT / "products" / slug).glob("*"):  # mark samples and logos the files name
+            if image.suffix.lower() in (".png", ".jpg", ".jpeg", ".svg"):
+                shutil.copy(image, folder)
         count = products // producers + (1 if i < products % producers else 0)
         item_ref = 0
         for j in range(count):
