@@ -50,7 +50,7 @@ def generate(target: Path, products: int, producers: int) -> int:
     """Write a synthetic province into ``target``; returns the number of packaging variants."""
     samples = []
     for folder in sorted((ROOT / "products").iterdir()):
-        if folder.is_dir() and not folder.name.startswith("."):  # .schema/ holds the JSON Schema
+        if (folder / "producer.yaml").is_file():  # not products/.schema
             producer = read_sample(folder / "producer.yaml")
             items = [read_sample(p) for p in sorted(folder.glob("*.yaml")) if p.name != "producer.yaml"]
             assets = [p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix != ".yaml"]

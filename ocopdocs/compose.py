@@ -6,16 +6,18 @@ A label is shown as cut: its TrimBox fills the box, and its bleed and crop marks
 
 A PDF/X-4 label paints in DeviceCMYK. A PDF/A dossier (sRGB output intent) may show device
 colours of another model only with a default colour space that says what they mean, so a label
-that carries a CMYK ICC profile (its press condition) brings it as ``DefaultCMYK``.
+that carries a CMYK ICC profile (its press condition) brings it as ``DefaultCMYK``; a plain
+label, painting its theme's colours in DeviceCMYK, gets the build's CMYK profile as its own.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import cast
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,22 @@ class Placement:
     pdf: bytes
 
 
-def place(target: bytes, placements: list[Placement]) -> bytes:
-    """Return ``target`` with the first page of each placement drawn into its box."""
+def place(target: bytes, placements: list[Placement], cmyk_profile: bytes | None = None) -> bytes:
+    """Return ``target`` with the first page of each placement drawn into its box.
+
+    ``cmyk_profile`` (a PDF/A target): the ICC profile named ``DefaultCMYK`` for a label that
+    paints DeviceCMYK without one of its own (a plain label in its theme's CMYK colours).
+    """
     if not placements:
         return target
     reader = PdfReader(io.BytesIO(target))
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # keep the version WeasyPrint wrote (PDF/A-3: 1.7)
+    unnamed: set[int] = set()  # pages showing a label that names no CMYK profile
     for placement in placements:
         source = PdfReader(io.BytesIO(placement.pdf)).pages[0]
-        _default_cmyk(source)
+        if not _default_cmyk(source):
+            unnamed.add(placement.page)
         box = source.trimbox  # the MediaBox when the page has no TrimBox
         source.cropbox = box  # pypdf clips what it merges to the source's CropBox
         scale_x = placement.width / float(box.width)
@@ -48,13 +56,34 @@ def place(target: bytes, placements: list[Placement]) -> bytes:
         transform = (Transformation().translate(-float(box.left), -float(box.bottom))
                      .scale(scale_x, scale_y).translate(placement.x, placement.y))
         writer.pages[placement.page].merge_transformed_page(source, transform)
+    if unnamed and cmyk_profile is not None:
+        stream = DecodedStreamObject()
+        stream.set_data(cmyk_profile)
+        stream[NameObject("/N")] = NumberObject(4)
+        space = ArrayObject([NameObject("/ICCBased"), writer._add_object(stream)])
+        for index in sorted(unnamed):  # after merging: the labels' forms are on the page now
+            _name_default_cmyk(writer.pages[index], space)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _default_cmyk(page: PageObject) -> None:
-    """Name the page's CMYK ICC profile, if it has one, its ``DefaultCMYK``.
+def _name_default_cmyk(page: PageObject, space: ArrayObject) -> None:
+    """Name ``space`` the ``DefaultCMYK`` of ``page`` and of the forms it draws (their own resources)."""
+    resources = cast(DictionaryObject, page["/Resources"].get_object())
+    forms = cast(DictionaryObject, (resources.get("/XObject") or DictionaryObject()).get_object())
+    holders = [resources] + [cast(DictionaryObject, form.get_object()["/Resources"].get_object())
+                             for form in forms.values() if "/Resources" in form.get_object()]
+    for holder in holders:
+        if "/ColorSpace" not in holder:
+            holder[NameObject("/ColorSpace")] = DictionaryObject()
+        spaces = cast(DictionaryObject, holder["/ColorSpace"].get_object())
+        if "/DefaultCMYK" not in spaces:
+            spaces[NameObject("/DefaultCMYK")] = space
+
+
+def _default_cmyk(page: PageObject) -> bool:
+    """Name the page's CMYK ICC profile, if it has one, its ``DefaultCMYK``; True when it has.
 
     WeasyPrint shares one colour-space dictionary between a page and its forms, so the
     default reaches every form the label brings along.
@@ -62,14 +91,15 @@ def _default_cmyk(page: PageObject) -> None:
     resources = page.get("/Resources")
     spaces = resources.get_object().get("/ColorSpace") if resources is not None else None
     if spaces is None:
-        return
+        return False
     spaces = spaces.get_object()
     assert isinstance(spaces, DictionaryObject)
     if "/DefaultCMYK" in spaces:
-        return
+        return True
     for value in list(spaces.values()):
         space = value.get_object()
         if (isinstance(space, list) and len(space) == 2 and space[0] == "/ICCBased"
                 and space[1].get_object().get("/N") == 4):
             spaces[NameObject("/DefaultCMYK")] = value
-            return
+            return True
+    return False

@@ -32,7 +32,7 @@ from .errors import ExecutorError, Problem, WorkerLost
 from .folder import unwritable
 from .messages import os_error, t
 from .output import docx_path, write_atomic
-from .pdfvariant import VARIANTS, rgb_uses
+from .pdfvariant import VARIANTS, PrintSetupError, find_cmyk_profile, rgb_uses
 from .render import FitBox, Layout, Renderer, RenderFailure, element_boxes
 from .rules import Dates, to_problem
 from .rules.findings import Finding
@@ -384,7 +384,11 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     boxes = element_boxes(layout, wanted)
     placements = [Placement(*boxes[a.slot], pdf=(output / a.path).read_bytes())
                   for a in doc.attachments if a.slot in boxes]
-    return place(pdf, placements)
+    profile = None
+    if doc.pdf_variant is not None and VARIANTS[doc.pdf_variant].srgb:  # PDF/A: CMYK needs a meaning
+        with suppress(PrintSetupError):
+            profile = find_cmyk_profile(doc.cmyk_profile).read_bytes()
+    return place(pdf, placements, profile)
 
 
 def _fit_part(part: Plan, doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,  # noqa: PLR0917

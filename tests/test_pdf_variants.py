@@ -247,6 +247,23 @@ def test_a_dossier_showing_x4_labels_names_their_cmyk(builds: Builds) -> None:
     assert len(gtins) == 2  # both labels still scan from the dossier
 
 
+def test_a_pdfa_dossier_showing_plain_labels_names_their_cmyk(tmp_path: Path, renderer: Renderer) -> None:
+    """Plain labels paint their theme's colours in DeviceCMYK: a PDF/A dossier names a profile for it."""
+    products = copy_sample(tmp_path, "htx-khuoi-dong", ["mien-dong"])
+    out = tmp_path / "out"
+    pipeline.build(products, out, TEMPLATES, renderer=renderer, pdf_variants=[pdfvariant.A3B],
+                   only=["label", "food-safety-declaration"])
+    reader = PdfReader(out / PRODUCT / "food-safety-declaration.pdf")
+    painted = 0
+    for page in reader.pages:
+        spaces = [args for args, op in page.get_contents().operations if op in (b"cs", b"CS")]
+        if any(args and args[0] == "/DeviceCMYK" for args in spaces):
+            default = page["/Resources"]["/ColorSpace"].get_object()["/DefaultCMYK"].get_object()
+            assert default[0] == "/ICCBased" and default[1].get_object()["/N"] == 4
+            painted += 1
+    assert painted  # the labels are there, in CMYK, each with its meaning
+
+
 # ------------------------------------------------------------ a real checker, determinism, keys
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed (dev.sh test installs it)")

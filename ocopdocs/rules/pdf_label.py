@@ -42,9 +42,9 @@ them. The guard bars reach down into the digit row, where the leading digit and 
 sit by design, so that row is not part of the zone. Measured on the raster, free space is
 accurate to about one pixel (0.085 mm).
 
-Symbols. The page is rasterised once in grey at 300 dpi and decoded once by zxing-cpp, for
-EAN-13 and QR. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 % magnification; at 200 dpi
-an 80 % symbol did not decode, at 150 dpi nothing below 100 %.
+Symbols. The page, as cut (its TrimBox), is rasterised once in grey at 300 dpi and decoded
+once by zxing-cpp, for EAN-13 and QR. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 %
+magnification; at 200 dpi an 80 % symbol did not decode, at 150 dpi nothing below 100 %.
 
 Covered text. ``pdf-mandatory-covered``: nothing else painted on the label may cross the glyphs
 of mandatory text (Decree 37/2026 Art. 50.1: added content must not cover mandatory content).
@@ -230,7 +230,7 @@ class _Page:
     trim: Box
     """The TrimBox: the label as cut. Findings measure from its top left corner."""
     media: Box
-    """The MediaBox: the trim, its bleed and the crop marks; the raster covers it."""
+    """The MediaBox: the trim, its bleed and the crop marks (the raster covers only the trim)."""
 
     @property
     def height(self) -> float:
@@ -284,14 +284,16 @@ def _measure(pdf: bytes) -> _Page:
                 textpage.close()
             rects, shapes, grounds, order = _read_paint(page, [c.box for c in chars if c.ink], trim)
             bars = _find_bars(rects)
-            bitmap = page.render(scale=SCALE, grayscale=True)
+            # the label as cut: the bleed and the crop marks hold no symbol, and cost pixels
+            crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+            bitmap = page.render(scale=SCALE, grayscale=True, crop=crop)
             try:
                 image = bitmap.to_pil()  # shares the bitmap's memory: use it before closing
-                symbols = _decode(bitmap, media)
+                symbols = _decode(bitmap, trim)
                 free_left = free_right = 0.0
                 if bars is not None:
-                    free_left = _free_space(image, bars, "left", trim, media)
-                    free_right = _free_space(image, bars, "right", trim, media)
+                    free_left = _free_space(image, bars, "left", trim)
+                    free_right = _free_space(image, bars, "right", trim)
             finally:
                 bitmap.close()
         finally:
@@ -359,6 +361,7 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box],
     outside the trim (the crop marks, the bleed) are left out.
     """
     rects, shapes, grounds, order = [], [], [], {}
+    centres = [((g[0] + g[2]) / 2, (g[1] + g[3]) / 2) for g in glyphs]
     for index, (obj, to_page) in enumerate(_page_objects(page)):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
             order[_address(obj.raw)] = index
@@ -383,7 +386,8 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box],
         shape = _shape(obj, matrix, box, paint, glyphs)
         if shape is not None:
             shapes.append(replace(shape, order=index))
-        if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and _meets_any(box, glyphs):
+        if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and any(
+                box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in centres):
             rule: Literal["even_odd", "winding"] = (
                 "even_odd" if fill_mode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE else "winding")
             grounds.append(_Ground(box, tuple(_outline(obj, matrix, closed=True)), rule,
@@ -623,24 +627,23 @@ def _bar_groups(rects: list[Box]) -> list[list[Box]]:
     return groups
 
 
-def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"], trim: Box,
-                media: Box) -> float:
+def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"], trim: Box) -> float:
     """Return the ink-free width (points) beside the bars on ``side``, up to the zone's width.
 
-    The raster covers the MediaBox; the trim's edge ends the zone. The column of pixels
+    The raster covers the TrimBox, whose edge ends the zone. The column of pixels
     touching the bars is skipped: it holds their anti-aliased edge.
     """
     x = (bars.right - bars.left) / EAN13_MODULES
     needed = x * (QUIET_LEFT_X if side == "left" else QUIET_RIGHT_X)
     room = bars.left - trim[0] if side == "left" else trim[2] - bars.right
     limit = max(0.0, min(needed, room))  # the label's edge ends the zone
-    top = max(0, math.floor((media[3] - bars.top) * SCALE))
-    bottom = min(image.height, math.ceil((media[3] - bars.bottom) * SCALE))
+    top = max(0, math.floor((trim[3] - bars.top) * SCALE))
+    bottom = min(image.height, math.ceil((trim[3] - bars.bottom) * SCALE))
     if side == "left":
-        edge = (bars.left - media[0]) * SCALE
+        edge = (bars.left - trim[0]) * SCALE
         first, stop = math.ceil(edge - limit * SCALE), math.floor(edge) - 1
     else:
-        edge = (bars.right - media[0]) * SCALE
+        edge = (bars.right - trim[0]) * SCALE
         first, stop = math.floor(edge) + 2, math.floor(edge + limit * SCALE)
     first, stop = max(0, first), min(image.width, stop)
     if stop <= first or bottom <= top:
@@ -656,8 +659,8 @@ def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"],
 _INK_LUT = [255 if level < DARK_LEVEL else 0 for level in range(256)]
 
 
-def _decode(bitmap: pdfium.PdfBitmap, media: Box) -> list[tuple[zxingcpp.BarcodeFormat, str, Box]]:
-    """Decode every EAN-13 and QR code in the grey ``bitmap`` of the MediaBox; each with its box."""
+def _decode(bitmap: pdfium.PdfBitmap, trim: Box) -> list[tuple[zxingcpp.BarcodeFormat, str, Box]]:
+    """Decode every EAN-13 and QR code in the grey ``bitmap`` of the TrimBox; each with its box."""
     # a view of pdfium's buffer: handing zxing the PIL image would copy it first
     view = zxingcpp.ImageView(memoryview(bitmap.buffer), bitmap.width, bitmap.height,
                               zxingcpp.ImageFormat.Lum, bitmap.stride, 1)
@@ -667,8 +670,8 @@ def _decode(bitmap: pdfium.PdfBitmap, media: Box) -> list[tuple[zxingcpp.Barcode
     found = []
     for r in results:
         corners = [r.position.top_left, r.position.top_right, r.position.bottom_left, r.position.bottom_right]
-        xs = [media[0] + p.x / SCALE for p in corners]
-        ys = [media[3] - p.y / SCALE for p in corners]
+        xs = [trim[0] + p.x / SCALE for p in corners]
+        ys = [trim[3] - p.y / SCALE for p in corners]
         found.append((r.format, r.text, (min(xs), min(ys), max(xs), max(ys))))
     return found
 
