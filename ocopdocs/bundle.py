@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from .folder import size_and_time
 from .formatting import vn_date
 from .messages import language, t
 from .output import document_path, write_output
@@ -210,7 +211,7 @@ def write_bundles(report: Report, output: Path) -> list[str]:
         members = _members(documents)
         old = record.get(target)
         if (old is not None and old.inputs == inputs and old.members == members
-                and old.file == _stat(output / target)):
+                and old.file == size_and_time(output / target)):
             written[target] = old.model_dump()  # it holds exactly these documents, untouched: keep it
             continue
         packed: list[tuple[DocLink, str, bytes]] = []
@@ -236,7 +237,7 @@ def write_bundles(report: Report, output: Path) -> list[str]:
         data = zip_bytes(files)
         write_output(output / target, data)
         written[target] = {"inputs": _inputs_hash(text, scans), "sha256": hashlib.sha256(data).hexdigest(),
-                           "file": _stat(output / target),
+                           "file": size_and_time(output / target),
                            "members": {name: hashlib.sha256(body).hexdigest() for _, name, body in packed}}
     for stale in sorted(set(record) - set(written)):
         (output / stale).unlink(missing_ok=True)  # recorded names are only names this module gives
@@ -253,7 +254,7 @@ def intact(output: Path) -> bool:
         record = _Record.model_validate_json((output / RECORD).read_bytes()).bundles
     except (OSError, ValueError):  # none, or of another shape: the bundles are made again
         return False
-    return all(_stat(output / name) == entry.file for name, entry in record.items())
+    return all(size_and_time(output / name) == entry.file for name, entry in record.items())
 
 
 def _members(documents: list[DocLink]) -> dict[str, str]:
@@ -264,7 +265,8 @@ def _members(documents: list[DocLink]) -> dict[str, str]:
 
 
 def _inputs_hash(text: str, scans: list[Scan]) -> str:
-    return hashlib.sha256(json.dumps([text, [(s.name, _stat(s.path)) for s in scans]]).encode()).hexdigest()
+    seen = [(s.name, size_and_time(s.path)) for s in scans]
+    return hashlib.sha256(json.dumps([text, seen]).encode()).hexdigest()
 
 
 _BUNDLE = r"^[a-z0-9][a-z0-9-]{0,39}\.zip$"
@@ -294,12 +296,3 @@ def _load(output: Path) -> dict[str, _Bundle]:
         return dict(_Record.model_validate_json((output / RECORD).read_bytes()).bundles)
     except (OSError, ValueError):  # missing, or of another shape (pydantic's errors are ValueErrors)
         return {}
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    """Size and modification time: a zip someone replaced or touched is written again."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns

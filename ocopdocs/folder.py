@@ -35,6 +35,18 @@ LOCK_WAIT = 600.0
 """Seconds a second build waits for the first (a province's cold build takes about two minutes)."""
 
 
+def size_and_time(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time, or None when it is gone.
+
+    A file someone replaced or touched since it was written is written again.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 def unwritable(path: Path, exc: OSError) -> OutputError:
     """The error of a file that cannot be written: where and why, in the user's language."""
     return OutputError(t("output-unwritable", path=path, reason=os_error(exc)))

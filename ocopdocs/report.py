@@ -42,7 +42,7 @@ from .domain import ocop
 from .domain.dates import last_valid_day, standing, validity_months
 from .domain.food_safety import is_exempt
 from .errors import Problem
-from .folder import CACHE_FOLDER, DEFAULT_TEMPLATES, REPORT
+from .folder import CACHE_FOLDER, DEFAULT_TEMPLATES, REPORT, size_and_time
 from .formatting import vn_date
 from .law import Paper, ocop_law, papers_law
 from .loader import ProductEntry
@@ -726,18 +726,10 @@ def _other_files(root: Path) -> list[tuple[str, int, int]]:
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(files):
             if not name.endswith(".yaml"):
-                stat = _stat(Path(folder) / name)
+                stat = size_and_time(Path(folder) / name)
                 if stat is not None:
                     found.append((os.path.relpath(Path(folder) / name, root), *stat))
     return found
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
 
 
 class _Record(BaseModel):
@@ -760,7 +752,7 @@ def kept(output: Path, key: str) -> Readiness | None:
         record = _Record.model_validate_json(raw)
     except ValueError:  # pydantic's ValidationError is one
         return None
-    if record.key != key or any(record.files.get(name) != _stat(output / name) for name in _FILES):
+    if record.key != key or any(record.files.get(name) != size_and_time(output / name) for name in _FILES):
         return None
     return Readiness(record.total, [tuple(item) for item in record.blocked])  # type: ignore[misc]
 
@@ -774,7 +766,7 @@ def forget(output: Path) -> None:
 def remember(output: Path, key: str, report: Report) -> Readiness:
     """Record the report just written (and the bundles made from it) under ``key``; return its readiness."""
     said = readiness(report)
-    files = {name: _stat(output / name) for name in _FILES}
+    files = {name: size_and_time(output / name) for name in _FILES}
     record = {"version": RECORD_VERSION, "key": key, "files": files, "total": said.total,
               "blocked": said.blocked}
     write_output(output / RECORD, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
