@@ -69,10 +69,12 @@ def instrument() -> list[tuple[str, Any]]:
     patch(Renderer, "write", "write_pdf")
     patch(workers, "run_pdf", "PDF rules, in all")
     patch(pdf_label.pdfium.PdfPage, "render", "  rules: rasterise")
-    for attribute, name in (("_measure", "  rules: read-back in all"), ("_read_chars", "  rules: read the text"),
-                            ("_read_paint", "  rules: read paths (bars, shapes, grounds)"),
-                            ("_decode_ean", "  rules: decode EAN-13"), ("_decode_qr", "  rules: decode QR"), ("_free_space", "  rules: quiet zones"),
-                            ("_Text", "  rules: index the text"), ("_FontMetrics", "  rules: font metrics")):
+    steps = (("_measure", "  rules: read-back in all"), ("_read_chars", "  rules: read the text"),
+             ("_read_paint", "  rules: read paths (bars, shapes, grounds)"),
+             ("_decode_ean", "  rules: decode EAN-13"), ("_decode_qr", "  rules: decode QR"),
+             ("_free_space", "  rules: quiet zones"), ("_Text", "  rules: index the text"),
+             ("_FontMetrics", "  rules: font metrics"))
+    for attribute, name in steps:
         if hasattr(pdf_label, attribute):
             patch(pdf_label, attribute, name)
     checks = run.checks

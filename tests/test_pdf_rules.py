@@ -17,8 +17,8 @@ import pytest
 from ocopdocs import gs1, pipeline
 from ocopdocs.domain.label import LabelExpect
 from ocopdocs.render import Renderer
-from ocopdocs.rules.findings import Finding
 from ocopdocs.rules import pdf_label
+from ocopdocs.rules.findings import Finding
 from ocopdocs.rules.pdf_label import check_label_pdf
 from ocopdocs.templating import make_env
 from ocopdocs.workers import render_one

@@ -384,33 +384,45 @@ class _Grid:
 def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """Return every character of ``textpage`` with its font, size on the page and glyph box."""
     chars = []
-    matrix = pdfium_c.FS_MATRIX()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    # font, size, matrix and colour belong to the text object: asked once per object, not per character
+    objects: dict[int, tuple[int, float, tuple[int, int, int]]] = {}
+    raw = textpage.raw  # the handle itself: the wrapper would be converted on every call
+    unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    text_object, char_box = pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFText_GetCharBox
     for i in range(textpage.count_chars()):
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+        text = chr(unicode(raw, i))
+        if generated(raw, i):
             chars.append(_Char(text, True, 0, 0.0, (0.0, 0.0, 0.0, 0.0), False))
             continue
-        pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
-        # the font size is in text space; the matrix carries the CTM (0.75 for CSS px)
-        em = pdfium_c.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
-        source = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        font = pdfium_c.FPDFTextObj_GetFont(source)
-        pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-        pdfium_c.FPDFText_GetFillColor(textpage, i, red, green, blue, alpha)
+        source = text_object(raw, i)
+        address = _address(source)
+        if address not in objects:
+            objects[address] = _text_object(raw, i, source)
+        font, em, rgb = objects[address]
+        char_box(raw, i, left, right, bottom, top)
         ink = em > 0 and not text.isspace() and unicodedata.category(text)[0] != "C"
-        chars.append(_Char(text, False, ctypes.cast(font, ctypes.c_void_p).value or 0, em,
-                           (left.value, bottom.value, right.value, top.value), ink,
-                           _address(source), (red.value, green.value, blue.value)))
+        chars.append(_Char(text, False, font, em, (left.value, bottom.value, right.value, top.value), ink,
+                           address, rgb))
     return chars
+
+
+def _text_object(textpage: Any, i: int, source: Any) -> tuple[int, float, tuple[int, int, int]]:
+    """The font (its address), size on the page and fill colour of character ``i``'s text object."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
+    # the font size is in text space; the matrix carries the CTM (0.75 for CSS px)
+    em = pdfium_c.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    pdfium_c.FPDFText_GetFillColor(textpage, i, red, green, blue, alpha)
+    return _address(pdfium_c.FPDFTextObj_GetFont(source)), em, (red.value, green.value, blue.value)
 
 
 PAINTED = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT)
 
 
 def _address(handle: Any) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    return ctypes.c_void_p.from_buffer(handle).value or 0  # the pointer's value, read in place
 
 
 def _page_objects(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfObject, Matrix]]:
