@@ -464,7 +464,8 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box], trim: Box) -> _Objects:
     outside the trim (the crop marks, the bleed) are left out.
     """
     rects, squares, shapes, grounds, order = [], [], [], [], {}
-    centres = [((g[0] + g[2]) / 2, (g[1] + g[3]) / 2) for g in glyphs]
+    centres = _BoxIndex([((g[0] + g[2]) / 2, (g[1] + g[3]) / 2) * 2 for g in glyphs])
+    boxes = _BoxIndex(glyphs)
     for index, (obj, to_page) in enumerate(_page_objects(page)):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
             order[_address(obj.raw)] = index
@@ -473,7 +474,7 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box], trim: Box) -> _Objects:
         if not _overlaps(box, trim):
             continue
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            if _meets_any(box, glyphs):
+            if boxes.meets(box):
                 shapes.append(_Shape(box, _rectangle_edges(box), "winding", 0.0, index))
             continue
         width, height = box[2] - box[0], box[3] - box[1]
@@ -489,11 +490,10 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box], trim: Box) -> _Objects:
             squares.append(box)
         paint = _Paint(fill_mode.value, bool(stroked.value), fill_level)
         matrix = _compose(to_page, tuple(obj.get_matrix().get()))
-        shape = _shape(obj, matrix, box, paint, glyphs)
+        shape = _shape(obj, matrix, box, paint, boxes)
         if shape is not None:
             shapes.append(replace(shape, order=index))
-        if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and any(
-                box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in centres):
+        if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and centres.holds_point_in(box):
             rule: Literal["even_odd", "winding"] = (
                 "even_odd" if fill_mode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE else "winding")
             grounds.append(_Ground(box, tuple(_outline(obj, matrix, closed=True)), rule,
@@ -527,7 +527,7 @@ class _Paint:
 
 
 def _shape(obj: pdfium.PdfObject, matrix: Matrix, box: Box, paint: _Paint,
-           glyphs: list[Box]) -> _Shape | None:
+           glyphs: _BoxIndex) -> _Shape | None:
     """Return the painted shape of a path object, or None when it paints nothing near a glyph."""
     fill: Literal["even_odd", "winding"] | None = None
     if paint.fill_mode != pdfium_c.FPDF_FILLMODE_NONE and paint.fill_level < LIGHT_LEVEL:
@@ -541,7 +541,7 @@ def _shape(obj: pdfium.PdfObject, matrix: Matrix, box: Box, paint: _Paint,
         return None
     # get_bounds() already includes the stroke; widen it anyway, pdfium may leave out the caps
     box = (box[0] - half, box[1] - half, box[2] + half, box[3] + half)
-    if not _meets_any(box, glyphs):
+    if not glyphs.meets(box):
         return None
     return _Shape(box, tuple(_outline(obj, matrix, closed=fill is not None)), fill, half)
 
@@ -607,8 +607,39 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _meets_any(box: Box, glyphs: list[Box]) -> bool:
-    return any(_overlaps(box, g) for g in glyphs)
+class _BoxIndex:
+    """Boxes filed by the cells of a coarse grid they touch, to find those near a box quickly.
+
+    A label has hundreds of glyphs and of paths; testing each path against each glyph was
+    most of the time the rules took on the paths.
+    """
+
+    CELL = 24.0
+    """Cell size in points (about 8.5 mm)."""
+
+    def __init__(self, boxes: list[Box]) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
+        for box in boxes:
+            for cell in self._cells(box):
+                self.cells[cell].append(box)
+
+    def _cells(self, box: Box) -> Iterator[tuple[int, int]]:
+        size = self.CELL
+        for i in range(math.floor(box[0] / size), math.floor(box[2] / size) + 1):
+            for j in range(math.floor(box[1] / size), math.floor(box[3] / size) + 1):
+                yield i, j
+
+    def _near(self, box: Box) -> Iterator[Box]:
+        for cell in self._cells(box):
+            yield from self.cells.get(cell, ())
+
+    def meets(self, box: Box) -> bool:
+        """True when ``box`` overlaps one of the boxes (as :func:`_overlaps`: touching is not)."""
+        return any(_overlaps(box, g) for g in self._near(box))
+
+    def holds_point_in(self, box: Box) -> bool:
+        """For boxes that are points (left = right, bottom = top): one lies in ``box``, edges included."""
+        return any(box[0] <= p[0] <= box[2] and box[1] <= p[1] <= box[3] for p in self._near(box))
 
 
 def _clip(edge: Edge, box: Box) -> tuple[float, float] | None:
@@ -991,13 +1022,16 @@ def _covered(label: LabelPage) -> list[Finding]:
         return []
     wanted = dict.fromkeys((*expect.required_texts, expect.name_vi, expect.quantity))
     mandatory = sorted({k for needle in wanted for span in text.find(needle) for k in span})
+    # each glyph's box and paint order once, not once per shape
+    glyphs = [(k, _inset(text.chars[k].box), page.order.get(text.chars[k].source, -1)) for k in mandatory]
     findings = []
     for shape in page.shapes:
+        left, bottom, right, top = shape.box
         # painted before the text, a shape is its background, not a cover
-        hit = next((k for k in mandatory if page.order.get(text.chars[k].source, -1) < shape.order
-                    and _covers(shape, _inset(text.chars[k].box))), None)
+        hit = next((k for k, box, painted in glyphs
+                    if box[0] < right and left < box[2] and box[1] < top and bottom < box[3]
+                    and painted < shape.order and _covers(shape, box)), None)
         if hit is not None:
-            left, bottom, right, top = shape.box
             findings.append(Finding("pdf-mandatory-covered", {
                 "text": text.snippet(hit), "x_mm": _mm(left - page.trim[0]), "y_mm": _mm(page.height - top),
                 "width_mm": _mm(right - left), "height_mm": _mm(top - bottom)}, page=1))
