@@ -3,7 +3,7 @@
 Only the first page is read: a label is one page, and the renderer already refuses content that
 spills onto a second. PDF lengths are points (1 pt = 25.4/72 mm); findings give millimetres,
 rounded to 0.01 mm (the module width X to 0.001 mm, since its limits are 0.264 and 0.660 mm).
-The PDF is opened once, its text read once and the page rasterised once.
+The PDF is opened once, its text and paths read once, and only the symbols' regions rasterised.
 
 Text sizes. pdfium's text page gives every character with its font size, its matrix (text
 matrix × CTM: the size on the page, the *em*, is the font size × the matrix's vertical scale)
@@ -42,9 +42,15 @@ them. The guard bars reach down into the digit row, where the leading digit and 
 sit by design, so that row is not part of the zone. Measured on the raster, free space is
 accurate to about one pixel (0.085 mm).
 
-Symbols. The page, as cut (its TrimBox), is rasterised once in grey at 300 dpi and decoded
-once by zxing-cpp, for EAN-13 and QR. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 %
-magnification; at 200 dpi an 80 % symbol did not decode, at 150 dpi nothing below 100 %.
+Symbols. Each symbol is rasterised alone, in grey at 300 dpi, on the pixel grid of the whole
+label as cut (its TrimBox): the EAN-13 where its bars are (with its quiet zones and 3X more), a
+QR where a dark square path of many pieces is (gs1.py draws one path for the modules), with a
+fifth of its width around it. zxing-cpp decodes each region for its one symbology; the quiet
+zones are measured on the EAN-13's region, whose pixels are those of the whole raster. A symbol
+the label must carry and that is not found so (placed as an image, or broken) is looked for on
+the raster of the whole label, as before. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 %
+magnification; at 200 dpi an 80 % symbol did not decode, at 150 dpi nothing below 100 %; the
+regions are a tenth of the label's pixels or less, so 300 dpi is kept for them.
 
 Covered text. ``pdf-mandatory-covered``: nothing else painted on the label may cross the glyphs
 of mandatory text (Decree 37/2026 Art. 50.1: added content must not cover mandatory content).
