@@ -74,6 +74,8 @@ def instrument() -> list[tuple[str, Any]]:
              ("_decode_ean", "  rules: decode EAN-13"), ("_decode_qr", "  rules: decode QR"),
              ("_free_space", "  rules: quiet zones"), ("_Text", "  rules: index the text"),
              ("_FontMetrics", "  rules: font metrics"))
+    if not hasattr(pdf_label, "_decode_ean"):  # before issue 16: the whole page, both symbologies at once
+        steps += (("_decode", "  rules: decode EAN-13 and QR"),)
     for attribute, name in steps:
         if hasattr(pdf_label, attribute):
             patch(pdf_label, attribute, name)
