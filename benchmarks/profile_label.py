@@ -102,8 +102,8 @@ def instrument() -> list[tuple[str, Any]]:
 
 def fresh_symbols() -> None:
     """Forget the symbols drawn so far: in a province every label has its own GTIN and link."""
-    gs1.ean13_svg.cache_clear()
-    gs1.qr_svg.cache_clear()
+    for draw in (gs1.ean13_svg, gs1.qr_svg):
+        getattr(draw, "cache_clear", lambda: None)()  # kept only since issue 16
 
 
 def main() -> None:
