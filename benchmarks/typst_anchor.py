@@ -8,7 +8,9 @@ Typst's on the same machine in the same run (issue 16: within 2×). The label is
 drawn by ocopdocs.gs1 as our template draws them and handed to Typst as SVG images. One
 ``typst.Compiler`` compiles it ``N`` times to PDF bytes, each time with another lot number
 (a reused compiler caches what did not change: the same text every time would measure the
-cache). Typst is the ``bench`` optional dependency group: ``pip install -e .[bench]``.
+cache; measured on 2026-11-30: 4 ms for the same input, 8–12 ms with a new lot or every
+paragraph changed, 45 ms with a new compiler each time, which finds the fonts again).
+Typst is the ``bench`` optional dependency group: ``pip install -e .[bench]``.
 """
 
 from __future__ import annotations
