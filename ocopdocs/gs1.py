@@ -99,6 +99,7 @@ DIGIT_PITCH_X = Decimal("6.9")
 """One digit per 7 modules under the bars: the digits' pitch in modules, a little less."""
 
 
+@functools.lru_cache(maxsize=512)  # drawn again for every layout a label tries: kept, as it is immutable
 def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), ink: Ink = RGB_INK, *,
               font: str = DIGITS_FONT, advance_em: Decimal = DIGITS_ADVANCE_EM) -> Symbol:
     """Draw the EAN-13 for ``gtin`` at GS1 geometry as an inline SVG in mm, in ``ink``.
@@ -159,6 +160,7 @@ def ean13_svg(gtin: str, magnification: Decimal = Decimal(1), ink: Ink = RGB_INK
     return Symbol(svg, width, height)
 
 
+@functools.lru_cache(maxsize=512)  # choosing the mask takes ~10 ms; a label is laid out 1–4 times
 def qr_svg(data: str, size_mm: Decimal, ink: Ink = RGB_INK) -> Symbol:
     """Draw ``data`` as a QR code (error correction M) filling ``size_mm`` with its quiet zone."""
     import segno  # start-up speed: only rendering draws symbols

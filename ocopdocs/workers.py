@@ -421,6 +421,9 @@ AIM = 0.985
 """Aim this far below the larger size a fitting layout predicts: one more layout costs more than 1.5 %."""
 AIM_DOWN = 0.97
 """After an overflow, aim lower: the text under a float or a moved block makes it less even."""
+GROW_MIN = Decimal("0.3")
+"""A layout that fits is laid out again larger only for this much more type: a layout costs more
+than 0.3 pt of body text is worth, and a size that 0.5 pt more would still fit is rarely left."""
 MAX_LAYOUTS = 4
 """Layouts of one variant at most."""
 BISECT_GAP = Decimal("0.5")
@@ -436,7 +439,8 @@ def fill(attempt: Callable[[Decimal, str], Layout], fit: Fit) -> Layout:
     the next only when one does not fit even at the smallest size. The first layout of a variant
     is at the size predicted from the text. Measured, it predicts better: the text set in the
     body size grows with about the square of it, the rest keeps its height. A layout that fits
-    and leaves room is followed by one at the larger predicted size; one that overflows by
+    and leaves room is followed by one at the larger predicted size, when that is at least
+    :data:`GROW_MIN` larger; one that overflows by
     smaller ones until one fits or the smallest size is reached, whose layout is then returned so
     that the caller can say by how much it overflows. Between a size that fits and one that
     overflows, a gap wider than :data:`BISECT_GAP` is halved, within :data:`MAX_LAYOUTS`.
@@ -467,9 +471,9 @@ def _fill_one(attempt: Callable[[Decimal], Layout], fit: Fit, guess: Decimal) ->
             if ceiling - best[0] < BISECT_GAP:
                 break
             target = _floor(float(best[0] + ceiling) / 2)
-        elif best is not None:  # it fits: grow once to the predicted size, unless at the largest
+        elif best is not None:  # it fits: grow once to the predicted size, unless it is about this one
             target = _clamp(_floor(_predicted(size, layout.fit) * AIM), fit)
-            if target <= size or grown:
+            if target - size < GROW_MIN or grown:
                 break
             grown = True
         else:  # it overflows: shrink, at least a step, unless at the smallest

@@ -6,15 +6,18 @@ ocopdocs.gs1), changed one thing at a time; the last tests read the sample label
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ocopdocs import gs1, pipeline
 from ocopdocs.domain.label import LabelExpect
 from ocopdocs.render import Renderer
+from ocopdocs.rules import pdf_label
 from ocopdocs.rules.findings import Finding
 from ocopdocs.rules.pdf_label import check_label_pdf
 from ocopdocs.templating import make_env
@@ -288,6 +291,39 @@ def test_qr_carries_another_link(good_pdf: bytes) -> None:
 def test_qr_missing(renderer: Renderer) -> None:
     finding = only(check_label_pdf(render(renderer, label_html(qr="")), expect()), "pdf-qr-digital-link")
     assert finding.values == {"expected": LINK, "got": ""}
+
+
+def test_symbols_are_read_from_their_own_regions(good_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    # found by their paths, each symbol is rasterised alone: two small rasters, not the label's
+    rendered: list[tuple[int, int]] = []
+    raster = pdf_label._Grid.raster
+
+    def counting(grid: pdf_label._Grid, region: pdf_label.Box) -> Any:
+        rendered.append((region[2] - region[0], region[3] - region[1]))
+        return raster(grid, region)
+
+    monkeypatch.setattr(pdf_label._Grid, "raster", counting)
+    assert check_label_pdf(good_pdf, expect()) == []
+    assert len(rendered) == 2
+    assert all(width * height < 0.1 * (100 * 140) / pdf_label.PT_TO_MM ** 2 for width, height in rendered)
+
+
+def test_a_qr_placed_as_an_image_is_read_from_the_whole_label(renderer: Renderer) -> None:
+    png, modules = gs1.qr_png(LINK)
+    image = (f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" '
+             f'style="width: {modules * 0.5}mm; image-rendering: pixelated" alt="">')
+    pdf = render(renderer, label_html(qr=image))
+    assert check_label_pdf(pdf, expect()) == []  # no path to find it by: decoded all the same
+    other = gs1.digital_link("https://id.example.vn", GTIN, "L999")
+    finding = only(check_label_pdf(pdf, expect(digital_link=other)), "pdf-qr-digital-link")
+    assert finding.values == {"expected": other, "got": LINK}
+
+
+def test_a_narrow_ean_is_measured_from_its_bars_and_still_decoded(renderer: Renderer) -> None:
+    # 75 % of nominal, declared 100 %: the paths give X; the region raster still decodes the GTIN
+    findings = check_label_pdf(render(renderer, label_html(ean=scaled_ean(0.75))), expect())
+    assert codes(findings) == ["pdf-ean-module-width"]
+    assert only(findings, "pdf-ean-module-width").values["x_mm"] == pytest.approx(0.2475, abs=0.001)
 
 
 # --- pdf-text-missing -----------------------------------------------------------------------

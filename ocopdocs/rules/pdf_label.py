@@ -3,7 +3,7 @@
 Only the first page is read: a label is one page, and the renderer already refuses content that
 spills onto a second. PDF lengths are points (1 pt = 25.4/72 mm); findings give millimetres,
 rounded to 0.01 mm (the module width X to 0.001 mm, since its limits are 0.264 and 0.660 mm).
-The PDF is opened once, its text read once and the page rasterised once.
+The PDF is opened once, its text and paths read once, and only the symbols' regions rasterised.
 
 Text sizes. pdfium's text page gives every character with its font size, its matrix (text
 matrix × CTM: the size on the page, the *em*, is the font size × the matrix's vertical scale)
@@ -42,9 +42,15 @@ them. The guard bars reach down into the digit row, where the leading digit and 
 sit by design, so that row is not part of the zone. Measured on the raster, free space is
 accurate to about one pixel (0.085 mm).
 
-Symbols. The page, as cut (its TrimBox), is rasterised once in grey at 300 dpi and decoded
-once by zxing-cpp, for EAN-13 and QR. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 %
-magnification; at 200 dpi an 80 % symbol did not decode, at 150 dpi nothing below 100 %.
+Symbols. Each symbol is rasterised alone, in grey at 300 dpi, on the pixel grid of the whole
+label as cut (its TrimBox): the EAN-13 where its bars are (with its quiet zones and 3X more), a
+QR where a dark square path of many pieces is (gs1.py draws one path for the modules), with a
+fifth of its width around it. zxing-cpp decodes each region for its one symbology; the quiet
+zones are measured on the EAN-13's region, whose pixels are those of the whole raster. A symbol
+the label must carry and that is not found so (placed as an image, or broken) is looked for on
+the raster of the whole label, as before. Measured: at 300 dpi EAN-13 decoded from 50 % to 200 %
+magnification; at 200 dpi an 80 % symbol did not decode, at 150 dpi nothing below 100 %; the
+regions are a tenth of the label's pixels or less, so 300 dpi is kept for them.
 
 Covered text. ``pdf-mandatory-covered``: nothing else painted on the label may cross the glyphs
 of mandatory text (Decree 37/2026 Art. 50.1: added content must not cover mandatory content).
@@ -74,6 +80,7 @@ import statistics
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -123,6 +130,14 @@ BAR_GAP_MAX_PT = 4 * X_MAX_MM / PT_TO_MM + 0.1 / PT_TO_MM
 BAR_TOUCH_PT = 0.05 / PT_TO_MM
 """Rectangles closer than this are one bar drawn in pieces."""
 BAR_MIN_HEIGHT_PT = 3 / PT_TO_MM
+QR_MIN_SEGMENTS = 50
+"""Pieces of a path that may be a QR code: its three finder patterns alone take more."""
+QR_MIN_PT = 3 / PT_TO_MM
+QR_SQUARE = 0.03
+"""How far a QR path's bounds may be from square, as a share of its width."""
+QR_MARGIN = 0.2
+"""Read around a QR path this share of its width each side: the 4-module quiet zone of the
+smallest symbol (21 modules) is 19 %."""
 LIGHT_LEVEL = 230
 """Grey level (0–255) from which paint is near white: a background that covers nothing."""
 GLYPH_INSET_PT = 0.05 / PT_TO_MM
@@ -150,7 +165,7 @@ class LabelPage:
 
 def read_label(pdf: bytes, expect: LabelExpect) -> LabelPage:
     """Open the label PDF once: text, glyph boxes, bars and the decoded symbols of page 1."""
-    page = _measure(pdf)
+    page = _measure(pdf, expect)
     return LabelPage(page, _Text(page.chars), _FontMetrics(page.chars), expect)
 
 
@@ -219,7 +234,7 @@ class _Page:
     free_left: float
     """Ink-free space left of the bars, up to what the quiet zone needs (points)."""
     free_right: float
-    symbols: list[tuple[zxingcpp.BarcodeFormat, str, Box]]
+    symbols: list[_Symbol]
     """What a scanner reads, and where the symbol is."""
     shapes: list[_Shape]
     """Painted paths and images that meet some glyph's box and are not near white, in page points."""
@@ -269,8 +284,8 @@ class _Ground:
     order: int
 
 
-def _measure(pdf: bytes) -> _Page:
-    """Open ``pdf`` once, read its first page's text, bars and raster, and close everything."""
+def _measure(pdf: bytes, expect: LabelExpect) -> _Page:
+    """Open ``pdf`` once, read its first page's text, paths and symbols, and close everything."""
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]
@@ -282,57 +297,138 @@ def _measure(pdf: bytes) -> _Page:
                 chars = _read_chars(textpage)
             finally:
                 textpage.close()
-            rects, shapes, grounds, order = _read_paint(page, [c.box for c in chars if c.ink], trim)
-            bars = _find_bars(rects)
-            # the label as cut: the bleed and the crop marks hold no symbol, and cost pixels
-            crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-            bitmap = page.render(scale=SCALE, grayscale=True, crop=crop)
-            try:
-                image = bitmap.to_pil()  # shares the bitmap's memory: use it before closing
-                symbols = _decode(bitmap, trim)
-                free_left = free_right = 0.0
-                if bars is not None:
-                    free_left = _free_space(image, bars, "left", trim)
-                    free_right = _free_space(image, bars, "right", trim)
-            finally:
-                bitmap.close()
+            objects = _read_paint(page, [c.box for c in chars if c.ink], trim)
+            bars = _find_bars(objects.rects)
+            grid = _Grid(page, media, trim)
+            symbols: list[_Symbol] = []
+            free_left = free_right = 0.0
+            if bars is not None:
+                x = (bars.right - bars.left) / EAN13_MODULES
+                # the symbol and its quiet zones, over the normal bars' height, and 3X more for the decoder
+                region = (bars.left - (QUIET_LEFT_X + 3) * x, bars.bottom,
+                          bars.right + (QUIET_RIGHT_X + 3) * x, bars.top + x)
+                with grid.raster(region) as raster:
+                    symbols += _decode_ean(raster)
+                    free_left = _free_space(raster, bars, "left", trim)
+                    free_right = _free_space(raster, bars, "right", trim)
+            for box in objects.squares:
+                m = (box[2] - box[0]) * QR_MARGIN
+                with grid.raster((box[0] - m, box[1] - m, box[2] + m, box[3] + m)) as raster:
+                    symbols += _decode_qr(raster)
+            formats = {f for f, _, _ in symbols}
+            if ((expect.gtin is not None and zxingcpp.BarcodeFormat.EAN13 not in formats)
+                    or (expect.digital_link is not None and zxingcpp.BarcodeFormat.QRCode not in formats)):
+                # a symbol that is wanted and not found where it is drawn: placed as an image, say,
+                # or broken; the whole label as cut is read, as a scanner would read it
+                with grid.raster(trim) as raster:
+                    symbols = _decode_ean(raster) + _decode_qr(raster)
         finally:
             page.close()
     finally:
         document.close()
-    return _Page(chars, bars, free_left, free_right, symbols, shapes, grounds, order, trim, media)
+    return _Page(chars, bars, free_left, free_right, symbols, objects.shapes, objects.grounds, objects.order,
+                 trim, media)
+
+
+_Symbol = tuple[zxingcpp.BarcodeFormat, str, Box]
+"""A decoded symbol: its format, its text and where it is on the page."""
+
+
+@dataclass(frozen=True)
+class _Raster:
+    """A grey raster of part of the label, on the grid of the whole label's raster at ``SCALE``."""
+
+    bitmap: pdfium.PdfBitmap
+    image: Image.Image
+    """The bitmap as a PIL image (sharing its memory)."""
+    trim: Box
+    left: int
+    """Its first column in the label's raster (whose column 0 is the TrimBox's left edge)."""
+    top: int
+    """Its first row in the label's raster (whose row 0 is the TrimBox's top edge)."""
+
+
+class _Grid:
+    """Rasters of regions of the label as cut, each pixel where the whole label's raster has it.
+
+    A region is rendered alone (pdfium clips the page to it), so reading a symbol costs its own
+    pixels, not the label's; the pixels are those of the whole raster, so quiet zones measure
+    the same as on it.
+    """
+
+    def __init__(self, page: pdfium.PdfPage, media: Box, trim: Box) -> None:
+        self.page, self.trim = page, trim
+        # pypdfium2 renders the MediaBox, cut by whole pixels: ceil(points × scale) each side
+        self.width = math.ceil((media[2] - media[0]) * SCALE)
+        self.height = math.ceil((media[3] - media[1]) * SCALE)
+        self.cut_left = math.ceil((trim[0] - media[0]) * SCALE)
+        self.cut_top = math.ceil((media[3] - trim[3]) * SCALE)
+        self.cut_right = math.ceil((media[2] - trim[2]) * SCALE)
+        self.cut_bottom = math.ceil((trim[1] - media[1]) * SCALE)
+
+    @contextmanager
+    def raster(self, region: Box) -> Iterator[_Raster]:
+        """The grey raster of ``region`` (page points) within the TrimBox, at ``SCALE``."""
+        trim = self.trim
+        inner_width = self.width - self.cut_left - self.cut_right
+        inner_height = self.height - self.cut_top - self.cut_bottom
+        left = min(inner_width - 1, max(0, math.floor((region[0] - trim[0]) * SCALE)))
+        right = max(left + 1, min(inner_width, math.ceil((region[2] - trim[0]) * SCALE)))
+        top = min(inner_height - 1, max(0, math.floor((trim[3] - region[3]) * SCALE)))
+        bottom = max(top + 1, min(inner_height, math.ceil((trim[3] - region[1]) * SCALE)))
+        pixels = (self.cut_left + left, self.height - self.cut_top - bottom,
+                  self.width - self.cut_left - right, self.cut_top + top)  # left, bottom, right, top
+        # render() cuts ceil(crop × scale) pixels: a hair less than a whole number gives that number
+        crop = tuple(max(0.0, (p - 0.001) / SCALE) for p in pixels)
+        bitmap = self.page.render(scale=SCALE, grayscale=True, crop=crop)
+        try:
+            yield _Raster(bitmap, bitmap.to_pil(), trim, left, top)  # the image shares the bitmap's memory
+        finally:
+            bitmap.close()
 
 
 def _read_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """Return every character of ``textpage`` with its font, size on the page and glyph box."""
     chars = []
-    matrix = pdfium_c.FS_MATRIX()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    # font, size, matrix and colour belong to the text object: asked once per object, not per character
+    objects: dict[int, tuple[int, float, tuple[int, int, int]]] = {}
+    raw = textpage.raw  # the handle itself: the wrapper would be converted on every call
+    unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    text_object, char_box = pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFText_GetCharBox
     for i in range(textpage.count_chars()):
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+        text = chr(unicode(raw, i))
+        if generated(raw, i):
             chars.append(_Char(text, True, 0, 0.0, (0.0, 0.0, 0.0, 0.0), False))
             continue
-        pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
-        # the font size is in text space; the matrix carries the CTM (0.75 for CSS px)
-        em = pdfium_c.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
-        source = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        font = pdfium_c.FPDFTextObj_GetFont(source)
-        pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-        pdfium_c.FPDFText_GetFillColor(textpage, i, red, green, blue, alpha)
+        source = text_object(raw, i)
+        address = _address(source)
+        if address not in objects:
+            objects[address] = _text_object(raw, i, source)
+        font, em, rgb = objects[address]
+        char_box(raw, i, left, right, bottom, top)
         ink = em > 0 and not text.isspace() and unicodedata.category(text)[0] != "C"
-        chars.append(_Char(text, False, ctypes.cast(font, ctypes.c_void_p).value or 0, em,
-                           (left.value, bottom.value, right.value, top.value), ink,
-                           _address(source), (red.value, green.value, blue.value)))
+        chars.append(_Char(text, False, font, em, (left.value, bottom.value, right.value, top.value), ink,
+                           address, rgb))
     return chars
+
+
+def _text_object(textpage: Any, i: int, source: Any) -> tuple[int, float, tuple[int, int, int]]:
+    """The font (its address), size on the page and fill colour of character ``i``'s text object."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, i, matrix)
+    # the font size is in text space; the matrix carries the CTM (0.75 for CSS px)
+    em = pdfium_c.FPDFText_GetFontSize(textpage, i) * math.hypot(matrix.c, matrix.d)
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    pdfium_c.FPDFText_GetFillColor(textpage, i, red, green, blue, alpha)
+    return _address(pdfium_c.FPDFTextObj_GetFont(source)), em, (red.value, green.value, blue.value)
 
 
 PAINTED = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT)
 
 
 def _address(handle: Any) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    return ctypes.c_void_p.from_buffer(handle).value or 0  # the pointer's value, read in place
 
 
 def _page_objects(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfObject, Matrix]]:
@@ -350,18 +446,32 @@ def _page_objects(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfObject, Matr
             yield obj, to_page
 
 
-def _read_paint(page: pdfium.PdfPage, glyphs: list[Box],
-                trim: Box) -> tuple[list[Box], list[_Shape], list[_Ground], dict[int, int]]:
-    """Read the page's objects once: bar candidates, shapes, grounds, the text's paint order.
+@dataclass(frozen=True)
+class _Objects:
+    """What the rules take from the page's objects, read in one pass."""
 
-    The rectangles that may be bars, the shapes that may cover text, the fills text may stand
-    on, and the place of each text object in the paint order.
+    rects: list[Box]
+    """Upright dark filled rectangles: bar candidates."""
+    squares: list[Box]
+    """Dark filled square paths of many pieces: where a QR code may be drawn."""
+    shapes: list[_Shape]
+    grounds: list[_Ground]
+    order: dict[int, int]
+
+
+def _read_paint(page: pdfium.PdfPage, glyphs: list[Box], trim: Box) -> _Objects:
+    """Read the page's objects once: bar and QR candidates, shapes, grounds, the text's paint order.
+
+    The rectangles that may be bars, the squares that may be QR codes, the shapes that may
+    cover text, the fills text may stand on, and the place of each text object in the paint
+    order.
 
     A shape or a ground is kept only when its bounds meet one of ``glyphs``; objects wholly
     outside the trim (the crop marks, the bleed) are left out.
     """
-    rects, shapes, grounds, order = [], [], [], {}
-    centres = [((g[0] + g[2]) / 2, (g[1] + g[3]) / 2) for g in glyphs]
+    rects, squares, shapes, grounds, order = [], [], [], [], {}
+    centres = _BoxIndex([((g[0] + g[2]) / 2, (g[1] + g[3]) / 2) * 2 for g in glyphs])
+    boxes = _BoxIndex(glyphs)
     for index, (obj, to_page) in enumerate(_page_objects(page)):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
             order[_address(obj.raw)] = index
@@ -370,7 +480,7 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box],
         if not _overlaps(box, trim):
             continue
         if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            if _meets_any(box, glyphs):
+            if boxes.meets(box):
                 shapes.append(_Shape(box, _rectangle_edges(box), "winding", 0.0, index))
             continue
         width, height = box[2] - box[0], box[3] - box[1]
@@ -378,21 +488,23 @@ def _read_paint(page: pdfium.PdfPage, glyphs: list[Box],
         fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
         pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroked)
         fill_level = _level(obj, pdfium_c.FPDFPageObj_GetFillColor)
-        if (height >= BAR_MIN_HEIGHT_PT and 0 < width <= height / 4 and 4 <= segments <= 6
-                and fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and fill_level < DARK_LEVEL):
+        dark_fill = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and fill_level < DARK_LEVEL
+        if dark_fill and height >= BAR_MIN_HEIGHT_PT and 0 < width <= height / 4 and 4 <= segments <= 6:
             rects.append(box)
+        elif (dark_fill and segments >= QR_MIN_SEGMENTS and width >= QR_MIN_PT
+              and abs(width - height) <= QR_SQUARE * width):
+            squares.append(box)
         paint = _Paint(fill_mode.value, bool(stroked.value), fill_level)
         matrix = _compose(to_page, tuple(obj.get_matrix().get()))
-        shape = _shape(obj, matrix, box, paint, glyphs)
+        shape = _shape(obj, matrix, box, paint, boxes)
         if shape is not None:
             shapes.append(replace(shape, order=index))
-        if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and any(
-                box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in centres):
+        if fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE and centres.holds_point_in(box):
             rule: Literal["even_odd", "winding"] = (
                 "even_odd" if fill_mode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE else "winding")
             grounds.append(_Ground(box, tuple(_outline(obj, matrix, closed=True)), rule,
                                    _rgb(obj, pdfium_c.FPDFPageObj_GetFillColor), index))
-    return rects, shapes, grounds, order
+    return _Objects(rects, squares, shapes, grounds, order)
 
 
 def _rgb(obj: pdfium.PdfObject, get_colour: object) -> tuple[int, int, int]:
@@ -421,7 +533,7 @@ class _Paint:
 
 
 def _shape(obj: pdfium.PdfObject, matrix: Matrix, box: Box, paint: _Paint,
-           glyphs: list[Box]) -> _Shape | None:
+           glyphs: _BoxIndex) -> _Shape | None:
     """Return the painted shape of a path object, or None when it paints nothing near a glyph."""
     fill: Literal["even_odd", "winding"] | None = None
     if paint.fill_mode != pdfium_c.FPDF_FILLMODE_NONE and paint.fill_level < LIGHT_LEVEL:
@@ -435,7 +547,7 @@ def _shape(obj: pdfium.PdfObject, matrix: Matrix, box: Box, paint: _Paint,
         return None
     # get_bounds() already includes the stroke; widen it anyway, pdfium may leave out the caps
     box = (box[0] - half, box[1] - half, box[2] + half, box[3] + half)
-    if not _meets_any(box, glyphs):
+    if not glyphs.meets(box):
         return None
     return _Shape(box, tuple(_outline(obj, matrix, closed=fill is not None)), fill, half)
 
@@ -501,8 +613,39 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _meets_any(box: Box, glyphs: list[Box]) -> bool:
-    return any(_overlaps(box, g) for g in glyphs)
+class _BoxIndex:
+    """Boxes filed by the cells of a coarse grid they touch, to find those near a box quickly.
+
+    A label has hundreds of glyphs and of paths; testing each path against each glyph was
+    most of the time the rules took on the paths.
+    """
+
+    CELL = 24.0
+    """Cell size in points (about 8.5 mm)."""
+
+    def __init__(self, boxes: list[Box]) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
+        for box in boxes:
+            for cell in self._cells(box):
+                self.cells[cell].append(box)
+
+    def _cells(self, box: Box) -> Iterator[tuple[int, int]]:
+        size = self.CELL
+        for i in range(math.floor(box[0] / size), math.floor(box[2] / size) + 1):
+            for j in range(math.floor(box[1] / size), math.floor(box[3] / size) + 1):
+                yield i, j
+
+    def _near(self, box: Box) -> Iterator[Box]:
+        for cell in self._cells(box):
+            yield from self.cells.get(cell, ())
+
+    def meets(self, box: Box) -> bool:
+        """True when ``box`` overlaps one of the boxes (as :func:`_overlaps`: touching is not)."""
+        return any(_overlaps(box, g) for g in self._near(box))
+
+    def holds_point_in(self, box: Box) -> bool:
+        """For boxes that are points (left = right, bottom = top): one lies in ``box``, edges included."""
+        return any(box[0] <= p[0] <= box[2] and box[1] <= p[1] <= box[3] for p in self._near(box))
 
 
 def _clip(edge: Edge, box: Box) -> tuple[float, float] | None:
@@ -627,28 +770,31 @@ def _bar_groups(rects: list[Box]) -> list[list[Box]]:
     return groups
 
 
-def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"], trim: Box) -> float:
+def _free_space(raster: _Raster, bars: _Bars, side: Literal["left", "right"], trim: Box) -> float:
     """Return the ink-free width (points) beside the bars on ``side``, up to the zone's width.
 
-    The raster covers the TrimBox, whose edge ends the zone. The column of pixels
-    touching the bars is skipped: it holds their anti-aliased edge.
+    ``raster`` covers the zone as far as the TrimBox, whose edge ends the zone. The column of
+    pixels touching the bars is skipped: it holds their anti-aliased edge. Columns and rows are
+    counted in the whole label's raster, whose column 0 is the TrimBox's left edge.
     """
     x = (bars.right - bars.left) / EAN13_MODULES
     needed = x * (QUIET_LEFT_X if side == "left" else QUIET_RIGHT_X)
     room = bars.left - trim[0] if side == "left" else trim[2] - bars.right
     limit = max(0.0, min(needed, room))  # the label's edge ends the zone
-    top = max(0, math.floor((trim[3] - bars.top) * SCALE))
-    bottom = min(image.height, math.ceil((trim[3] - bars.bottom) * SCALE))
+    image = raster.image
+    top = max(raster.top, math.floor((trim[3] - bars.top) * SCALE))
+    bottom = min(raster.top + image.height, math.ceil((trim[3] - bars.bottom) * SCALE))
     if side == "left":
         edge = (bars.left - trim[0]) * SCALE
         first, stop = math.ceil(edge - limit * SCALE), math.floor(edge) - 1
     else:
         edge = (bars.right - trim[0]) * SCALE
         first, stop = math.floor(edge) + 2, math.floor(edge + limit * SCALE)
-    first, stop = max(0, first), min(image.width, stop)
+    first, stop = max(raster.left, first), min(raster.left + image.width, stop)
     if stop <= first or bottom <= top:
         return limit
-    ink = image.crop((first, top, stop, bottom)).point(_INK_LUT).getbbox()
+    box = (first - raster.left, top - raster.top, stop - raster.left, bottom - raster.top)
+    ink = image.crop(box).point(_INK_LUT).getbbox()
     if ink is None:
         return limit
     if side == "left":
@@ -659,19 +805,30 @@ def _free_space(image: Image.Image, bars: _Bars, side: Literal["left", "right"],
 _INK_LUT = [255 if level < DARK_LEVEL else 0 for level in range(256)]
 
 
-def _decode(bitmap: pdfium.PdfBitmap, trim: Box) -> list[tuple[zxingcpp.BarcodeFormat, str, Box]]:
-    """Decode every EAN-13 and QR code in the grey ``bitmap`` of the TrimBox; each with its box."""
+def _decode_ean(raster: _Raster) -> list[_Symbol]:
+    """Every EAN-13 zxing-cpp reads in ``raster``, each with its box on the page."""
+    return _decode(raster, zxingcpp.BarcodeFormat.EAN13)
+
+
+def _decode_qr(raster: _Raster) -> list[_Symbol]:
+    """Every QR code zxing-cpp reads in ``raster``, each with its box on the page."""
+    return _decode(raster, zxingcpp.BarcodeFormat.QRCode)
+
+
+def _decode(raster: _Raster, symbology: zxingcpp.BarcodeFormat) -> list[_Symbol]:
+    """Decode every symbol of ``symbology`` in the grey ``raster``; each with its box on the page."""
+    bitmap = raster.bitmap
     # a view of pdfium's buffer: handing zxing the PIL image would copy it first
     view = zxingcpp.ImageView(memoryview(bitmap.buffer), bitmap.width, bitmap.height,
                               zxingcpp.ImageFormat.Lum, bitmap.stride, 1)
-    formats = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.QRCode])
     # 300 dpi never needs the downscaled passes; inverted (light-on-dark) symbols are not ours
+    formats = zxingcpp.BarcodeFormats([symbology])
     results = zxingcpp.read_barcodes(view, formats=formats, try_downscale=False, try_invert=False)
     found = []
     for r in results:
         corners = [r.position.top_left, r.position.top_right, r.position.bottom_left, r.position.bottom_right]
-        xs = [trim[0] + p.x / SCALE for p in corners]
-        ys = [trim[3] - p.y / SCALE for p in corners]
+        xs = [raster.trim[0] + (raster.left + p.x) / SCALE for p in corners]
+        ys = [raster.trim[3] - (raster.top + p.y) / SCALE for p in corners]
         found.append((r.format, r.text, (min(xs), min(ys), max(xs), max(ys))))
     return found
 
@@ -871,13 +1028,16 @@ def _covered(label: LabelPage) -> list[Finding]:
         return []
     wanted = dict.fromkeys((*expect.required_texts, expect.name_vi, expect.quantity))
     mandatory = sorted({k for needle in wanted for span in text.find(needle) for k in span})
+    # each glyph's box and paint order once, not once per shape
+    glyphs = [(k, _inset(text.chars[k].box), page.order.get(text.chars[k].source, -1)) for k in mandatory]
     findings = []
     for shape in page.shapes:
+        left, bottom, right, top = shape.box
         # painted before the text, a shape is its background, not a cover
-        hit = next((k for k in mandatory if page.order.get(text.chars[k].source, -1) < shape.order
-                    and _covers(shape, _inset(text.chars[k].box))), None)
+        hit = next((k for k, box, painted in glyphs
+                    if box[0] < right and left < box[2] and box[1] < top and bottom < box[3]
+                    and painted < shape.order and _covers(shape, box)), None)
         if hit is not None:
-            left, bottom, right, top = shape.box
             findings.append(Finding("pdf-mandatory-covered", {
                 "text": text.snippet(hit), "x_mm": _mm(left - page.trim[0]), "y_mm": _mm(page.height - top),
                 "width_mm": _mm(right - left), "height_mm": _mm(top - bottom)}, page=1))
