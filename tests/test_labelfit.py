@@ -1,4 +1,4 @@
-"""The label size prediction (documents/labelfit.py) against the laid-out labels.
+"""The label size prediction (documents/labelfit.py) against the laid-out labels, and the fill search.
 
 The first layout of a label is at the predicted size; a prediction that misses by more than the
 step a second layout is worth costs one. The blocks the model counts (the head with the badge
@@ -8,13 +8,14 @@ zone, the codes' column beside the text) must measure what label.css lays out.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from ocopdocs import pipeline
-from ocopdocs.documents import Plan, labelfit
+from ocopdocs import pipeline, workers
+from ocopdocs.documents import Fit, Plan, labelfit
 from ocopdocs.domain.design import Look, look
-from ocopdocs.render import Layout, Renderer
+from ocopdocs.render import FitBox, Layout, Renderer
 from ocopdocs.templating import make_env
 
 from .conftest import PRODUCTS, TEMPLATES
@@ -62,3 +63,29 @@ def test_the_first_layout_is_not_taller_than_predicted(
         predicted = labelfit._height(doc.context["label"], chosen, variant, float(size))
         line = labelfit.LINE * float(size) * labelfit.PT_MM
         assert layout.fit.content_mm <= predicted + line + 0.5, (doc.path, predicted, layout.fit)
+
+
+def _fake(overflow: float, content: float) -> Layout:
+    return Layout(None, 1, (100.0, 100.0), overflow, 0.0, "", [], FitBox(94.0, content, content - 20, 0.0))
+
+
+def test_an_overflow_by_less_than_a_line_tries_one_step_smaller() -> None:
+    tried: list[Decimal] = []
+
+    def attempt(size: Decimal) -> Any:
+        tried.append(size)
+        return _fake(1.5, 95.5) if size > Decimal("6.7") else _fake(0.0, 93.5)
+
+    workers._fill_one(attempt, Fit(Decimal(5), Decimal(10), (("side", Decimal("6.8")),)), Decimal("6.8"))
+    assert tried == [Decimal("6.8"), Decimal("6.7")]
+
+
+def test_an_overflow_by_more_than_a_line_aims_lower() -> None:
+    tried: list[Decimal] = []
+
+    def attempt(size: Decimal) -> Any:
+        tried.append(size)
+        return _fake(8.0, 102.0) if size > Decimal("6.5") else _fake(0.0, 93.9)
+
+    workers._fill_one(attempt, Fit(Decimal(5), Decimal(10), (("side", Decimal("6.8")),)), Decimal("6.8"))
+    assert tried[1] < Decimal("6.7")
