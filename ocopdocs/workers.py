@@ -421,6 +421,10 @@ AIM = 0.985
 """Aim this far below the larger size a fitting layout predicts: one more layout costs more than 1.5 %."""
 AIM_DOWN = 0.97
 """After an overflow, aim lower: the text under a float or a moved block makes it less even."""
+LINE = 1.22
+"""Line height of the body text, as a share of its size (label.css): an overflow by less than
+a line is a line that wrapped at this size, and a step smaller is where it fits, about."""
+PT_MM = 25.4 / 72
 GROW_MIN = Decimal("0.3")
 """A layout that fits is laid out again larger only for this much more type: a layout costs more
 than 0.3 pt of body text is worth, and a size that 0.5 pt more would still fit is rarely left."""
@@ -440,7 +444,7 @@ def fill(attempt: Callable[[Decimal, str], Layout], fit: Fit) -> Layout:
     is at the size predicted from the text. Measured, it predicts better: the text set in the
     body size grows with about the square of it, the rest keeps its height. A layout that fits
     and leaves room is followed by one at the larger predicted size, when that is at least
-    :data:`GROW_MIN` larger; one that overflows by
+    :data:`GROW_MIN` larger; one that overflows by less than a line by one a step smaller, else by
     smaller ones until one fits or the smallest size is reached, whose layout is then returned so
     that the caller can say by how much it overflows. Between a size that fits and one that
     overflows, a gap wider than :data:`BISECT_GAP` is halved, within :data:`MAX_LAYOUTS`.
@@ -477,7 +481,10 @@ def _fill_one(attempt: Callable[[Decimal], Layout], fit: Fit, guess: Decimal) ->
                 break
             grown = True
         else:  # it overflows: shrink, at least a step, unless at the smallest
-            target = _clamp(min(_floor(_predicted(size, layout.fit) * AIM_DOWN), size - FIT_STEP), fit)
+            target = size - FIT_STEP
+            if layout.overflow_mm >= LINE * float(size) * PT_MM:  # more than a line that wrapped
+                target = min(_floor(_predicted(size, layout.fit) * AIM_DOWN), target)
+            target = _clamp(target, fit)
             if target >= size:
                 break
         layout, size = attempt(target), target
