@@ -477,6 +477,25 @@ def _marked(box: Any, value: str) -> bool:
     return element is not None and element.get("data-fit") == value and box.element_tag != "html"
 
 
+CUT_LINE = 1.22
+"""What a column cut short lost at least: a line of the box's text (label.css's line height)."""
+
+
+def _cut_short(document: Any, first: Any) -> bool:
+    """Whether an element marked ``data-fit="end"`` inside the box is on no page.
+
+    WeasyPrint drops the lines of a float that runs past the page's bottom, rather than moving
+    them to another page, so a column beside the text can lose its last lines (a caption, a
+    note) with nothing to measure: the mark after them is gone too.
+    """
+    ends = {id(e) for e in first.element.iter() if e.get("data-fit") == "end"}
+    if not ends:
+        return False
+    placed = {id(b.element) for page in document.pages for b in page._page_box.descendants()
+              if _marked(b, "end")}
+    return not ends <= placed
+
+
 def _fit_box(document: Any) -> FitBox | None:
     """Measure the first element marked ``data-fit="box"``, or None when there is none."""
     first: Any = None
@@ -508,6 +527,8 @@ def _fit_box(document: Any) -> FitBox | None:
     if getattr(height, "unit", None) == "px":  # a fixed height: the first page's fragment may be cut
         edges = first.padding_top + first.padding_bottom + first.border_top_width + first.border_bottom_width
         room = height.value - (edges if first.style["box_sizing"] == "border-box" else 0)
+    if _cut_short(document, first):  # at least a line is lost, unmeasured: it does not fit
+        content = max(content, room + first.style["font_size"] * CUT_LINE)
     return FitBox(round(room * PX_TO_MM, 2), round(content * PX_TO_MM, 2), round(flow * PX_TO_MM, 2),
                   round(beside * PX_TO_MM, 2), round(max(0.0, reach) * PX_TO_MM, 2))
 

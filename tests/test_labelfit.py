@@ -89,3 +89,19 @@ def test_an_overflow_by_more_than_a_line_aims_lower() -> None:
 
     workers._fill_one(attempt, Fit(Decimal(5), Decimal(10), (("side", Decimal("6.8")),)), Decimal("6.8"))
     assert tried[1] < Decimal("6.7")
+
+
+def test_a_column_cut_short_at_the_page_bottom_does_not_fit(renderer: Renderer) -> None:
+    """WeasyPrint drops the last lines of a float that runs past the page's bottom; the end mark
+    after them is gone too, and the layout must count that as overflow, not as a fit."""
+    def page(column_lines: int) -> str:
+        lines = "".join(f"<p>dòng {i}</p>" for i in range(column_lines))
+        return ("<style>@page { size: 60mm 40mm; margin: 0 } p { margin: 0; line-height: 1.22 }</style>"
+                '<div data-fit="box" style="height: 40mm; font-size: 10pt">'
+                '<section data-fit="beside" style="float: right; width: 20mm; break-inside: avoid">'
+                f'{lines}<div data-fit="end"></div></section><p data-fit="flow">chữ</p></div>')
+    fits = renderer.layout(page(5), base=TEMPLATES, stylesheets=[], roots=[TEMPLATES])
+    cut = renderer.layout(page(20), base=TEMPLATES, stylesheets=[], roots=[TEMPLATES])
+    assert fits.overflow_mm == 0 and "dòng 4" in fits.text
+    assert "dòng 19" not in cut.text  # the lines lost, on no page
+    assert cut.overflow_mm >= 10 * 1.22 * 25.4 / 72 * 0.9  # at least a line of the box's text

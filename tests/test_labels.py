@@ -113,6 +113,8 @@ def test_label_pdf(sample_build: SampleBuild, entry: object, package: Package) -
         mandatory.append(f"{product.ethanol_percent}%vol".replace(".", ","))
     if product.nutrition is not None:
         mandatory += ["Năng lượng", "kcal", "Natri"]
+    if producer.sample or product.sample:  # never cut from a column that runs to the bottom
+        mandatory.append("Dữ liệu mẫu – không dùng để in bao bì thật")
     missing = [m for m in mandatory if squash(m) not in text]
     assert missing == []
     # a figure and its unit stay on one line: "90 %", never "90" at a line's end and "%" below
