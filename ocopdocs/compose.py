@@ -12,12 +12,30 @@ label, painting its theme's colours in DeviceCMYK, gets the build's CMYK profile
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+)
+
+Matrix = tuple[float, float, float, float, float, float]
+Operations = list[tuple[Any, bytes]]
+"""A content stream parsed by pypdf: (operands, operator) pairs."""
+
+PARSED_KEPT = 8
+"""Labels whose parsed content is kept (about 1 MB each): a producer's labels, shown in several dossiers."""
+_PARSED: OrderedDict[bytes, Operations] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -55,7 +73,7 @@ def place(target: bytes, placements: list[Placement], cmyk_profile: bytes | None
         scale_y = placement.height / float(box.height)
         transform = (Transformation().translate(-float(box.left), -float(box.bottom))
                      .scale(scale_x, scale_y).translate(placement.x, placement.y))
-        writer.pages[placement.page].merge_transformed_page(source, transform)
+        _merge(writer.pages[placement.page], source, transform.ctm)
     if unnamed and cmyk_profile is not None:
         stream = DecodedStreamObject()
         stream.set_data(cmyk_profile)
@@ -66,6 +84,82 @@ def place(target: bytes, placements: list[Placement], cmyk_profile: bytes | None
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+_RESOURCES = ("/ExtGState", "/ColorSpace", "/Pattern", "/Shading", "/XObject", "/Font", "/Properties")
+"""The resource kinds pypdf merges, in its order (new objects are numbered in this order)."""
+
+
+def _merge(page: PageObject, source: PageObject, ctm: Matrix) -> None:
+    """``page.merge_transformed_page(source, ctm)`` with ``source``'s content parsed once.
+
+    The same steps as pypdf's merge into a writer's page (resources merged and renamed, the
+    page's own content isolated, the source clipped to its CropBox, transformed and isolated),
+    giving the same bytes. A source with annotations, or resources that are not a dictionary
+    of the page itself, is left to pypdf.
+    """
+    resources, own = page.get("/Resources"), source.get("/Resources")
+    if ("/Annots" in source or resources is None or own is None
+            or not isinstance(resources.get_object(), DictionaryObject)
+            or not isinstance(own.get_object(), DictionaryObject)):
+        page.merge_transformed_page(source, ctm)
+        return
+    target = cast(DictionaryObject, resources.get_object())
+    theirs = cast(DictionaryObject, own.get_object())
+    rename: dict[Any, Any] = {}
+    for kind in _RESOURCES:
+        if kind in theirs:
+            if kind not in target:
+                target[NameObject(kind)] = DictionaryObject()
+            rename.update(page._merge_resources(target, theirs, kind, False)[1])
+    if "/ProcSet" in theirs:
+        if "/ProcSet" not in target:
+            target[NameObject("/ProcSet")] = ArrayObject()
+        sets = cast(ArrayObject, target["/ProcSet"])
+        for name in cast(ArrayObject, theirs["/ProcSet"]):
+            if name not in sets:
+                sets.append(name)
+        sets.sort()
+    contents = ArrayObject()
+    original = page.get_contents()
+    if original is not None:
+        original.isolate_graphics_state()
+        contents.append(original)
+    label = source.get_contents()
+    if label is not None:
+        box = source.cropbox  # what pypdf clips a merged page to
+        clip = [FloatObject(v) for v in (box.left, box.bottom, box.width, box.height)]
+        stream = ContentStream(None, None)
+        stream.operations = [([], b"q"), ([FloatObject(v) for v in ctm], b"cm"), (clip, b"re"), ([], b"W"),
+                             ([], b"n"), *_renamed(_parsed(label), rename), ([], b"Q")]
+        contents.append(stream)
+    page.replace_contents(contents)
+
+
+def _parsed(content: ContentStream) -> Operations:
+    """The operations of a label's content, parsed once per content (kept for :data:`PARSED_KEPT` labels)."""
+    key = hashlib.sha256(content.get_data()).digest()
+    operations = _PARSED.get(key)
+    if operations is None:
+        operations = _PARSED[key] = content.operations
+        while len(_PARSED) > PARSED_KEPT:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(key)
+    return operations
+
+
+def _renamed(operations: Operations, rename: dict[Any, Any]) -> Operations:
+    """A copy of ``operations`` with the resource names ``rename`` maps (the kept parse stays as it is)."""
+    copied: Operations = []
+    for operands, operator in operations:
+        if isinstance(operands, dict):
+            copied.append(({k: rename.get(v, v) if isinstance(v, NameObject) else v
+                            for k, v in operands.items()}, operator))
+        else:
+            copied.append(([rename.get(v, v) if isinstance(v, NameObject) else v for v in operands],
+                           operator))
+    return copied
 
 
 def _name_default_cmyk(page: PageObject, space: ArrayObject) -> None:
