@@ -23,6 +23,7 @@ import io
 import logging
 import os
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -78,6 +79,8 @@ class Layout:
 
 SRGB = "--srgb"
 """The name of the sRGB output-intent profile among a document's colour profiles."""
+CMYK_IMAGES_KEPT = 64
+"""Converted images a renderer keeps: a producer's marks and logos, used by each of its labels."""
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 """Images converted to CMYK for a CMYK variant (SVG keeps the colours it names)."""
 
@@ -135,7 +138,8 @@ class Renderer:
         self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
         self._fonts: dict[str, bool] = {}
         self._profiles: dict[tuple[Path, int, int], dict[str, Any]] = {}
-        self._cmyk_images: dict[tuple[Path, int, int, Path], tuple[bytes, dict[str, str]] | None] = {}
+        self._cmyk_images: OrderedDict[tuple[Path, int, int, Path], tuple[bytes, dict[str, str]] | None] = \
+            OrderedDict()
         self._srgb: Any = None
         self._originals: dict[int, tuple[Any, bytes]] = {}  # id(profile) → (profile, its file deflated)
         fatal = FatalURLFetchingError
@@ -267,12 +271,19 @@ class Renderer:
         return self._srgb
 
     def cmyk_image(self, path: Path, profile: Path) -> tuple[bytes, dict[str, str]] | None:
-        """``path`` converted for a CMYK press with ``profile`` (:func:`_to_cmyk`), once per file."""
+        """``path`` converted for a CMYK press with ``profile`` (:func:`_to_cmyk`), once per file.
+
+        The last :data:`CMYK_IMAGES_KEPT` conversions are kept, so that a worker's memory stays flat.
+        """
         stat = path.stat()
         key = (path, stat.st_mtime_ns, stat.st_size, profile)
-        if key not in self._cmyk_images:
-            self._cmyk_images[key] = _to_cmyk(path.read_bytes(), profile)
-        return self._cmyk_images[key]
+        if key in self._cmyk_images:
+            self._cmyk_images.move_to_end(key)
+            return self._cmyk_images[key]
+        converted = self._cmyk_images[key] = _to_cmyk(path.read_bytes(), profile)
+        while len(self._cmyk_images) > CMYK_IMAGES_KEPT:  # a worker of a national build meets thousands
+            self._cmyk_images.popitem(last=False)
+        return converted
 
     def layout(self, html: str, *, base: Path, stylesheets: list[Path], roots: list[Path],
                pdf_variant: str | None = None, cmyk_profile: Path | None = None) -> Layout:
