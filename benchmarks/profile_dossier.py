@@ -19,8 +19,9 @@ only with ``--labels``) it prints the pages, the milliseconds a page, and where 
 - ``file``: the atomic writes of the PDF and its copy;
 - ``other``: the rest of ``render_one`` (blanks, fonts check, the document's key).
 
-``--cprofile N`` also prints the N functions with the most cumulative time over the
-documents shown, from one more round under cProfile.
+It also prints the process's memory after the warm-up build and after each round: with the
+renderer's caches bounded it stays flat. ``--cprofile N`` also prints the N functions with the
+most cumulative time over the documents shown, from one more round under cProfile.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -111,6 +113,12 @@ def instrumented(timers: Timers, renderer: Renderer) -> Iterator[None]:
                 setattr(owner, name, value)
 
 
+def rss_mb() -> float:
+    """The resident memory of this process, in MB."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 def build(renderer: Renderer, output: Path, args: argparse.Namespace) -> pipeline.BuildResult:
     variants = pdfvariant.parse([args.pdf_variant]) if args.pdf_variant else []
     return pipeline.build(ROOT / "products", output, ROOT / "templates", renderer=renderer,
@@ -140,6 +148,7 @@ def main() -> None:
         started = time.perf_counter()
         build(renderer, output, args)  # warm: fonts, stylesheets, the renderer's caches
         warm = time.perf_counter() - started
+        memory = [rss_mb()]
         with instrumented(timers, renderer):
             for _ in range(args.rounds):
                 timers.spent.clear()
@@ -147,6 +156,7 @@ def main() -> None:
                 for path, spent in timers.spent.items():
                     if path not in best or spent["total"] < best[path]["total"]:
                         best[path] = dict(spent)
+                memory.append(rss_mb())
         profile = None
         if args.cprofile:
             profile = cProfile.Profile()
@@ -185,6 +195,8 @@ def main() -> None:
               f"{'':>7} {cells} {other * 1000 / pages:>7.1f}")
     print(f"({len(rows)} documents, best of {args.rounds} rounds after a warm-up build of {warm:.1f} s;"
           f" variant {args.pdf_variant or 'plain PDF'}{', with docx' if args.docx else ''})")
+    print("memory after the warm-up build, then after each round: "
+          + " → ".join(f"{mb:.0f}" for mb in memory) + " MB")
     if profile is not None:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.cprofile)
 
