@@ -2,13 +2,15 @@
 
     .venv/bin/python benchmarks/profile_dossier.py [--rounds 3] [--pdf-variant pdf/a-3b] [--docx]
                                                    [--kinds ocop-dossier,...] [--labels]
-                                                   [--cprofile 25]
+                                                   [--cprofile 25] [--wall]
 
 Builds the samples (``products/``) with ``jobs=1``, so that every document renders here with
 the same renderer, as one worker of a build renders its share. The first build warms the
 renderer (fonts, stylesheets, caches), as the first documents of a worker do; the figures are
-from the best of ``--rounds`` forced rebuilds after it. For each document (labels and sheets
-only with ``--labels``) it prints the pages, the milliseconds a page, and where the time goes:
+from the best of ``--rounds`` forced rebuilds after it, in CPU time of this process (steadier
+than the wall clock on a machine shared with other work; ``--wall`` for the wall clock). For
+each document (labels and sheets only with ``--labels``) it prints the pages, the milliseconds a
+page, and where the time goes:
 
 - ``fill``: the Jinja template filled (every layout attempt);
 - ``layout``: WeasyPrint's layout, with the measuring of the laid-out boxes;
@@ -55,7 +57,8 @@ LABELS = ("label", "label-sheet")
 class Timers:
     """Seconds spent in each part, per document; the document being rendered is ``current``."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
         self.current: str | None = None
         self.spent: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.pages: dict[str, int] = {}
@@ -63,22 +66,22 @@ class Timers:
 
     def wrap(self, part: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started = self.clock()
             try:
                 return function(*args, **kwargs)
             finally:
                 if self.current is not None:
-                    self.spent[self.current][part] += time.perf_counter() - started
+                    self.spent[self.current][part] += self.clock() - started
         return timed
 
     def document(self, function: Callable[..., Any]) -> Callable[..., Any]:
         def timed(doc: Any, *args: Any, **kwargs: Any) -> Any:
             self.current = doc.path
-            started = time.perf_counter()
+            started = self.clock()
             try:
                 built, problems = function(doc, *args, **kwargs)
             finally:
-                self.spent[doc.path]["total"] += time.perf_counter() - started
+                self.spent[doc.path]["total"] += self.clock() - started
                 self.current = None
             self.kinds[doc.path] = doc.kind
             self.pages[doc.path] = built.pages if built is not None else 0
@@ -134,6 +137,7 @@ def main() -> None:
     parser.add_argument("--labels", action="store_true", help="also show labels and label sheets")
     parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="the build's day")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="print the top N functions")
+    parser.add_argument("--wall", action="store_true", help="wall-clock time instead of CPU time")
     args = parser.parse_args()
     kinds = {k for k in args.kinds.split(",") if k}
 
@@ -142,7 +146,7 @@ def main() -> None:
 
     renderer = Renderer()
     best: dict[str, dict[str, float]] = {}
-    timers = Timers()
+    timers = Timers(time.perf_counter if args.wall else time.process_time)
     with tempfile.TemporaryDirectory() as tmp:
         output = Path(tmp)
         started = time.perf_counter()
@@ -193,7 +197,8 @@ def main() -> None:
         cells = " ".join(f"{sums[p] * 1000 / pages:>7.1f}" for p in PARTS)
         print(f"{'all shown, ms a page':<52} {pages:>5} {sums['total'] * 1000 / pages:>8.1f} "
               f"{'':>7} {cells} {other * 1000 / pages:>7.1f}")
-    print(f"({len(rows)} documents, best of {args.rounds} rounds after a warm-up build of {warm:.1f} s;"
+    print(f"({len(rows)} documents, {'wall-clock' if args.wall else 'CPU'} ms, best of {args.rounds} rounds"
+          f" after a warm-up build of {warm:.1f} s;"
           f" variant {args.pdf_variant or 'plain PDF'}{', with docx' if args.docx else ''})")
     print("memory after the warm-up build, then after each round: "
           + " → ".join(f"{mb:.0f}" for mb in memory) + " MB")
