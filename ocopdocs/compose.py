@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, cast
@@ -38,6 +39,7 @@ Operations = list[tuple[Any, bytes]]
 PARSED_KEPT = 8
 """Labels whose parsed content is kept (about 1 MB each): a producer's labels, shown in several dossiers."""
 _PARSED: OrderedDict[bytes, Operations] = OrderedDict()
+_PARSED_LOCK = threading.Lock()  # a Dask worker renders in several threads
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,16 @@ def _parsed(content: ContentStream) -> Operations:
     """The operations of a label's content, parsed once per content (kept for :data:`PARSED_KEPT` labels)."""
     data = content.get_data()
     key = hashlib.sha256(data).digest()
-    operations = _PARSED.get(key)
-    if operations is None:
-        operations = _PARSED[key] = _parse(data) or content.operations
+    with _PARSED_LOCK:
+        operations = _PARSED.get(key)
+        if operations is not None:
+            _PARSED.move_to_end(key)
+            return operations
+    operations = _parse(data) or content.operations
+    with _PARSED_LOCK:
+        _PARSED[key] = operations
         while len(_PARSED) > PARSED_KEPT:
             _PARSED.popitem(last=False)
-    else:
-        _PARSED.move_to_end(key)
     return operations
 
 
