@@ -6,6 +6,7 @@ an amount reads the same on a label, in a dossier and in a message.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -36,9 +37,27 @@ def vn_number(value: Decimal | int | float, places: int | None = None) -> str:
     return sign + ".".join(groups) + ("," + fraction if fraction else "")
 
 
+NBSP = "\u00a0"
+"""The space between a figure and its unit: a line never breaks there ("90" here, "%" below)."""
+
+
+def with_unit(figure: str, unit: str) -> str:
+    """``500`` and ``g`` → ``500 g``, joined by a no-break space."""
+    return f"{figure}{NBSP}{unit}"
+
+
+_FIGURE_SPACE_UNIT = re.compile(
+    r"(?<=\d) (?=(?:%|‰|kcal|kJ|kg|mg|µg|mcg|ml|mL|cl|g|L|l|°C|mm|cm|IU)(?![\w]))")
+
+
+def keep_with_unit(text: str) -> str:
+    """Free text with a no-break space between each figure and the unit after it: ``1 gói (12 g)``."""
+    return _FIGURE_SPACE_UNIT.sub(NBSP, text)
+
+
 def vn_percent(value: Decimal | int | float) -> str:
-    """Format a percentage as Vietnamese labels print it: ``2,5 %``."""
-    return f"{vn_number(value)} %"
+    """Format a percentage as Vietnamese labels print it: ``2,5 %`` (a no-break space)."""
+    return with_unit(vn_number(value), "%")
 
 
 def place_and_date(place: str | None, day: date | None) -> str | None:

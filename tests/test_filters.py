@@ -8,6 +8,7 @@ from decimal import Decimal
 import jinja2
 import pytest
 
+from ocopdocs.formatting import keep_with_unit
 from ocopdocs.templating import FILTERS, make_env, vn_date, vn_number, vn_percent
 
 
@@ -65,11 +66,11 @@ def test_vn_number_places(value, places, expected):
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    (Decimal("2.5"), "2,5 %"),
-    (100, "100 %"),
-    (Decimal("40"), "40 %"),
-    (Decimal("0.50"), "0,5 %"),
-    (12.75, "12,75 %"),
+    (Decimal("2.5"), "2,5\u00a0%"),
+    (100, "100\u00a0%"),
+    (Decimal("40"), "40\u00a0%"),
+    (Decimal("0.50"), "0,5\u00a0%"),
+    (12.75, "12,75\u00a0%"),
 ])
 def test_vn_percent(value, expected):
     assert vn_percent(value) == expected
@@ -97,7 +98,7 @@ def env(tmp_path):
 def test_render_one_line_with_filters(env):
     html = env.get_template("one.html").render(
         name="Miến dong", day=date(2026, 4, 15), amount=Decimal("1234.5"), share=Decimal("2.5"))
-    assert html == "<p>Miến dong – 15/04/2026 – 1.234,5 – 2,5 %</p>"
+    assert html == "<p>Miến dong – 15/04/2026 – 1.234,5 – 2,5\u00a0%</p>"
 
 
 def test_autoescape(env):
@@ -133,3 +134,14 @@ def test_templates_only_from_the_folder(tmp_path):
     env = make_env(templates)
     with pytest.raises(jinja2.TemplateNotFound):
         env.get_template("../secret.html")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hòa 1 gói (12 g) với 150 ml nước", "Hòa 1 gói (12\u00a0g) với 150\u00a0ml nước"),
+    ("chiết xuất hạt tiêu đen (95 % piperine)", "chiết xuất hạt tiêu đen (95\u00a0% piperine)"),
+    ("Bảo quản dưới 30 °C", "Bảo quản dưới 30\u00a0°C"),
+    ("Ngày 2 lần, mỗi lần 2 viên", "Ngày 2 lần, mỗi lần 2 viên"),  # counts are words, not units
+    ("5 goods", "5 goods"),
+])
+def test_keep_with_unit_ties_a_figure_to_its_unit(text: str, expected: str) -> None:
+    assert keep_with_unit(text) == expected

@@ -115,6 +115,9 @@ def test_label_pdf(sample_build: SampleBuild, entry: object, package: Package) -
         mandatory += ["Năng lượng", "kcal", "Natri"]
     missing = [m for m in mandatory if squash(m) not in text]
     assert missing == []
+    # a figure and its unit stay on one line: "90 %", never "90" at a line's end and "%" below
+    split = re.findall(r"\d[ \u00a0]*\r?\n[ \u00a0]*(?:%|kcal|kg|mg|ml|g|L)(?!\w)", pdf_text(path))
+    assert split == []
 
     symbols = decode_symbols(path)
     eans = [t for f, t in symbols if f == "EAN13"]

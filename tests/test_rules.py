@@ -222,7 +222,7 @@ CASES: dict[str, Case] = {
                                                     'vi: "Miến tinh bột dong riềng"')), FULL_PRODUCER),
                                       "ingredients[0]", "tinh bột dong riềng"),
     "label-ingredient-order": (lambda: (edit("    percent: 100\n", "    percent: 30\n  - name: nước\n    percent: 70\n"),
-                                        FULL_PRODUCER), "ingredients[1]", "“nước” (70 %)"),
+                                        FULL_PRODUCER), "ingredients[1]", "“nước” (70\u00a0%)"),
     "label-free-from-claim": (lambda: (edit("    percent: 100\n", "    percent: 99\n  - name: kali sorbat\n"
                                             "    additive:\n      group: chất bảo quản\n      ins: \"202\"\n")
                                        + "claims: [Không chất bảo quản]\n", FULL_PRODUCER),

@@ -29,7 +29,7 @@ from ..domain.label import (
     quantity_line,
 )
 from ..domain.paths import label_path
-from ..formatting import vn_number
+from ..formatting import NBSP, keep_with_unit, vn_number, with_unit
 from ..law import label_law
 from ..loader import ProductEntry
 from ..markimage import MarkFile
@@ -103,7 +103,10 @@ def build_context(producer: Producer, product: Product, package: Package,
         supplement = product.health_supplement.model_dump()
         supplement["dosage"] = _joined(supplement["dosage"], usage)
         supplement["risk_advisory"] = _joined(supplement["risk_advisory"], *warnings) or None
+        supplement = {k: keep_with_unit(v) if isinstance(v, str) else v for k, v in supplement.items()}
         usage, warnings = None, []
+    strength = product.ethanol_percent
+    ethanol = with_unit(vn_number(strength), f"%{NBSP}vol") if strength else None
     return {
         "sample": producer.sample or product.sample,
         "regime": regime.model_dump(),
@@ -119,16 +122,16 @@ def build_context(producer: Producer, product: Product, package: Package,
         "name_vi": product.name.vi,
         "name_en": product.name.en if "en" in package.languages else None,
         "fixed_sentences": group.fixed_sentences,
-        "ingredients": main,
-        "excipients": excipients,
+        "ingredients": keep_with_unit(main),
+        "excipients": keep_with_unit(excipients) if excipients else None,
         "unit_name": product.health_supplement.unit_name if product.health_supplement else None,
         "claims": product.claims,
         "allergens": product.allergens,
         "health_supplement": supplement,
-        "usage": usage,
-        "storage": product.storage,
-        "warnings": warnings,
-        "ethanol": f"{vn_number(product.ethanol_percent)} % vol" if product.ethanol_percent else None,
+        "usage": keep_with_unit(usage) if usage else usage,
+        "storage": keep_with_unit(product.storage) if product.storage else product.storage,
+        "warnings": [keep_with_unit(w) for w in warnings],
+        "ethanol": ethanol,
         "nutrition_basis": product.nutrition.basis if product.nutrition else None,
         "nutrition": nutrition_rows(product),
         "applied_standard": product.applied_standard,

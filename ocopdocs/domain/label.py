@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from .. import gs1
-from ..formatting import vn_date, vn_number, vn_percent
+from ..formatting import NBSP, vn_date, vn_number, vn_percent, with_unit
 from ..law import label_law
 from ..schema import Ingredient, Package, Producer, Product
 from .dates import add_days, add_months
@@ -79,7 +79,8 @@ def _ingredient_text(item: Ingredient) -> str:
 
 
 def _vn_quantity(text: str) -> str:
-    return text.replace(".", ",")
+    """``1.5 kg`` → ``1,5 kg``: a decimal comma, and a no-break space before the unit."""
+    return text.replace(".", ",").replace(" ", NBSP)
 
 
 def ingredients_line(product: Product) -> tuple[str, str | None]:
@@ -129,15 +130,15 @@ def nutrition_rows(product: Product) -> list[tuple[str, str]]:
     n = product.nutrition
     if n is None:
         return []
-    rows = [("Năng lượng", f"{vn_number(n.energy_kcal)} kcal"),
-            ("Chất đạm", f"{vn_number(n.protein_g)} g"),
-            ("Carbohydrat", f"{vn_number(n.carbohydrate_g)} g")]
+    rows = [("Năng lượng", with_unit(vn_number(n.energy_kcal), "kcal")),
+            ("Chất đạm", with_unit(vn_number(n.protein_g), "g")),
+            ("Carbohydrat", with_unit(vn_number(n.carbohydrate_g), "g"))]
     if n.sugars_g is not None:
-        rows.append(("– Đường tổng số", f"{vn_number(n.sugars_g)} g"))
-    rows.append(("Chất béo", f"{vn_number(n.fat_g)} g"))
+        rows.append(("– Đường tổng số", with_unit(vn_number(n.sugars_g), "g")))
+    rows.append(("Chất béo", with_unit(vn_number(n.fat_g), "g")))
     if n.saturated_fat_g is not None:
-        rows.append(("– Chất béo bão hòa", f"{vn_number(n.saturated_fat_g)} g"))
-    rows.append(("Natri", f"{vn_number(n.sodium_mg)} mg"))
+        rows.append(("– Chất béo bão hòa", with_unit(vn_number(n.saturated_fat_g), "g")))
+    rows.append(("Natri", with_unit(vn_number(n.sodium_mg), "mg")))
     return rows
 
 
