@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/province.py [--products 200] [--producers 90] [--jobs 2]
                                             [--renders 5000] [--baseline 6]
-                                            [--skip stylesheet,labels,baseline,memory]
+                                            [--skip stylesheet,labels,dossiers,baseline,memory]
 
 Generates a province by varying the samples (new producers with their own GS1 prefixes and
 GTINs, renamed products), then measures in one run:
@@ -11,6 +11,8 @@ GTINs, renamed products), then measures in one run:
   the label stylesheet, each as `python build.py` in a fresh process (what a user runs), with
   its CPU seconds (user + system, workers included: steadier than the wall clock under load);
 - labels per second (a labels-only cold build), peak RSS of the build's processes;
+- milliseconds a dossier page: the dossiers alone (every kind that is not artwork), built cold
+  into the labels-only build's folder, so that they embed the labels as in a full build;
 - memory over many renders of one label in one process with a shared renderer;
 - the baseline, in the same run: documents rendered each in a fresh Python process;
 - the anchor, in the same run: Typst compiling the same label, its compiler reused
@@ -197,6 +199,24 @@ def baseline(count: int) -> float:
         return (time.perf_counter() - started) / len(picks)
 
 
+def dossier_pages(products: Path, output: Path, templates: Path, jobs: int) -> tuple[str, str, str]:
+    """The dossiers alone, built cold into ``output`` (where the labels they show are): a row."""
+    from ocopdocs.documents.kinds import registered
+
+    kinds = [k.id for k in registered() if not k.artwork]
+    seconds, _ = run_build(products, output, templates, jobs, "--only", ",".join(kinds))
+    cpu = CPU[0]
+    documents = [d for d in json.loads((output / "manifest.json").read_text(encoding="utf-8"))["documents"]
+                 if d["kind"] in kinds]
+    pages = sum(d["pages"] for d in documents)
+    ocop = [d for d in documents if d["kind"] == "ocop-dossier"]
+    ocop_pages = sum(d["pages"] for d in ocop)
+    return ("dossier pages, cold, dossiers only", f"{seconds / pages * 1000:.1f} ms a page",
+            f"target ≤ 30 ms; {pages} pages of {len(documents)} dossiers on {jobs} workers, "
+            f"labels embedded; CPU {cpu / pages * 1000:.0f} ms a page; "
+            f"OCOP dossiers {ocop_pages / max(1, len(ocop)):.1f} pages each")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=200)
@@ -204,7 +224,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--renders", type=int, default=5000)
     parser.add_argument("--baseline", type=int, default=6)
-    parser.add_argument("--skip", default="", help="parts left out: stylesheet,labels,baseline,memory")
+    parser.add_argument("--skip", default="",
+                        help="parts left out: stylesheet,labels,dossiers,baseline,memory")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
     rows: list[tuple[str, str, str]] = []
@@ -259,6 +280,8 @@ def main() -> None:
             rows.append(("labels, cold, labels only", f"{per_label * 1000:.0f} ms a label",
                          f"{1 / per_label:.1f} labels/s on {args.jobs} workers; {to_typst(per_label)} "
                          "(target ≤ 2×, ≤ 40 ms)"))
+            if "dossiers" not in skip:
+                rows.append(dossier_pages(products, work / "labels", templates, args.jobs))
 
     per_document = cold / documents
     if "baseline" not in skip:

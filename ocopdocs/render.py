@@ -15,14 +15,21 @@ A PDF variant (:mod:`ocopdocs.pdfvariant`) is chosen per layout: for PDF/X-4 the
 becomes the ``device-cmyk`` colour profile and the output intent, raster images are converted
 to CMYK on the way in, and the XMP document id and dates are pinned so that rebuilds stay
 byte-identical.
+
+Between documents a renderer keeps what does not change: the fonts, the parsed stylesheets,
+raster images converted for a CMYK press, and the PNG data WeasyPrint writes for a raster image
+(:func:`_keep_png_data`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
+import threading
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -78,6 +85,8 @@ class Layout:
 
 SRGB = "--srgb"
 """The name of the sRGB output-intent profile among a document's colour profiles."""
+CMYK_IMAGES_KEPT = 64
+"""Converted images a renderer keeps: a producer's marks and logos, used by each of its labels."""
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 """Images converted to CMYK for a CMYK variant (SVG keeps the colours it names)."""
 
@@ -117,6 +126,50 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+PNG_KEPT = 16
+"""Images whose PNG data is kept: a producer's marks and logos, shown on each of its labels."""
+PNG_KEPT_LARGEST = 8 * 2**20
+"""PNG data larger than this is not kept (memory stays flat over a national build)."""
+_PNG_DATA: OrderedDict[bytes, bytes] = OrderedDict()
+_PNG_LOCK = threading.Lock()  # a Dask worker renders in several threads
+
+
+def _keep_png_data(images: Any) -> None:
+    """Have WeasyPrint's raster images keep the PNG data they write, by pixels, between documents.
+
+    WeasyPrint encodes each PNG image again every time it writes a PDF (the pixels, and the
+    alpha channel apart): about 50 ms for a 1200-pixel mark, on every label and dossier showing
+    it. The encoder gives the same bytes for the same pixels, so the data is looked up by the
+    image's mode, size and pixels, and the PDF stays byte-identical.
+    """
+    encode = images.RasterImage._get_png_data
+    if getattr(encode, "keeps", False):
+        return
+
+    def png_data(pillow_image: Any) -> bytes:
+        digest = hashlib.sha256(f"{pillow_image.mode} {pillow_image.size}".encode())
+        source = getattr(pillow_image, "fp", None)
+        if isinstance(source, io.BytesIO) and getattr(pillow_image, "_im", True) is None:
+            digest.update(b"file " + source.getvalue())  # an image file not decoded yet: its bytes
+        else:
+            digest.update(b"pixels " + pillow_image.tobytes())
+        key = digest.digest()
+        with _PNG_LOCK:
+            if key in _PNG_DATA:
+                _PNG_DATA.move_to_end(key)
+                return _PNG_DATA[key]
+        data: bytes = encode(pillow_image)
+        if len(data) <= PNG_KEPT_LARGEST:
+            with _PNG_LOCK:
+                _PNG_DATA[key] = data
+                while len(_PNG_DATA) > PNG_KEPT:
+                    _PNG_DATA.popitem(last=False)
+        return data
+
+    png_data.keeps = True  # type: ignore[attr-defined]
+    images.RasterImage._get_png_data = staticmethod(png_data)
+
+
 def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
@@ -126,16 +179,19 @@ class Renderer:
 
     def __init__(self) -> None:
         import weasyprint  # only where documents are rendered: a no-op build never pays for it
+        from weasyprint import images
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
         self._wp = weasyprint
+        _keep_png_data(images)
         self._fatal = FatalURLFetchingError
         self.font_config = FontConfiguration()
         self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
         self._fonts: dict[str, bool] = {}
         self._profiles: dict[tuple[Path, int, int], dict[str, Any]] = {}
-        self._cmyk_images: dict[tuple[Path, int, int, Path], tuple[bytes, dict[str, str]] | None] = {}
+        self._cmyk_images: OrderedDict[tuple[Path, int, int, Path], tuple[bytes, dict[str, str]] | None] = \
+            OrderedDict()
         self._srgb: Any = None
         self._originals: dict[int, tuple[Any, bytes]] = {}  # id(profile) → (profile, its file deflated)
         fatal = FatalURLFetchingError
@@ -267,12 +323,19 @@ class Renderer:
         return self._srgb
 
     def cmyk_image(self, path: Path, profile: Path) -> tuple[bytes, dict[str, str]] | None:
-        """``path`` converted for a CMYK press with ``profile`` (:func:`_to_cmyk`), once per file."""
+        """``path`` converted for a CMYK press with ``profile`` (:func:`_to_cmyk`), once per file.
+
+        The last :data:`CMYK_IMAGES_KEPT` conversions are kept, so that a worker's memory stays flat.
+        """
         stat = path.stat()
         key = (path, stat.st_mtime_ns, stat.st_size, profile)
-        if key not in self._cmyk_images:
-            self._cmyk_images[key] = _to_cmyk(path.read_bytes(), profile)
-        return self._cmyk_images[key]
+        if key in self._cmyk_images:
+            self._cmyk_images.move_to_end(key)
+            return self._cmyk_images[key]
+        converted = self._cmyk_images[key] = _to_cmyk(path.read_bytes(), profile)
+        while len(self._cmyk_images) > CMYK_IMAGES_KEPT:  # a worker of a national build meets thousands
+            self._cmyk_images.popitem(last=False)
+        return converted
 
     def layout(self, html: str, *, base: Path, stylesheets: list[Path], roots: list[Path],
                pdf_variant: str | None = None, cmyk_profile: Path | None = None) -> Layout:

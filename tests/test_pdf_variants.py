@@ -22,7 +22,7 @@ from PIL import Image, ImageCms
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from ocopdocs import cli, output, pdfvariant, pipeline
+from ocopdocs import cli, output, pdfvariant, pipeline, render
 from ocopdocs.domain.design import look
 from ocopdocs.loader import load_project
 from ocopdocs.render import Renderer
@@ -393,3 +393,18 @@ def test_raster_images_become_cmyk_or_grey_or_are_refused(
         assert _image_spaces(pdf) == spaces and uses == []
     else:
         assert [u.what for u in uses] == ["image"] and uses[0].detail == "60 × 40"
+
+
+def test_converted_images_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker meets every producer's logos: it keeps the last few conversions, each still right."""
+    monkeypatch.setattr(render, "CMYK_IMAGES_KEPT", 2)
+    fresh = Renderer()  # not the session's: its kept conversions are counted
+    profile = pdfvariant.find_cmyk_profile()
+    paths = []
+    for index, colour in enumerate([(200, 30, 30), (30, 200, 30), (30, 30, 200)]):
+        paths.append(tmp_path / f"logo-{index}.png")
+        _logo("RGB", colour).save(paths[-1], format="PNG")
+    first = [fresh.cmyk_image(path, profile) for path in paths]
+    assert len(fresh._cmyk_images) == 2
+    assert [fresh.cmyk_image(path, profile) for path in paths] == first  # converted again alike
+    assert all(c is not None and c[1]["Content-Type"] == "image/jpeg" for c in first)

@@ -93,5 +93,44 @@ def test_the_installed_weasyprint_is_the_pinned_one() -> None:
 def test_render_uses_no_other_private_weasyprint_attribute() -> None:
     source = (Path(__file__).resolve().parent.parent / "ocopdocs" / "render.py").read_text(encoding="utf-8")
     private = set(re.findall(r"(?<![\w])(?!self\.)\w+\.(_[a-z]\w*)", source))
-    assert private == {"_page_box"}, (
+    assert private == {"_page_box", "_get_png_data"}, (
         f"render.py now uses {sorted(private)}: add what is WeasyPrint's to the checks above")
+
+
+def test_raster_images_have_the_png_encoder_render_keeps() -> None:
+    from weasyprint import images
+
+    if not callable(getattr(images.RasterImage, "_get_png_data", None)):
+        pytest.fail(_missing("RasterImage._get_png_data"))
+    assert getattr(images.RasterImage._get_png_data, "keeps", False)  # a Renderer was made: installed
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "P"])
+def test_kept_png_data_writes_the_same_pdf(renderer: Renderer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           mode: str) -> None:
+    """PNG data kept between documents (by file bytes or pixels) gives the bytes WeasyPrint writes itself."""
+    from PIL import Image
+    from weasyprint import images
+
+    from ocopdocs import render
+
+    logo = Image.new("RGBA", (300, 200), (200, 40, 40, 255))
+    logo.paste(Image.new("RGBA", (100, 100), (20, 20, 160, 90)), (20, 20))
+    (logo.convert("P") if mode == "P" else logo.convert(mode)).save(tmp_path / "logo.png")
+    html = '<html><body><p>Logo</p><img src="logo.png" style="width: 30mm"></body></html>'
+
+    def pdf() -> bytes:
+        layout = renderer.layout(html, base=tmp_path, stylesheets=[], roots=[tmp_path])
+        return renderer.write(layout, identifier=b"0" * 32)
+
+    render._PNG_DATA.clear()
+    first, kept = pdf(), pdf()  # the second from the kept data
+    assert render._PNG_DATA
+    encode = images.RasterImage._get_png_data.__closure__[0].cell_contents  # WeasyPrint's own
+    monkeypatch.setattr(images.RasterImage, "_get_png_data", staticmethod(encode))
+    assert first == kept == pdf()
+    monkeypatch.undo()
+    other = logo.copy()
+    other.paste(Image.new("RGBA", (50, 50), (0, 120, 0, 255)), (200, 100))  # same size, other pixels
+    (other.convert("P") if mode == "P" else other.convert(mode)).save(tmp_path / "logo.png")
+    assert pdf() != first
