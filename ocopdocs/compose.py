@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from pypdf.generic import (
     FloatObject,
     NameObject,
     NumberObject,
-    create_string_object,
 )
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -149,75 +147,11 @@ def _parsed(content: ContentStream) -> Operations:
         if operations is not None:
             _PARSED.move_to_end(key)
             return operations
-    operations = _parse(data) or content.operations
+    operations = content.operations
     with _PARSED_LOCK:
         _PARSED[key] = operations
         while len(_PARSED) > PARSED_KEPT:
             _PARSED.popitem(last=False)
-    return operations
-
-
-_SPACE = rb"[\x00\t\n\f\r ]*"
-"""What pypdf skips between the tokens of a content stream."""
-_PLAIN = rb"(?:(?![()<>\[\]{}/%#])[!-~])"
-"""A character of a name or an operator that needs no decoding (no ``#xx``, ASCII)."""
-_END = rb"(?=[\t\n\x0b\f\r ()<>\[\]{}/%]|\Z)"
-"""Where pypdf ends a name or an operator."""
-_TOKEN = re.compile(_SPACE + rb"(?:(?P<number>[+\-.0-9][+,\-.0-9]{0,18})(?![+,\-.0-9])"
-                    rb"|/(?P<name>" + _PLAIN + rb"*)" + _END
-                    + rb"|<(?P<hex>[0-9A-Fa-f\x00\t\n\f\r ]*)>|(?P<open>\[)|(?P<close>\])"
-                    rb"|(?P<operator>[A-Za-z'\"]" + _PLAIN + rb"*)" + _END + rb")")
-_TRAILING = re.compile(_SPACE + rb"\Z")
-_HEX_SPACE = re.compile(rb"[\x00\t\n\f\r ]")
-
-
-def _parse(data: bytes) -> Operations | None:
-    """``data`` parsed into the objects pypdf's own parser makes, or None when it holds more than this reads.
-
-    pypdf reads a content stream a byte at a time (a label's in about 70 ms); this reads the
-    tokens WeasyPrint writes with one regular expression and makes each object with pypdf's
-    constructors, as pypdf's parser does. Comments, literal strings, dictionaries, inline
-    images, names with ``#`` escapes and long numbers are left to pypdf (None).
-    """
-    operations: Operations = []
-    operands: list[Any] = []
-    arrays: list[list[Any]] = []  # the arrays being read, innermost last
-    made: dict[bytes, Any] = {}  # numbers and names met before: a label repeats them thousands of times
-    position = 0
-    for token in _TOKEN.finditer(data):
-        if token.start() != position:  # something between two tokens that pypdf reads otherwise
-            return None
-        position = token.end()
-        kind = token.lastgroup
-        value: Any
-        if kind in {"number", "name"}:
-            text = token[kind]
-            value = made.get(text if kind == "number" else b"/" + text)
-            if value is None:
-                if kind == "number":
-                    value = made[text] = FloatObject(text) if b"." in text else NumberObject(text)
-                else:
-                    value = made[b"/" + text] = NameObject("/" + text.decode("ascii"))
-        elif kind == "operator":
-            operator = token[kind]
-            if arrays or operator == b"BI":  # true, false, null in an array; an inline image
-                return None
-            operations.append((operands, operator))
-            operands = []
-            continue
-        elif kind == "hex":
-            digits = _HEX_SPACE.sub(b"", token[kind])
-            value = create_string_object(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii")))
-        elif kind == "open":
-            arrays.append(ArrayObject())
-            continue
-        else:  # close
-            if not arrays:
-                return None
-            value = arrays.pop()
-        (arrays[-1] if arrays else operands).append(value)
-    if arrays or _TRAILING.match(data, position) is None:
-        return None
     return operations
 
 

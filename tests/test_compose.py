@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PageObject, PdfReader
-from pypdf.generic import ContentStream
 
 from ocopdocs import compose
 from ocopdocs.compose import Placement, place
@@ -64,39 +63,3 @@ def test_placed_label_text_is_on_the_dossier_page(sample_build: SampleBuild, tmp
     label_text = pdf_text_of(labels[2]).split()
     placed = pdf_text(out)
     assert sum(word in placed for word in label_text) >= len(label_text) * 0.9
-
-
-def _same(ours: object, theirs: object) -> bool:
-    if type(ours) is not type(theirs):
-        return False
-    if isinstance(ours, list) and isinstance(theirs, list):
-        return len(ours) == len(theirs) and all(_same(a, b) for a, b in zip(ours, theirs, strict=True))
-    return ours == theirs
-
-
-def test_parse_makes_the_objects_pypdf_makes(sample_build: SampleBuild) -> None:
-    """Every page of the samples: the same operators and operands, of the same pypdf types, written alike."""
-    read = skipped = 0
-    for path in sorted(sample_build.output.rglob("*.pdf")):
-        for page in PdfReader(path).pages:
-            content = page.get_contents()
-            assert content is not None
-            ours = compose._parse(content.get_data())
-            if ours is None:  # pypdf's own writing (a dossier with labels placed): left to pypdf
-                assert "label-" not in path.name
-                skipped += 1
-                continue
-            theirs = ContentStream(content, None).operations
-            assert [op for _, op in ours] == [op for _, op in theirs], path
-            assert all(_same(a, b) for (a, _), (b, _) in zip(ours, theirs, strict=True)), path
-            written, expected = ContentStream(None, None), ContentStream(None, None)
-            written.operations, expected.operations = ours, theirs
-            assert written.get_data() == expected.get_data()
-            read += 1
-    assert read > 3 * skipped
-
-
-@pytest.mark.parametrize("data", [b"% a comment\n0 0 m", b"(literal) Tj", b"/A#20B gs", b"<< /K 1 >> BDC",
-                                  b"[true] 0 d", b"BI /W 1 ID x EI", b"0 0 m\x0b", b"[0 1"])
-def test_parse_leaves_what_it_does_not_read_to_pypdf(data: bytes) -> None:
-    assert compose._parse(data) is None
