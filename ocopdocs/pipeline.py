@@ -291,6 +291,9 @@ def _render(result: BuildResult, plans: list[Plan], *, old: State, state: State,
         finished.add(doc.path)
         result.problems.extend(problems)
         if built is not None:
+            # a worker's result carries its own copy of the plan, context and all: keep ours, so
+            # that a province's build holds each plan once
+            built = replace(built, plan=doc)
             result.built.append(built)
             state.documents[doc.path] = Entry(key, built.sha256, built.pages, built.page_size_mm,
                                               doc.kind, doc.producer, doc.product, doc.variant, problems,

@@ -151,3 +151,6 @@ def test_parallel_build_matches_the_sequential_one(tmp_path: Path, renderer: Ren
     two = pipeline.build(PRODUCTS, tmp_path / "two", TEMPLATES, jobs=2)
     assert {b.plan.path: b.sha256 for b in two.built} == {b.plan.path: b.sha256 for b in one.built}
     assert sorted(map(str, two.problems)) == sorted(map(str, one.problems))
+    # a worker sends its copy of the plan back: the build keeps its own, so a province holds each once
+    planned = {id(p) for p in two.plans}
+    assert all(id(b.plan) in planned for b in two.built)
