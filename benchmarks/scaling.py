@@ -29,15 +29,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from province import generate  # noqa: E402
 
-# The build runs in a child that reports its own peak memory and its workers' (RUSAGE_CHILDREN:
-# the largest of the processes it waited for), so each run is measured apart from the others.
+# The build runs in a child that reports its own peak memory and its workers'. A worker's peak is
+# read from its VmHWM while it runs: RUSAGE_CHILDREN would count, for each worker, the build's
+# memory at the moment it was forked (Linux keeps the high-water mark across the exec of "spawn").
 MEASURED_BUILD = """
-import json, resource, sys
+import json, os, resource, sys, threading, time
 sys.path.insert(0, {root!r})
 from ocopdocs.cli import main
+peaks = {{}}
+def watch():
+    me = str(os.getpid())
+    while True:
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{{pid}}/stat") as stat:
+                    if stat.read().rsplit(")", 1)[1].split()[1] != me:
+                        continue
+                with open(f"/proc/{{pid}}/status") as status:
+                    kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+            except (OSError, StopIteration, IndexError):
+                continue
+            peaks[pid] = max(peaks.get(pid, 0), kb)
+        time.sleep(0.25)
+threading.Thread(target=watch, daemon=True).start()
 code = main({argv!r})
 print(json.dumps({{"code": code, "main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "workers_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}}), file=sys.stderr)
+                  "workers_kb": max(peaks.values(), default=0)}}), file=sys.stderr)
 """
 
 
