@@ -158,6 +158,18 @@ def test_every_message_formats(key):
         assert "{" not in text and "}" not in text
 
 
+@pytest.mark.parametrize("key", sorted(VI))
+def test_the_fast_fill_matches_the_plural_formatter(key):
+    values = {name: 3 for name in placeholders(VI[key])}
+    for catalogue in (VI, EN):
+        try:
+            expected = messages._PLURALS.format(catalogue[key], **values)
+        except (ValueError, TypeError):  # a spec for text, such as "{name:>10}", given a number
+            values = {name: "<" + name + ">" for name in values}
+            expected = messages._PLURALS.format(catalogue[key], **values)
+        assert messages.fill(catalogue[key], **values) == expected
+
+
 def test_english_counts_are_plural_correct():
     assert messages.fill("{count:# problem|# problems} in {files:# file|# files}:", count=7, files=1) == \
         "7 problems in 1 file:"
