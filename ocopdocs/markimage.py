@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import io
 import math
 import re
+import threading
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -31,6 +34,35 @@ from PIL import Image, ImageChops, UnidentifiedImageError
 RASTER_FORMATS = {"PNG", "JPEG"}
 GREY_TOLERANCE = 12
 """Largest channel difference (0–255) still counted as grey: JPEG noise on a grey mark."""
+GREYS_KEPT = 100_000
+"""Greyscale answers a process keeps: a national registry's marks and logos, a few bytes each."""
+_GREYS: dict[str, bool] = {}
+"""Whether a raster image is grey, by the sha256 of its file: telling needs the pixels decoded,
+most of what checking a province's marks costs. Kept between builds by :mod:`ocopdocs.parsecache`;
+a wrong answer there can only change a warning, as every limit is checked on the file itself."""
+_ASKED: set[str] = set()
+_GREYS_LOCK = threading.Lock()  # a Dask worker renders in several threads
+
+
+def remember_greys(answers: Mapping[str, bool]) -> None:
+    """Take greyscale answers found by an earlier build (:func:`asked_greys`), by file sha256."""
+    with _GREYS_LOCK:
+        for digest, grey in answers.items():
+            if len(_GREYS) >= GREYS_KEPT:
+                break
+            _GREYS.setdefault(digest, grey)
+
+
+def asked_greys() -> dict[str, bool]:
+    """The greyscale answers of the raster images looked at since :func:`start_asking`, by file sha256."""
+    with _GREYS_LOCK:
+        return {digest: _GREYS[digest] for digest in sorted(_ASKED) if digest in _GREYS}
+
+
+def start_asking() -> None:
+    """A build begins: :func:`asked_greys` answers for the images it looks at, not earlier builds'."""
+    with _GREYS_LOCK:
+        _ASKED.clear()
 
 
 @dataclass(frozen=True)
@@ -94,30 +126,56 @@ def inspect(folder: Path, name: str, max_kb: int, max_pixels: int) -> MarkFile |
     stat = path.stat()
     if stat.st_size > max_kb * 1024:
         return Refused("tm-image-reason-too-large")
-    return _inspect(path, stat.st_mtime_ns, stat.st_size, max_pixels)
+    found, digest = _inspect(path, stat.st_mtime_ns, stat.st_size, max_pixels)
+    if digest is not None:
+        with _GREYS_LOCK:
+            if len(_ASKED) < GREYS_KEPT:
+                _ASKED.add(digest)
+    return found
 
 
 @lru_cache(maxsize=64)
-def _inspect(path: Path, mtime_ns: int, size: int, max_pixels: int) -> MarkFile | Refused:
-    """Cached by path, modification time and size: checks and documents read each file once."""
+def _inspect(path: Path, mtime_ns: int, size: int, max_pixels: int) -> tuple[MarkFile | Refused, str | None]:
+    """The file's facts and, for a raster image, its sha256.
+
+    Cached by path, modification time and size: checks and documents read each file once.
+    """
     if path.suffix.lower() == ".svg":
-        return _svg(path, max_pixels)
+        return _svg(path, max_pixels), None
     try:
+        with path.open("rb") as file:
+            data = file.read(size + 1)
+        if len(data) > size:  # grew since it was measured against the limit
+            return Refused("tm-image-reason-too-large"), None
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 if image.format not in RASTER_FORMATS:
-                    return Refused("tm-image-reason-format")
+                    return Refused("tm-image-reason-format"), None
                 width, height = image.size
                 if width * height > max_pixels or width < 1 or height < 1:
-                    return Refused("tm-image-reason-too-large")
-                return MarkFile(path, image.format, width, height, _raster_is_grey(image))
+                    return Refused("tm-image-reason-too-large"), None
+                digest = hashlib.sha256(data).hexdigest()
+                return MarkFile(path, image.format, width, height, _grey(image, digest)), digest
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return Refused("tm-image-reason-too-large")
+        return Refused("tm-image-reason-too-large"), None
     except UnidentifiedImageError:
-        return Refused("tm-image-reason-format")
+        return Refused("tm-image-reason-format"), None
     except (OSError, ValueError, SyntaxError):
-        return Refused("tm-image-reason-unreadable")
+        return Refused("tm-image-reason-unreadable"), None
+
+
+def _grey(image: Image.Image, digest: str) -> bool:
+    """:func:`_raster_is_grey`, answered once per file content, ``digest`` (see :data:`_GREYS`)."""
+    with _GREYS_LOCK:
+        known = _GREYS.get(digest)
+    if known is not None:
+        return known
+    grey = _raster_is_grey(image)
+    with _GREYS_LOCK:
+        if len(_GREYS) < GREYS_KEPT:
+            _GREYS[digest] = grey
+    return grey
 
 
 def _raster_is_grey(image: Image.Image) -> bool:

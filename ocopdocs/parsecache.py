@@ -13,6 +13,10 @@ that is not ours, of another shape or corrupt is ignored, and an entry of any ot
 parsed again; nothing in it is ever run or trusted beyond being data to validate. It lives in
 the output folder (:data:`CACHE_FILE`) and holds only the files the last build read, so it
 never grows past the project.
+
+The cache also keeps whether each raster mark or logo is grey, by the sha256 of the image file
+(:func:`ocopdocs.markimage.asked_greys`): telling means decoding every pixel, which a province's
+marks made the costliest part of checking it.
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ class ParseCache:
 
     old: dict[str, bytes] = field(default_factory=dict)
     """The entries of the cache file, as written, by key: checked when used."""
+    greys: dict[str, bool] = field(default_factory=dict)
+    """Whether each raster image of the last build is grey, by its file's sha256."""
     new: dict[str, bytes] = field(default_factory=dict)
     """The entries of the files this build read, as they are written."""
     hits: int = 0
@@ -80,24 +86,34 @@ class ParseCache:
 
     @classmethod
     def read(cls, output: Path) -> ParseCache:
-        """The cache of ``output``; an empty one when there is none or it is not ours."""
+        """The cache of ``output``, as a build begins; an empty one when there is none or it is not ours."""
         raw = read_limited(output / CACHE_FILE, MAX_CACHE_BYTES)
-        if isinstance(raw, tuple):
-            return cls()
-        return cls.decode(raw)
+        return cls.decode(raw if isinstance(raw, bytes) else b"")
 
     @classmethod
     def decode(cls, raw: bytes) -> ParseCache:
-        """The cache from its bytes; an empty one when they are not a cache of this ocopdocs."""
+        """The cache from its bytes; an empty one when they are not a cache of this ocopdocs.
+
+        A build begins with it: the greyscale answers it holds are remembered, and those the build
+        asks for from now on are the ones :meth:`encode` writes.
+        """
+        from . import markimage  # Pillow: not for a no-op build, which reads no cache
+
         head, _, body = raw.partition(b"\n")
         if head != _header():
+            markimage.start_asking()
             return cls()
         old: dict[str, bytes] = {}
+        greys: dict[str, bool] = {}
         for line in body.split(b"\n"):
             key, _, entry = line.partition(b" ")
             if _KEY.fullmatch(key):
                 old[key.decode("ascii")] = entry
-        return cls(old=old)
+            elif _GREY_KEY.fullmatch(key) and entry in (b"0", b"1"):
+                greys[key[:64].decode("ascii")] = entry == b"1"
+        markimage.start_asking()
+        markimage.remember_greys(greys)
+        return cls(old=old, greys=greys)
 
     def load(self, path: Path, display: str) -> YamlDoc:
         """Read ``path`` as :func:`~ocopdocs.yamlio.load_yaml` does, parsing it only when it is new."""
@@ -129,16 +145,24 @@ class ParseCache:
     @property
     def changed(self) -> bool:
         """True when the file should be written again: a file was parsed, or one is no longer read."""
-        return self.misses > 0 or self.new.keys() != self.old.keys()
+        from . import markimage
+
+        return (self.misses > 0 or self.new.keys() != self.old.keys()
+                or markimage.asked_greys() != self.greys)
 
     def encode(self) -> bytes | None:
         """The bytes of the cache file holding what this build read; None when it would be too large."""
         lines = [key.encode("ascii") + b" " + entry for key, entry in self.new.items()]
+        from . import markimage
+
+        greys = markimage.asked_greys()
+        lines += [f"{digest}:grey {int(grey)}".encode("ascii") for digest, grey in greys.items()]
         data = b"\n".join([_header(), *lines])
         return data if len(data) <= MAX_CACHE_BYTES else None
 
 
 _KEY = re.compile(rb"[0-9a-f]{64}:[a-z]{2}")
+_GREY_KEY = re.compile(rb"[0-9a-f]{64}:grey")
 
 
 def _header() -> bytes:

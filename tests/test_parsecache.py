@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -10,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from ocopdocs import parsecache, pipeline
+from ocopdocs import markimage, parsecache, pipeline
 from ocopdocs.loader import Project, load_project
 from ocopdocs.parsecache import CACHE_FILE, ParseCache
 from ocopdocs.yamlio import YamlDoc
@@ -248,3 +250,35 @@ def test_a_new_ocopdocs_starts_an_empty_cache(broken: tuple[Path, Project, bytes
     assert ParseCache.decode(data).old
     monkeypatch.setattr(parsecache, "tool_hash", lambda: "another version")
     assert ParseCache.decode(data).old == {}
+
+
+def test_whether_a_mark_is_grey_is_kept_between_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    image = tmp_path / "mark.png"
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(image)
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()
+    monkeypatch.setattr(markimage, "_GREYS", {})
+    markimage._inspect.cache_clear()
+
+    def looked_at() -> markimage.MarkFile:
+        found = markimage.inspect(tmp_path, "mark.png", 1024, 10**7)
+        assert isinstance(found, markimage.MarkFile)
+        return found
+
+    first = ParseCache.decode(b"")  # a build begins, with no cache
+    assert looked_at().greyscale is False
+    assert first.changed
+    data = first.encode()
+    assert data is not None and f"{digest}:grey 0".encode() in data.split(b"\n")
+
+    # the next build, in a new process: the answer comes from the cache, the pixels stay undecoded
+    monkeypatch.setattr(markimage, "_GREYS", {})
+    markimage._inspect.cache_clear()
+    monkeypatch.setattr(markimage, "_raster_is_grey", lambda image: pytest.fail("decoded again"))
+    second = ParseCache.decode(data)
+    assert second.greys == {digest: False}
+    assert looked_at().greyscale is False
+    assert not second.changed and second.encode() == data
+
+    # an answer of another shape is no answer
+    monkeypatch.setattr(markimage, "_GREYS", {})
+    assert ParseCache.decode(data.replace(b":grey 0", b":grey 2")).greys == {}
