@@ -272,41 +272,29 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
             problems.append(problem("render-font-missing", font=family))
     draft = doc.draft or not all(present.values()) or bool(unbuilt)
     cmyk = doc.pdf_variant is not None and VARIANTS[doc.pdf_variant].cmyk
-    layout: Layout | None = None
-    rendered: list[tuple[Layout, str, dict[str, Any]]] = []  # each attempt's layout, HTML and fit
+    chosen: _Attempt | None = None
     if any(p.code == "render-font-missing" for p in problems):
         target.unlink(missing_ok=True)
         return None, problems
     fits: list[dict[str, Any]] = []  # the fit each part settled on (a label on a sheet)
     try:
-        template = env.get_template(doc.template)
         for part in doc.fitted:
-            settled, fitted = _fit_part(part, doc, env, renderer, templates, cmyk)
-            if fitted.overflow_mm > 0:
-                width, height = part.size_mm or fitted.page_size_mm
+            settled = _largest_fitting(part, {"cmyk": cmyk}, env, renderer, templates, doc)
+            if settled.layout.overflow_mm > 0:
+                width, height = part.size_mm or settled.layout.page_size_mm
                 problems.append(problem("render-overflow", width=_num(width), height=_num(height),
-                                        overflow=_num(fitted.overflow_mm)))
-            fits.append(settled)
-
-        def attempt(body_pt: Decimal | None, variant: str | None = None) -> Layout:
-            fit = doc.fit.context(body_pt, variant) if doc.fit is not None else {}
-            parts = {"fits": fits} if doc.fitted else {}  # else the context's own (predicted sizes)
-            values = {**doc.context, **fit, "present": present, "built": built, "draft": draft,
-                      "cmyk": cmyk, **parts}
-            html = template.render(**values)
-            laid_out = renderer.layout(html, base=templates / Path(doc.template).parent,
-                                       stylesheets=[templates / s for s in doc.stylesheets],
-                                       roots=[templates, *doc.roots], pdf_variant=doc.pdf_variant,
-                                       cmyk_profile=doc.cmyk_profile)
-            rendered.append((laid_out, html, fit.get("fit", {})))
-            return laid_out
-
-        layout = fill(attempt, doc.fit) if doc.fit is not None else attempt(None)
+                                        overflow=_num(settled.layout.overflow_mm)))
+            fits.append(settled.fit)
+        parts = {"fits": fits} if doc.fitted else {}  # else the context's own (predicted sizes)
+        chosen = _largest_fitting(doc, {"present": present, "built": built, "draft": draft, "cmyk": cmyk,
+                                        **parts}, env, renderer, templates, doc)
     except RenderFailure as exc:
         problems.append(problem(exc.code, **exc.values))
+
     def blocking() -> bool:  # a gap (a missing attachment) still leaves a document with a marked blank
         return any(p.severity == "error" for p in problems)
 
+    layout = chosen.layout if chosen is not None else None
     if layout is not None and not blocking():
         width, height = doc.size_mm or layout.page_size_mm
         if layout.overflow_mm > 0 and not doc.paged:
@@ -355,8 +343,8 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
     docx_sha256 = None
     if doc.docx:
         from .docx import file_resolver, html_to_docx  # python-docx: only for builds that ask for it
-        html = next(text for laid_out, text, _ in rendered if laid_out is layout)
-        editable = html_to_docx(html, file_resolver([templates, *doc.roots]), title=doc.title)
+        assert chosen is not None
+        editable = html_to_docx(chosen.html, file_resolver([templates, *doc.roots]), title=doc.title)
         copy = output / docx_path(doc.path)
         try:
             write_atomic(copy, editable)
@@ -369,9 +357,9 @@ def render_one(doc: Plan, env: jinja2.Environment, renderer: Renderer, templates
         docx_sha256 = hashlib.sha256(editable).hexdigest()
     for detail in dict.fromkeys(layout.warnings):  # once each, in order
         problems.append(replace(problem("render-warning", detail=detail), severity="warning"))
-    chosen = next((values for laid_out, _, values in rendered if laid_out is layout), None) or None
+    assert chosen is not None
     return Built(doc, hashlib.sha256(pdf).hexdigest(), layout.pages, layout.page_size_mm,
-                 docx_sha256, chosen), problems
+                 docx_sha256, chosen.fit or None), problems
 
 
 def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
@@ -391,24 +379,36 @@ def _place_attachments(doc: Plan, layout: Layout, pdf: bytes, output: Path,
     return place(pdf, placements, profile)
 
 
-def _fit_part(part: Plan, doc: Plan, env: jinja2.Environment, renderer: Renderer, templates: Path,  # noqa: PLR0917
-              cmyk: bool) -> tuple[dict[str, Any], Layout]:
-    """The ``fit`` ``part`` settles on as a document of its own (in ``doc``'s PDF variant), and its layout."""
-    template = env.get_template(part.template)
-    tried: list[tuple[Layout, dict[str, Any]]] = []
+@dataclass
+class _Attempt:
+    """A layout the fit search tried, the HTML it laid out, and the fit the template received."""
+
+    layout: Layout
+    html: str
+    fit: dict[str, Any]
+
+
+def _largest_fitting(plan: Plan, values: dict[str, Any], env: jinja2.Environment,  # noqa: PLR0917
+                     renderer: Renderer, templates: Path, doc: Plan) -> _Attempt:
+    """``plan`` (a document, or a label of ``doc``'s sheet) laid out with the largest type that fits.
+
+    ``values`` are added to the plan's context; the layout is made for ``doc``'s PDF variant.
+    """
+    template = env.get_template(plan.template)
+    tried: list[_Attempt] = []
 
     def attempt(body_pt: Decimal | None, variant: str | None = None) -> Layout:
-        fit = part.fit.context(body_pt, variant) if part.fit is not None else {}
-        html = template.render(**{**part.context, **fit, "cmyk": cmyk})
-        laid_out = renderer.layout(html, base=templates / Path(part.template).parent,
-                                   stylesheets=[templates / s for s in part.stylesheets],
-                                   roots=[templates, *part.roots], pdf_variant=doc.pdf_variant,
+        fit = plan.fit.context(body_pt, variant) if plan.fit is not None else {}
+        html = template.render(**{**plan.context, **fit, **values})
+        laid_out = renderer.layout(html, base=templates / Path(plan.template).parent,
+                                   stylesheets=[templates / s for s in plan.stylesheets],
+                                   roots=[templates, *plan.roots], pdf_variant=doc.pdf_variant,
                                    cmyk_profile=doc.cmyk_profile)
-        tried.append((laid_out, fit.get("fit", {})))
+        tried.append(_Attempt(laid_out, html, fit.get("fit", {})))
         return laid_out
 
-    layout = fill(attempt, part.fit) if part.fit is not None else attempt(None)
-    return next(fit for laid_out, fit in tried if laid_out is layout), layout
+    layout = fill(attempt, plan.fit) if plan.fit is not None else attempt(None)
+    return next(a for a in tried if a.layout is layout)
 
 
 _FOLDER_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
