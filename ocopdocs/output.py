@@ -337,8 +337,10 @@ def inside(output: Path, relative: str) -> Path | None:
     return target if target != root and target.is_relative_to(root) else None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    ``data`` is the bytes, or pieces of them written as they come (a page made as it is written).
 
     The file gets the mode the umask allows (``mkstemp`` would leave it 0600, unreadable to a
     web server or to others sharing the folder). Raises OSError; the temporary file is gone.
@@ -348,7 +350,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -363,7 +366,7 @@ def _umask() -> int:
     return mask
 
 
-def write_output(path: Path, data: bytes) -> None:
+def write_output(path: Path, data: bytes | Iterable[bytes]) -> None:
     """:func:`write_atomic` for the build's own files: a failure is an :class:`OutputError` in words."""
     try:
         write_atomic(path, data)

@@ -25,6 +25,7 @@ import json
 import os
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -658,7 +659,8 @@ def publish(result: BuildResult, *, output: Path, templates: Path) -> Report:
     Raises :class:`~ocopdocs.errors.OutputError` when the folder takes no more files.
     """
     report = collect(result)
-    write_output(output / HTML, render_html(report, templates).encode("utf-8"))
+    # written as it is made: a national registry's page is tens of MB, never held whole
+    write_output(output / HTML, _encoded(html_pieces(report, templates)))
     write_output(output / CSV, render_csv(report))
     write_output(output / COMMUNES_CSV, render_communes_csv(report))
     return report
@@ -794,6 +796,24 @@ def environment(templates: Path) -> jinja2.Environment:
 
 def render_html(report: Report, templates: Path) -> str:
     """The report page: one file, its stylesheet and script inlined."""
+    return "".join(html_pieces(report, templates))
+
+
+def _encoded(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """``pieces`` as UTF-8, in blocks of about ``size`` characters (Jinja yields many small ones)."""
+    block: list[str] = []
+    length = 0
+    for piece in pieces:
+        block.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(block).encode("utf-8")
+            block, length = [], 0
+    yield "".join(block).encode("utf-8")
+
+
+def html_pieces(report: Report, templates: Path) -> Iterator[str]:
+    """The report page (:func:`render_html`) in the pieces Jinja makes it of, as they are made."""
     env = environment(templates)
     assert env.loader is not None
     style, _, _ = env.loader.get_source(env, STYLE)
@@ -801,7 +821,7 @@ def render_html(report: Report, templates: Path) -> str:
     strings = {key: t(key, shown="{shown}", total="{total}") for key in SCRIPT_STRINGS}
     # a JSON data block is not run; "<" escaped keeps a product text from closing the element
     data = json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")
-    return env.get_template(TEMPLATE).render(
+    return env.get_template(TEMPLATE).generate(
         report=report, style=Markup(style), script=Markup(script), t=t, lang=language(),
         short_name=short_name, strings=Markup(data),
         style_hash=csp_hash(style), script_hash=csp_hash(script))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -105,6 +106,22 @@ def test_a_crash_while_writing_leaves_no_partial_file(tmp_path: Path, monkeypatc
     with pytest.raises(OSError, match="disk full"):
         output.write_atomic(target, b"%PDF-1.7")
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_file_written_in_pieces_is_whole_or_not_there(tmp_path: Path) -> None:
+    target = tmp_path / "index.html"
+    target.write_bytes(b"the last build's page")
+
+    def pieces_then_a_bug() -> Iterator[bytes]:
+        yield b"<p>half a page"
+        raise RuntimeError("a template failed half way")
+
+    with pytest.raises(RuntimeError, match="half way"):
+        output.write_atomic(target, pieces_then_a_bug())
+    assert target.read_bytes() == b"the last build's page"  # untouched: no half page, no temporary file
+    assert list(tmp_path.iterdir()) == [target]
+    output.write_atomic(target, iter([b"<p>", b"whole", b"</p>"]))
+    assert target.read_bytes() == b"<p>whole</p>"
 
 
 @pytest.mark.parametrize("html", [

@@ -409,6 +409,9 @@ def test_report_html_escapes_even_without_the_pipeline() -> None:
                          [], [], sample=False)
     text = report.render_html(page, TEMPLATES)
     assert "&lt;i&gt;P&lt;/i&gt;" in text and "X &amp; Y" in text and "<i>P" not in text
+    # publish writes the page in blocks as it is made: the same bytes, Vietnamese included
+    blocks = list(report._encoded(report.html_pieces(page, TEMPLATES), size=100))
+    assert len(blocks) > 10 and b"".join(blocks) == text.encode("utf-8")
 
 
 # ------------------------------------------------------------ the officer's desk (issue 17)
