@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -30,14 +28,15 @@ from pypdf.generic import (
     NumberObject,
 )
 
+from .kept import Kept
+
 Matrix = tuple[float, float, float, float, float, float]
 Operations = list[tuple[Any, bytes]]
 """A content stream parsed by pypdf: (operands, operator) pairs."""
 
 PARSED_KEPT = 8
 """Labels whose parsed content is kept (about 1 MB each): a producer's labels, shown in several dossiers."""
-_PARSED: OrderedDict[bytes, Operations] = OrderedDict()
-_PARSED_LOCK = threading.Lock()  # a Dask worker renders in several threads
+_PARSED: Kept[bytes, Operations] = Kept()
 
 
 @dataclass(frozen=True)
@@ -140,19 +139,8 @@ def _merge(page: PageObject, source: PageObject, ctm: Matrix) -> None:
 
 def _parsed(content: ContentStream) -> Operations:
     """The operations of a label's content, parsed once per content (kept for :data:`PARSED_KEPT` labels)."""
-    data = content.get_data()
-    key = hashlib.sha256(data).digest()
-    with _PARSED_LOCK:
-        operations = _PARSED.get(key)
-        if operations is not None:
-            _PARSED.move_to_end(key)
-            return operations
-    operations = content.operations
-    with _PARSED_LOCK:
-        _PARSED[key] = operations
-        while len(_PARSED) > PARSED_KEPT:
-            _PARSED.popitem(last=False)
-    return operations
+    key = hashlib.sha256(content.get_data()).digest()
+    return _PARSED.get(key, lambda: content.operations, PARSED_KEPT)
 
 
 def _renamed(operations: Operations, rename: dict[Any, Any]) -> Operations:

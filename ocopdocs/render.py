@@ -27,16 +27,15 @@ import hashlib
 import io
 import logging
 import os
-import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
+from .kept import Kept
 from .pdfvariant import VARIANTS, pin_document_id
 
 PX_TO_MM = 25.4 / 96
@@ -130,8 +129,7 @@ PNG_KEPT = 16
 """Images whose PNG data is kept: a producer's marks and logos, shown on each of its labels."""
 PNG_KEPT_LARGEST = 8 * 2**20
 """PNG data larger than this is not kept (memory stays flat over a national build)."""
-_PNG_DATA: OrderedDict[bytes, bytes] = OrderedDict()
-_PNG_LOCK = threading.Lock()  # a Dask worker renders in several threads
+_PNG_DATA: Kept[bytes, bytes] = Kept()
 
 
 def _keep_png_data(images: Any) -> None:
@@ -153,18 +151,8 @@ def _keep_png_data(images: Any) -> None:
             digest.update(b"file " + source.getvalue())  # an image file not decoded yet: its bytes
         else:
             digest.update(b"pixels " + pillow_image.tobytes())
-        key = digest.digest()
-        with _PNG_LOCK:
-            if key in _PNG_DATA:
-                _PNG_DATA.move_to_end(key)
-                return _PNG_DATA[key]
-        data: bytes = encode(pillow_image)
-        if len(data) <= PNG_KEPT_LARGEST:
-            with _PNG_LOCK:
-                _PNG_DATA[key] = data
-                while len(_PNG_DATA) > PNG_KEPT:
-                    _PNG_DATA.popitem(last=False)
-        return data
+        return _PNG_DATA.get(digest.digest(), lambda: cast(bytes, encode(pillow_image)), PNG_KEPT,
+                             worth=lambda data: len(data) <= PNG_KEPT_LARGEST)
 
     png_data.keeps = True  # type: ignore[attr-defined]
     images.RasterImage._get_png_data = staticmethod(png_data)
@@ -190,8 +178,7 @@ class Renderer:
         self._css: dict[tuple[Path, int, int, tuple[Path, ...]], Any] = {}
         self._fonts: dict[str, bool] = {}
         self._profiles: dict[tuple[Path, int, int], dict[str, Any]] = {}
-        self._cmyk_images: OrderedDict[tuple[Path, int, int, Path], tuple[bytes, dict[str, str]] | None] = \
-            OrderedDict()
+        self._cmyk_images: Kept[tuple[Path, int, int, Path], tuple[bytes, dict[str, str]] | None] = Kept()
         self._srgb: Any = None
         self._originals: dict[int, tuple[Any, bytes]] = {}  # id(profile) → (profile, its file deflated)
         fatal = FatalURLFetchingError
@@ -329,13 +316,8 @@ class Renderer:
         """
         stat = path.stat()
         key = (path, stat.st_mtime_ns, stat.st_size, profile)
-        if key in self._cmyk_images:
-            self._cmyk_images.move_to_end(key)
-            return self._cmyk_images[key]
-        converted = self._cmyk_images[key] = _to_cmyk(path.read_bytes(), profile)
-        while len(self._cmyk_images) > CMYK_IMAGES_KEPT:  # a worker of a national build meets thousands
-            self._cmyk_images.popitem(last=False)
-        return converted
+        # a worker of a national build meets thousands of images
+        return self._cmyk_images.get(key, lambda: _to_cmyk(path.read_bytes(), profile), CMYK_IMAGES_KEPT)
 
     def layout(self, html: str, *, base: Path, stylesheets: list[Path], roots: list[Path],
                pdf_variant: str | None = None, cmyk_profile: Path | None = None) -> Layout:
